@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build, serve and test
+# Genjin, then the npm dev dependencies from package-lock.json.
+# Works as root, or as a normal user with sudo. Idempotent: a machine that
+# already has everything only gets `npm ci` when node_modules is stale.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
+
+need=()
+command -v cc >/dev/null        || need+=(build-essential)
+command -v cmake >/dev/null     || need+=(cmake)
+command -v emcc >/dev/null      || need+=(emscripten)
+command -v node >/dev/null      || need+=(nodejs)
+command -v npm >/dev/null       || need+=(npm)
+command -v chromium >/dev/null  || need+=(chromium)
+command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+command -v sqlite3 >/dev/null   || need+=(sqlite3)
+[ -f /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt ] || need+=(ca-certificates)
+
+# cJSON comes from Debian's source package: apt needs a deb-src entry.
+src_list=/etc/apt/sources.list.d/genjin-src.sources
+have_src=0
+if grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then have_src=1; fi
+if [ "$have_src" -eq 0 ]; then
+  echo "bootstrap: adding deb-src entry $src_list"
+  $SUDO tee "$src_list" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+
+if [ ${#need[@]} -gt 0 ] || [ "$have_src" -eq 0 ]; then
+  echo "bootstrap: apt-get install ${need[*]:-(sources only)}"
+  $SUDO apt-get update -qq
+  if [ ${#need[@]} -gt 0 ]; then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+# npm dev dependencies (playwright-core, sql.js): only when the lock changed.
+cd "$root"
+stamp=node_modules/.genjin-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "bootstrap: npm ci"
+  npm ci --no-audit --no-fund --silent
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,120 @@
+/*
+ * gj_call: the one boundary. Parses the request, runs the op inside one
+ * transaction (so a failing request writes nothing), and wraps the result
+ * or the handle's error in the response envelope.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+
+typedef struct {
+    const char *op;
+    gj_api_fn fn;
+} op_entry;
+
+static const op_entry ops[] = {
+    {"settings.get", gj_api_settings_get},
+    {"settings.set", gj_api_settings_set},
+    {"db.info", gj_api_db_info},
+    {"demo.generate", gj_api_demo_generate},
+};
+
+static const char *code_name(int code)
+{
+    switch (code) {
+    case GJ_NOMEM: return "nomem";
+    case GJ_INVALID: return "invalid";
+    case GJ_NOTFOUND: return "not_found";
+    case GJ_CONSTRAINT: return "conflict";
+    case GJ_BADREQUEST: return "bad_request";
+    case GJ_IO: return "io";
+    default: return "error";
+    }
+}
+
+static char *respond_error(gj_db *db)
+{
+    cJSON *resp = cJSON_CreateObject(), *err = cJSON_CreateObject();
+    char *out;
+    int code = gj_db_errcode(db);
+    cJSON_AddBoolToObject(resp, "ok", 0);
+    cJSON_AddStringToObject(err, "code", code_name(code ? code : GJ_ERROR));
+    cJSON_AddStringToObject(err, "message", gj_errmsg(db));
+    if (*gj_db_errfield(db)) cJSON_AddStringToObject(err, "field", gj_db_errfield(db));
+    cJSON_AddItemToObject(resp, "error", err);
+    out = cJSON_PrintUnformatted(resp);
+    cJSON_Delete(resp);
+    return out;
+}
+
+/* Splits "customers.list" into entity and verb and runs it. */
+static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data)
+{
+    const char *dot = strchr(op, '.');
+    char name[64];
+    size_t i;
+    const gj_entity *e;
+    for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strcmp(ops[i].op, op) == 0) return ops[i].fn(db, NULL, args, data);
+    if (dot && (size_t)(dot - op) < sizeof name) {
+        memcpy(name, op, (size_t)(dot - op));
+        name[dot - op] = 0;
+        e = gj_entity_find(name);
+        if (e) return gj_api_record_op(db, e, dot + 1, args, data);
+    }
+    return gj_db_fail(db, GJ_BADREQUEST, "op", "unknown op '%s'", op);
+}
+
+char *gj_call(gj_db *db, const char *request_json)
+{
+    cJSON *req = NULL, *data = NULL, *resp;
+    const cJSON *op, *args, *actor;
+    char *out = NULL;
+    int rc;
+    if (!db) return NULL;
+    gj_db_clear_error(db);
+    req = cJSON_Parse(request_json ? request_json : "");
+    if (!req || !cJSON_IsObject(req)) {
+        gj_db_fail(db, GJ_BADREQUEST, NULL,
+                   "request is not a JSON object {\"op\": ..., \"args\": {...}}");
+        goto fail;
+    }
+    op = cJSON_GetObjectItemCaseSensitive(req, "op");
+    args = cJSON_GetObjectItemCaseSensitive(req, "args");
+    actor = cJSON_GetObjectItemCaseSensitive(req, "actor");
+    if (!cJSON_IsString(op)) {
+        gj_db_fail(db, GJ_BADREQUEST, "op", "request has no \"op\" string");
+        goto fail;
+    }
+    if (args && !cJSON_IsObject(args) && !cJSON_IsNull(args)) {
+        gj_db_fail(db, GJ_BADREQUEST, "args", "\"args\" must be an object");
+        goto fail;
+    }
+    if (gj_db_set_actor(db, cJSON_IsString(actor) ? actor->valuestring : NULL, 1) != GJ_OK)
+        goto fail;
+    if ((rc = gj_db_begin(db)) != GJ_OK) goto fail;
+    rc = dispatch(db, op->valuestring, cJSON_IsObject(args) ? args : NULL, &data);
+    if (rc == GJ_OK) rc = gj_db_commit(db);
+    else gj_db_rollback(db);
+    if (rc != GJ_OK) goto fail;
+
+    resp = cJSON_CreateObject();
+    if (!resp) goto fail;
+    cJSON_AddBoolToObject(resp, "ok", 1);
+    cJSON_AddItemToObject(resp, "data", data ? data : cJSON_CreateNull());
+    data = NULL;
+    out = cJSON_PrintUnformatted(resp);
+    cJSON_Delete(resp);
+    cJSON_Delete(req);
+    gj_db_arena_reset(db);
+    return out;
+fail:
+    if (gj_db_errcode(db) == GJ_OK) gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    cJSON_Delete(data);
+    cJSON_Delete(req);
+    out = respond_error(db);
+    gj_db_arena_reset(db);
+    return out;
+}

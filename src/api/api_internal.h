@@ -1,0 +1,31 @@
+/* Internals of the JSON API layer (the only layer that uses cJSON). */
+#ifndef GJ_API_INTERNAL_H
+#define GJ_API_INTERNAL_H
+
+#include "cJSON.h"
+#include "domain/domain.h"
+
+/* An op handler: reads args, puts its result in *data (owned by caller).
+ * Returns GJ_OK or a GJ_* code with the error recorded on the handle. */
+typedef int (*gj_api_fn)(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+
+int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSON *args,
+                     cJSON **data);
+int gj_api_settings_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_settings_set(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+
+/* JSON value -> gj_value for field `name` of entity e (objects and arrays
+ * are serialised into the arena). */
+int gj_api_value(gj_db *db, const cJSON *item, const char *name, gj_value *out);
+/* gj_value of a field -> JSON (time as ISO 8601 UTC, bool as true/false). */
+cJSON *gj_api_field_json(const gj_field *f, gj_value v);
+/* A whole row -> JSON object. NULL on OOM. */
+cJSON *gj_api_row_json(const gj_entity *e, const gj_value *vals);
+
+/* Optional integer argument: GJ_OK and *out (default when absent). */
+int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
+                   int64_t lo, int64_t hi, int64_t *out);
+
+#endif

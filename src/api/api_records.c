@@ -1,0 +1,254 @@
+/* <entity>.create|get|update|delete|list and the JSON <-> field mapping. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "domain/timeutil.h"
+
+int gj_api_value(gj_db *db, const cJSON *item, const char *name, gj_value *out)
+{
+    if (cJSON_IsNull(item)) *out = gj_vnull();
+    else if (cJSON_IsBool(item)) *out = gj_vint(cJSON_IsTrue(item) ? 1 : 0);
+    else if (cJSON_IsString(item)) *out = gj_vtext(item->valuestring);
+    else if (cJSON_IsNumber(item)) {
+        double d = item->valuedouble;
+        if (d == floor(d) && fabs(d) < 9007199254740992.0) *out = gj_vint((int64_t)d);
+        else *out = gj_vreal(d);
+    } else if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+        char *text = cJSON_PrintUnformatted(item), *copy;
+        if (!text) return gj_db_fail(db, GJ_NOMEM, name, "out of memory");
+        copy = gj_db_strdup(db, text);
+        cJSON_free(text);
+        if (!copy) return gj_db_fail(db, GJ_NOMEM, name, "out of memory");
+        *out = gj_vtext(copy);
+        out->i = 1; /* marks structured JSON, as opposed to a plain string */
+    } else {
+        return gj_db_fail(db, GJ_INVALID, name, "%s has an unsupported JSON value", name);
+    }
+    return GJ_OK;
+}
+
+cJSON *gj_api_field_json(const gj_field *f, gj_value v)
+{
+    char buf[32];
+    if (v.type == GJ_VNULL) return cJSON_CreateNull();
+    switch (f->type) {
+    case GJ_FT_TIME:
+        if (v.type == GJ_VINT) return cJSON_CreateString(gj_time_format(v.i, buf));
+        break;
+    case GJ_FT_BOOL:
+        if (v.type == GJ_VINT) return cJSON_CreateBool(v.i != 0);
+        break;
+    case GJ_FT_JSON:
+        if (v.type == GJ_VTEXT) {
+            cJSON *j = cJSON_Parse(v.s);
+            if (j) return j;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (v.type) {
+    case GJ_VINT: return cJSON_CreateNumber((double)v.i);
+    case GJ_VREAL: return cJSON_CreateNumber(v.d);
+    case GJ_VTEXT: return cJSON_CreateString(v.s);
+    default: return cJSON_CreateNull();
+    }
+}
+
+cJSON *gj_api_row_json(const gj_entity *e, const gj_value *vals)
+{
+    cJSON *o = cJSON_CreateObject();
+    int i;
+    if (!o) return NULL;
+    for (i = 0; i < e->nfields; i++) {
+        cJSON *v = gj_api_field_json(&e->fields[i], vals[i]);
+        if (!v) { cJSON_Delete(o); return NULL; }
+        cJSON_AddItemToObject(o, e->fields[i].name, v);
+    }
+    return o;
+}
+
+int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt, int64_t lo,
+                   int64_t hi, int64_t *out)
+{
+    const cJSON *it = args ? cJSON_GetObjectItemCaseSensitive(args, name) : NULL;
+    *out = dflt;
+    if (!it || cJSON_IsNull(it)) return GJ_OK;
+    if (!cJSON_IsNumber(it) || it->valuedouble != floor(it->valuedouble))
+        return gj_db_fail(db, GJ_INVALID, name, "%s must be an integer", name);
+    if (it->valuedouble < (double)lo || it->valuedouble > (double)hi)
+        return gj_db_fail(db, GJ_INVALID, name, "%s must be between %lld and %lld", name,
+                          (long long)lo, (long long)hi);
+    *out = (int64_t)it->valuedouble;
+    return GJ_OK;
+}
+
+static int need_id(gj_db *db, const cJSON *args, int64_t *id)
+{
+    const cJSON *it = args ? cJSON_GetObjectItemCaseSensitive(args, "id") : NULL;
+    if (!it) return gj_db_fail(db, GJ_INVALID, "id", "id is required");
+    return gj_api_int_arg(db, args, "id", 0, 1, INT64_MAX / 2, id);
+}
+
+/* args (minus `skip`) -> record; unknown keys are errors naming the key. */
+static int args_record(gj_db *db, const gj_entity *e, const cJSON *args, const char *skip,
+                       gj_record *rec)
+{
+    const cJSON *it;
+    int rc;
+    gj_record_init(rec);
+    cJSON_ArrayForEach(it, args) {
+        int idx;
+        if (skip && strcmp(it->string, skip) == 0) continue;
+        idx = gj_entity_field(e, it->string);
+        if (idx < 0)
+            return gj_db_fail(db, GJ_INVALID, it->string, "%s has no field '%s'", e->name,
+                              it->string);
+        if ((rc = gj_api_value(db, it, it->string, &rec->v[idx])) != GJ_OK) return rc;
+        if (rec->v[idx].type == GJ_VTEXT && rec->v[idx].i == 1 && e->fields[idx].type != GJ_FT_JSON)
+            return gj_db_fail(db, GJ_INVALID, it->string, "%s must not be an object or array",
+                              it->string);
+        if (e->fields[idx].type == GJ_FT_JSON && rec->v[idx].type == GJ_VTEXT && rec->v[idx].i != 1)
+            return gj_db_fail(db, GJ_INVALID, it->string, "%s must be a JSON object, not a string",
+                              it->string);
+        rec->set[idx] = 1;
+    }
+    return GJ_OK;
+}
+
+static int get_json(gj_db *db, const gj_entity *e, int64_t id, cJSON **data)
+{
+    gj_record rec;
+    int rc = gj_record_get(db, e, id, &rec);
+    if (rc != GJ_OK) return rc;
+    *data = gj_api_row_json(e, rec.v);
+    return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
+
+static const struct { const char *name; gj_op op; } op_names[] = {
+    {"eq", GJ_OP_EQ}, {"ne", GJ_OP_NE}, {"gte", GJ_OP_GTE}, {"from", GJ_OP_GTE},
+    {"lt", GJ_OP_LT}, {"to", GJ_OP_LT}, {"lte", GJ_OP_LTE}, {"gt", GJ_OP_GT},
+};
+
+/* filter: {"field": value} or {"field": {"gte": a, "lt": b, ...}} */
+static int parse_filter(gj_db *db, const gj_entity *e, const cJSON *filter, gj_list_query *q)
+{
+    const cJSON *f, *c;
+    gj_value v;
+    int rc;
+    size_t i;
+    if (!filter) return GJ_OK;
+    if (!cJSON_IsObject(filter)) return gj_db_fail(db, GJ_INVALID, "filter", "filter must be an object");
+    cJSON_ArrayForEach(f, filter) {
+        if (!cJSON_IsObject(f)) {
+            if ((rc = gj_api_value(db, f, f->string, &v)) != GJ_OK) return rc;
+            if ((rc = gj_list_query_filter(db, e, q, f->string, GJ_OP_EQ, v)) != GJ_OK) return rc;
+            continue;
+        }
+        cJSON_ArrayForEach(c, f) {
+            for (i = 0; i < sizeof op_names / sizeof op_names[0]; i++)
+                if (strcmp(op_names[i].name, c->string) == 0) break;
+            if (i == sizeof op_names / sizeof op_names[0])
+                return gj_db_fail(db, GJ_INVALID, f->string,
+                                  "unknown filter operator '%s' (use eq, ne, gte, gt, lt, lte)",
+                                  c->string);
+            if ((rc = gj_api_value(db, c, f->string, &v)) != GJ_OK) return rc;
+            if ((rc = gj_list_query_filter(db, e, q, f->string, op_names[i].op, v)) != GJ_OK)
+                return rc;
+        }
+    }
+    return GJ_OK;
+}
+
+static int list_item(void *ctx, const gj_entity *e, const gj_value *vals)
+{
+    cJSON *row = gj_api_row_json(e, vals);
+    if (!row) return 1;
+    cJSON_AddItemToArray((cJSON *)ctx, row);
+    return 0;
+}
+
+static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    gj_list_query q;
+    const cJSON *qs = args ? cJSON_GetObjectItemCaseSensitive(args, "q") : NULL;
+    const cJSON *sort = args ? cJSON_GetObjectItemCaseSensitive(args, "sort") : NULL;
+    const cJSON *it;
+    cJSON *items;
+    int64_t total = 0, limit, offset;
+    int rc;
+    gj_list_query_init(&q);
+    cJSON_ArrayForEach(it, args) {
+        static const char *const known[] = {"filter", "q", "sort", "limit", "offset", NULL};
+        int k;
+        for (k = 0; known[k] && strcmp(known[k], it->string) != 0; k++) {}
+        if (!known[k])
+            return gj_db_fail(db, GJ_INVALID, it->string,
+                              "unknown list argument '%s' (use filter, q, sort, limit, offset)",
+                              it->string);
+    }
+    if ((rc = gj_api_int_arg(db, args, "limit", 50, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
+    q.limit = limit;
+    q.offset = offset;
+    if (qs && !cJSON_IsNull(qs)) {
+        if (!cJSON_IsString(qs)) return gj_db_fail(db, GJ_INVALID, "q", "q must be text");
+        q.q = qs->valuestring;
+    }
+    if (sort && !cJSON_IsNull(sort)) {
+        const char *s;
+        if (!cJSON_IsString(sort)) return gj_db_fail(db, GJ_INVALID, "sort", "sort must be text");
+        s = sort->valuestring;
+        if (*s == '-') { q.sort_desc = 1; s++; }
+        q.sort_field = gj_entity_field(e, s);
+        if (q.sort_field < 0)
+            return gj_db_fail(db, GJ_INVALID, "sort", "%s has no field '%s' to sort by", e->name, s);
+    }
+    rc = parse_filter(db, e, args ? cJSON_GetObjectItemCaseSensitive(args, "filter") : NULL, &q);
+    if (rc != GJ_OK) return rc;
+    items = cJSON_CreateArray();
+    if (!items) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    rc = gj_record_list(db, e, &q, list_item, items, &total);
+    if (rc != GJ_OK) { cJSON_Delete(items); return rc; }
+    *data = cJSON_CreateObject();
+    cJSON_AddItemToObject(*data, "items", items);
+    cJSON_AddNumberToObject(*data, "total", (double)total);
+    cJSON_AddNumberToObject(*data, "limit", (double)limit);
+    cJSON_AddNumberToObject(*data, "offset", (double)offset);
+    return GJ_OK;
+}
+
+int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSON *args,
+                     cJSON **data)
+{
+    gj_record rec;
+    int64_t id = 0;
+    int rc;
+    if (strcmp(verb, "list") == 0) return list_op(db, e, args, data);
+    if (strcmp(verb, "get") == 0) {
+        if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
+        return get_json(db, e, id, data);
+    }
+    if (strcmp(verb, "create") == 0) {
+        if ((rc = args_record(db, e, args, NULL, &rec)) != GJ_OK) return rc;
+        if ((rc = gj_record_create(db, e, &rec, &id)) != GJ_OK) return rc;
+        return get_json(db, e, id, data);
+    }
+    if (strcmp(verb, "update") == 0) {
+        if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
+        if ((rc = args_record(db, e, args, "id", &rec)) != GJ_OK) return rc;
+        if ((rc = gj_record_update(db, e, id, &rec)) != GJ_OK) return rc;
+        return get_json(db, e, id, data);
+    }
+    if (strcmp(verb, "delete") == 0) {
+        if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
+        if ((rc = gj_record_delete(db, e, id)) != GJ_OK) return rc;
+        *data = cJSON_CreateObject();
+        cJSON_AddNumberToObject(*data, "deleted", (double)id);
+        return GJ_OK;
+    }
+    return gj_db_fail(db, GJ_BADREQUEST, "op", "unknown op '%s.%s' (use create, get, update, "
+                      "delete or list)", e->name, verb);
+}

@@ -1,0 +1,153 @@
+/* settings.get|set, db.info and demo.generate. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "domain/timeutil.h"
+#include "store/store.h"
+
+static cJSON *settings_json(const gj_settings *s)
+{
+    cJSON *o = cJSON_CreateObject(), *pipe = cJSON_CreateArray(), *w = cJSON_CreateObject();
+    int i, n = gj_settings_scalar_count();
+    for (i = 0; i < n; i++) {
+        int kind;
+        const char *key = gj_settings_scalar_key(i, &kind);
+        gj_value v;
+        gj_settings_scalar_get(s, i, &v);
+        if (kind == GJ_SETTING_TEXT) cJSON_AddStringToObject(o, key, v.s);
+        else if (kind == GJ_SETTING_FLAG) cJSON_AddBoolToObject(o, key, v.d != 0);
+        else cJSON_AddNumberToObject(o, key, v.d);
+    }
+    for (i = 0; i < s->nstages; i++) {
+        cJSON *st = cJSON_CreateObject();
+        cJSON_AddStringToObject(st, "name", s->stage[i]);
+        cJSON_AddNumberToObject(st, "deadline_days", s->deadline_days[i]);
+        cJSON_AddItemToArray(pipe, st);
+    }
+    for (i = 0; i < s->nkinds; i++) cJSON_AddNumberToObject(w, s->kind[i], s->points[i]);
+    cJSON_AddItemToObject(o, "pipeline", pipe);
+    cJSON_AddItemToObject(o, "activity_weights", w);
+    return o;
+}
+
+int gj_api_settings_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    const gj_settings *s = gj_settings_get(db);
+    (void)e; (void)args;
+    if (!s) return gj_db_errcode(db);
+    *data = settings_json(s);
+    return GJ_OK;
+}
+
+static int set_pipeline(gj_db *db, gj_settings *s, const cJSON *pipe)
+{
+    const cJSON *st;
+    int n = 0;
+    if (!cJSON_IsArray(pipe))
+        return gj_db_fail(db, GJ_INVALID, "pipeline",
+                          "pipeline must be an array of {\"name\", \"deadline_days\"}");
+    if (cJSON_GetArraySize(pipe) > GJ_MAX_STAGES)
+        return gj_db_fail(db, GJ_INVALID, "pipeline", "at most %d stages", GJ_MAX_STAGES);
+    cJSON_ArrayForEach(st, pipe) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(st, "name");
+        const cJSON *dd = cJSON_GetObjectItemCaseSensitive(st, "deadline_days");
+        if (!cJSON_IsString(name) || strlen(name->valuestring) >= GJ_NAME_LEN)
+            return gj_db_fail(db, GJ_INVALID, "pipeline", "stage %d needs a name (text, < %d bytes)",
+                              n + 1, GJ_NAME_LEN);
+        if (dd && !cJSON_IsNumber(dd))
+            return gj_db_fail(db, GJ_INVALID, "pipeline", "stage '%s': deadline_days must be a number",
+                              name->valuestring);
+        snprintf(s->stage[n], GJ_NAME_LEN, "%s", name->valuestring);
+        s->deadline_days[n++] = dd ? dd->valuedouble : 0;
+    }
+    s->nstages = n;
+    return GJ_OK;
+}
+
+static int set_weights(gj_db *db, gj_settings *s, const cJSON *w)
+{
+    const cJSON *k;
+    int n = 0;
+    if (!cJSON_IsObject(w))
+        return gj_db_fail(db, GJ_INVALID, "activity_weights",
+                          "activity_weights must be an object {kind: points}");
+    if (cJSON_GetArraySize(w) > GJ_MAX_KINDS)
+        return gj_db_fail(db, GJ_INVALID, "activity_weights", "at most %d kinds", GJ_MAX_KINDS);
+    cJSON_ArrayForEach(k, w) {
+        if (!cJSON_IsNumber(k) || strlen(k->string) >= GJ_NAME_LEN)
+            return gj_db_fail(db, GJ_INVALID, "activity_weights",
+                              "weight of '%s' must be a number", k->string);
+        snprintf(s->kind[n], GJ_NAME_LEN, "%s", k->string);
+        s->points[n++] = k->valuedouble;
+    }
+    s->nkinds = n;
+    return GJ_OK;
+}
+
+int gj_api_settings_set(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    const gj_settings *cur = gj_settings_get(db);
+    gj_settings s;
+    const cJSON *it;
+    int rc;
+    (void)e;
+    if (!cur) return gj_db_errcode(db);
+    s = *cur;
+    cJSON_ArrayForEach(it, args) {
+        gj_value v;
+        if (strcmp(it->string, "pipeline") == 0) rc = set_pipeline(db, &s, it);
+        else if (strcmp(it->string, "activity_weights") == 0) rc = set_weights(db, &s, it);
+        else if ((rc = gj_api_value(db, it, it->string, &v)) == GJ_OK)
+            rc = gj_settings_scalar_set(db, &s, it->string, v);
+        if (rc != GJ_OK) return rc;
+    }
+    if ((rc = gj_settings_save(db, &s)) != GJ_OK) return rc;
+    return gj_api_settings_get(db, NULL, NULL, data);
+}
+
+int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    const gj_entity *const *all = gj_entity_all();
+    cJSON *o = cJSON_CreateObject(), *counts = cJSON_CreateObject();
+    int i, rc;
+    (void)e; (void)args;
+    cJSON_AddStringToObject(o, "genjin_version", GJ_VERSION);
+    cJSON_AddStringToObject(o, "sqlite_version", gj_store_sqlite_version());
+    cJSON_AddNumberToObject(o, "schema_version", gj_store_schema_version(gj_db_store(db)));
+    cJSON_AddNumberToObject(o, "size_bytes", (double)gj_store_size(gj_db_store(db)));
+    for (i = 0; all[i]; i++) {
+        int64_t n = 0;
+        if ((rc = gj_record_count(db, all[i], &n)) != GJ_OK) { cJSON_Delete(o); cJSON_Delete(counts); return rc; }
+        cJSON_AddNumberToObject(counts, all[i]->name, (double)n);
+    }
+    cJSON_AddItemToObject(o, "counts", counts);
+    *data = o;
+    return GJ_OK;
+}
+
+int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    const gj_entity *const *all = gj_entity_all();
+    gj_demo_options opt;
+    int64_t customers, seed, made[32] = {0};
+    const cJSON *now = args ? cJSON_GetObjectItemCaseSensitive(args, "now") : NULL;
+    cJSON *o;
+    int i, rc;
+    (void)e;
+    if ((rc = gj_api_int_arg(db, args, "customers", 200, 1, 1000000, &customers)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "seed", 1, 0, 9007199254740991LL, &seed)) != GJ_OK) return rc;
+    memset(&opt, 0, sizeof opt);
+    opt.customers = (int)customers;
+    opt.seed = (uint64_t)seed;
+    if (now && !cJSON_IsNull(now)) {
+        if (!cJSON_IsString(now) || gj_time_parse(now->valuestring, &opt.now) != 0)
+            return gj_db_fail(db, GJ_INVALID, "now", "now must be an ISO 8601 time");
+    }
+    if ((rc = gj_demo_generate(db, &opt, made)) != GJ_OK) return rc;
+    o = cJSON_CreateObject();
+    for (i = 0; all[i]; i++)
+        if (made[i]) cJSON_AddNumberToObject(o, all[i]->name, (double)made[i]);
+    *data = o;
+    return GJ_OK;
+}

@@ -1,0 +1,154 @@
+/* The gj_db handle: the store, the last error, a per-call string arena and
+ * the cached settings. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain.h"
+
+typedef struct arena_block {
+    struct arena_block *next;
+    char data[];
+} arena_block;
+
+struct gj_db {
+    gj_store *st;
+    int code;
+    char msg[512];
+    char field[64];
+    int64_t now; /* 0: system clock */
+    char actor[64];
+    int audit;
+    arena_block *arena;
+    gj_settings settings;
+    int settings_loaded;
+};
+
+/* settings.c */
+int gj_settings_load(gj_db *db, gj_settings *s);
+
+gj_store *gj_db_store(gj_db *db) { return db->st; }
+
+int gj_db_set_actor(gj_db *db, const char *actor, int audit)
+{
+    int rc;
+    snprintf(db->actor, sizeof db->actor, "%s", actor ? actor : "");
+    db->audit = audit;
+    rc = gj_store_set_session(db->st, actor, audit, db->now);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
+int64_t gj_db_now(gj_db *db) { return db->now ? db->now : (int64_t)time(NULL); }
+
+void gj_set_now(gj_db *db, int64_t t)
+{
+    if (!db) return;
+    db->now = t;
+    gj_store_set_session(db->st, db->actor[0] ? db->actor : NULL, db->audit, t);
+}
+
+int64_t gj_db_now_override(gj_db *db) { return db->now; }
+
+int gj_db_fail(gj_db *db, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    db->code = code;
+    snprintf(db->field, sizeof db->field, "%s", field ? field : "");
+    va_start(ap, fmt);
+    vsnprintf(db->msg, sizeof db->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int gj_db_fail_store(gj_db *db, int code)
+{
+    return gj_db_fail(db, code, NULL, "%s", gj_store_errmsg(db->st));
+}
+
+int gj_db_errcode(const gj_db *db) { return db->code; }
+const char *gj_db_errfield(const gj_db *db) { return db->field; }
+const char *gj_errmsg(const gj_db *db) { return db ? db->msg : "out of memory"; }
+
+void gj_db_clear_error(gj_db *db)
+{
+    db->code = GJ_OK;
+    db->msg[0] = db->field[0] = 0;
+}
+
+char *gj_db_strdup(gj_db *db, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    arena_block *b = malloc(sizeof *b + n);
+    if (!b) return NULL;
+    memcpy(b->data, s, n);
+    b->next = db->arena;
+    db->arena = b;
+    return b->data;
+}
+
+void gj_db_arena_reset(gj_db *db)
+{
+    while (db->arena) {
+        arena_block *next = db->arena->next;
+        free(db->arena);
+        db->arena = next;
+    }
+}
+
+int gj_db_begin(gj_db *db)
+{
+    int rc = gj_store_begin(db->st);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
+int gj_db_commit(gj_db *db)
+{
+    int rc = gj_store_commit(db->st);
+    if (rc != GJ_OK) {
+        db->settings_loaded = 0;
+        return gj_db_fail_store(db, rc);
+    }
+    return GJ_OK;
+}
+
+void gj_db_rollback(gj_db *db)
+{
+    gj_store_rollback(db->st);
+    db->settings_loaded = 0;
+}
+
+const gj_settings *gj_settings_get(gj_db *db)
+{
+    if (!db->settings_loaded) {
+        if (gj_settings_load(db, &db->settings) != GJ_OK) return NULL;
+        db->settings_loaded = 1;
+    }
+    return &db->settings;
+}
+
+/* settings.c calls this after saving so the cache reflects the new rows. */
+void gj_db_settings_changed(gj_db *db) { db->settings_loaded = 0; }
+
+int gj_open(const char *path, gj_db **out)
+{
+    gj_db *db;
+    int rc;
+    *out = db = calloc(1, sizeof *db);
+    if (!db) return GJ_NOMEM;
+    db->audit = 1;
+    rc = gj_store_open(path, &db->st);
+    if (rc != GJ_OK) return gj_db_fail(db, rc, NULL, "%s", gj_store_errmsg(db->st));
+    return GJ_OK;
+}
+
+void gj_close(gj_db *db)
+{
+    if (!db) return;
+    gj_db_arena_reset(db);
+    gj_store_close(db->st);
+    free(db);
+}
+
+void gj_free(void *p) { free(p); }

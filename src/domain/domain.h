@@ -1,0 +1,222 @@
+/*
+ * Domain layer: entities, their validation rules, settings, demo data.
+ * Upper layers (api, metrics, io, cli) use this header and the public
+ * genjin.h; they never see SQL table layout except through descriptors.
+ *
+ * Errors: functions return GJ_* codes; the code, message and offending
+ * field are kept on the gj_db handle (gj_db_error_field, gj_errmsg).
+ */
+#ifndef GJ_DOMAIN_H
+#define GJ_DOMAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "genjin/genjin.h"
+#include "store/store.h"
+
+#define GJ_MAX_FIELDS 32
+
+typedef enum {
+    GJ_FT_ID,    /* integer primary key, read-only */
+    GJ_FT_TEXT,
+    GJ_FT_INT,
+    GJ_FT_REAL,
+    GJ_FT_TIME,  /* ISO 8601 in the API, epoch seconds inside */
+    GJ_FT_BOOL,
+    GJ_FT_ENUM,  /* one of `choices` */
+    GJ_FT_REF,   /* id of a row in `ref` */
+    GJ_FT_STAGE, /* a pipeline stage name from settings */
+    GJ_FT_JSON   /* custom fields: a JSON object checked against definitions */
+} gj_ftype;
+
+#define GJ_F_REQUIRED 1u /* must be present and non-null on create */
+#define GJ_F_SEARCH   2u /* matched by list's text search `q` */
+#define GJ_F_NOW      4u /* defaults to the current time on create */
+#define GJ_F_NONNEG   8u /* number >= 0 */
+#define GJ_F_FIXED   16u /* set on create only */
+
+typedef struct {
+    const char *name; /* API field name == column name */
+    gj_ftype type;
+    unsigned flags;
+    const char *const *choices; /* GJ_FT_ENUM: NULL-terminated */
+    const char *ref;            /* GJ_FT_REF: entity name */
+} gj_field;
+
+/* A record being validated: values by field index, plus which are set. */
+typedef struct {
+    gj_value v[GJ_MAX_FIELDS];
+    unsigned char set[GJ_MAX_FIELDS];
+} gj_record;
+
+typedef struct gj_entity gj_entity;
+
+struct gj_entity {
+    const char *name;     /* API and table name: "customers" */
+    const char *singular; /* "customer", for messages */
+    const gj_field *fields; /* fields[0] is "id" */
+    int nfields;
+    int readonly; /* listed and read only (stage history) */
+    /* Cross-field rules and derived defaults; may change `rec` and must
+     * mark what it changes in rec->set. `old` is NULL on create. */
+    int (*check)(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record *old);
+    /* Runs after the row is written, in the same transaction. */
+    int (*after_write)(gj_db *db, const gj_entity *e, int64_t id,
+                       const gj_record *rec, const gj_record *old);
+};
+
+/* ---- handle internals shared by the layers ---- */
+
+gj_store *gj_db_store(gj_db *db);
+/* Names who the audit log records for the following writes and whether row
+ * changes are audited. GJ_OK or GJ_ERROR. */
+int gj_db_set_actor(gj_db *db, const char *actor, int audit);
+int64_t gj_db_now(gj_db *db);
+/* The clock override set by gj_set_now (0 = system clock). */
+int64_t gj_db_now_override(gj_db *db);
+
+/* Records an error on the handle and returns `code`. `field` may be NULL. */
+int gj_db_fail(gj_db *db, int code, const char *field, const char *fmt, ...);
+/* Copies the store's error onto the handle and returns `code`. */
+int gj_db_fail_store(gj_db *db, int code);
+int gj_db_errcode(const gj_db *db);
+const char *gj_db_errfield(const gj_db *db); /* "" when none */
+void gj_db_clear_error(gj_db *db);
+
+/* Strings that live until gj_db_arena_reset (end of each API call). NULL
+ * on OOM. */
+char *gj_db_strdup(gj_db *db, const char *s);
+void gj_db_arena_reset(gj_db *db);
+
+/* Transactions: see gj_store_begin. Rollback also drops cached settings. */
+int gj_db_begin(gj_db *db);
+int gj_db_commit(gj_db *db);
+void gj_db_rollback(gj_db *db);
+
+/* ---- entities ---- */
+
+/* The entity named `name`, or NULL. Static. */
+const gj_entity *gj_entity_find(const char *name);
+/* NULL-terminated list of all entities. Static. */
+const gj_entity *const *gj_entity_all(void);
+/* Index of field `name` in e, or -1. */
+int gj_entity_field(const gj_entity *e, const char *name);
+
+void gj_record_init(gj_record *rec);
+
+/*
+ * Validates `rec` (set fields only) and inserts it. Returns GJ_OK and the
+ * new id in *id, or GJ_INVALID (field named on the handle), GJ_CONSTRAINT,
+ * GJ_NOTFOUND (a referenced row is missing), GJ_ERROR. Writes nothing on
+ * failure. Strings in rec are borrowed.
+ */
+int gj_record_create(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id);
+
+/* Applies the set fields of `rec` to row `id`. Same returns as create. */
+int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec);
+
+/* Deletes row `id`. GJ_NOTFOUND if absent, GJ_CONSTRAINT if referenced. */
+int gj_record_delete(gj_db *db, const gj_entity *e, int64_t id);
+
+/* Loads row `id` into *out (strings in the handle's arena). */
+int gj_record_get(gj_db *db, const gj_entity *e, int64_t id, gj_record *out);
+
+/* Finds the id of the row with this ext_id; *id = 0 when none. */
+int gj_record_find_ext(gj_db *db, const gj_entity *e, const char *ext_id, int64_t *id);
+
+typedef enum { GJ_OP_EQ, GJ_OP_NE, GJ_OP_GTE, GJ_OP_LT, GJ_OP_LTE, GJ_OP_GT } gj_op;
+
+#define GJ_MAX_FILTERS 16
+
+typedef struct {
+    int nfilters;
+    struct { int field; gj_op op; gj_value value; } filter[GJ_MAX_FILTERS];
+    const char *q;      /* text search over GJ_F_SEARCH fields, or NULL */
+    int sort_field;     /* field index; -1 = id */
+    int sort_desc;
+    int64_t limit;      /* <= 0: no limit */
+    int64_t offset;
+} gj_list_query;
+
+void gj_list_query_init(gj_list_query *q);
+
+/*
+ * Adds a filter `field op value`; the value is validated and converted like
+ * a record field (a time string becomes epoch seconds). GJ_INVALID names
+ * the field when it is unknown or the value does not fit.
+ */
+int gj_list_query_filter(gj_db *db, const gj_entity *e, gj_list_query *q,
+                         const char *field, gj_op op, gj_value value);
+
+/* Called per row with values by field index; non-zero stops. */
+typedef int (*gj_record_fn)(void *ctx, const gj_entity *e, const gj_value *vals);
+
+/* Lists rows matching q through fn, and the total matching count (ignoring
+ * limit/offset) in *total when non-NULL. */
+int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q,
+                   gj_record_fn fn, void *ctx, int64_t *total);
+
+/* Counts rows of an entity. */
+int gj_record_count(gj_db *db, const gj_entity *e, int64_t *count);
+
+/* ---- settings ---- */
+
+#define GJ_MAX_STAGES 16
+#define GJ_MAX_KINDS 32
+#define GJ_NAME_LEN 64
+
+typedef struct {
+    int nstages;
+    char stage[GJ_MAX_STAGES][GJ_NAME_LEN];
+    double deadline_days[GJ_MAX_STAGES];
+    int nkinds;
+    char kind[GJ_MAX_KINDS][GJ_NAME_LEN];
+    double points[GJ_MAX_KINDS];
+    /* scalars: see the table in settings.c */
+    double tz_offset_minutes, active_threshold, grace_days, churn_window_days;
+    double cadence_days[3]; /* A, B, C */
+    double weight_behaviour, weight_process, weight_result, weight_collaboration;
+    double rule_no_reply, rule_no_reply_n, rule_purchase_gap, rule_purchase_gap_factor;
+    double rule_activity_drop, rule_activity_drop_ratio, rule_cadence;
+    double rule_open_complaint, rule_open_complaint_hours;
+    char currency[16];
+    char locale[16];
+} gj_settings;
+
+/* The current settings (cached on the handle; valid until the next
+ * gj_settings_save or rollback). NULL on error. */
+const gj_settings *gj_settings_get(gj_db *db);
+
+/* Validates and stores s in one transaction. GJ_INVALID names the key. */
+int gj_settings_save(gj_db *db, const gj_settings *s);
+
+/* Scalar settings by key, for the JSON layer: number of keys, the i-th
+ * key (static) and its kind. */
+#define GJ_SETTING_NUMBER 0
+#define GJ_SETTING_TEXT 1
+#define GJ_SETTING_FLAG 2
+int gj_settings_scalar_count(void);
+const char *gj_settings_scalar_key(int i, int *kind);
+/* Reads/writes scalar `key`. Set returns GJ_INVALID naming the key when it
+ * is unknown, of the wrong type or out of range. */
+int gj_settings_scalar_get(const gj_settings *s, int i, gj_value *out);
+int gj_settings_scalar_set(gj_db *db, gj_settings *s, const char *key, gj_value v);
+
+/* Index of stage `name` in the pipeline, or -1. */
+int gj_settings_stage_index(const gj_settings *s, const char *name);
+
+/* ---- demo data ---- */
+
+typedef struct {
+    int customers;  /* number of customers (default 200) */
+    uint64_t seed;  /* PRNG seed */
+    int64_t now;    /* "today" (epoch seconds); 0 = the handle's clock */
+} gj_demo_options;
+
+/* Generates deterministic demo data (same options => same rows) in one
+ * transaction. Fills counts of what was made in `made` (may be NULL,
+ * indexed like gj_entity_all()). */
+int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made);
+
+#endif /* GJ_DOMAIN_H */

@@ -1,0 +1,555 @@
+/*
+ * Generic create/get/update/delete/list over the entity descriptors. Each
+ * write validates first, then runs in one transaction with its follow-up
+ * writes (stage history, audit rows via the store's triggers).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain.h"
+#include "entity_rules.h"
+#include "timeutil.h"
+
+#define SQL_CAP 4096
+
+typedef struct {
+    char buf[SQL_CAP];
+    size_t len;
+    int overflow;
+} sqlbuf;
+
+static void sb_add(sqlbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 > SQL_CAP) { b->overflow = 1; return; }
+    memcpy(b->buf + b->len, s, n + 1);
+    b->len += n;
+}
+
+static void sb_param(sqlbuf *b, int n)
+{
+    char tmp[16];
+    snprintf(tmp, sizeof tmp, "?%d", n);
+    sb_add(b, tmp);
+}
+
+void gj_record_init(gj_record *rec) { memset(rec, 0, sizeof *rec); }
+
+static const char *type_word(gj_ftype t)
+{
+    switch (t) {
+    case GJ_FT_INT: case GJ_FT_REF: case GJ_FT_ID: return "an integer";
+    case GJ_FT_REAL: return "a number";
+    case GJ_FT_TIME: return "an ISO 8601 time such as 2024-05-01 or 2024-05-01T13:45:07+08:00";
+    case GJ_FT_BOOL: return "true or false";
+    case GJ_FT_JSON: return "a JSON object";
+    default: return "text";
+    }
+}
+
+/* Converts and checks one field value as given by a caller. */
+int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_value *out)
+{
+    const gj_field *f = &e->fields[idx];
+    *out = in;
+    if (in.type == GJ_VNULL) return GJ_OK;
+    switch (f->type) {
+    case GJ_FT_ID: case GJ_FT_INT: case GJ_FT_REF:
+        if (in.type == GJ_VREAL && in.d == floor(in.d) && fabs(in.d) < 9e15) {
+            *out = gj_vint((int64_t)in.d);
+        } else if (in.type != GJ_VINT) {
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be %s", f->name, type_word(f->type));
+        }
+        if ((f->flags & GJ_F_NONNEG) && out->i < 0)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must not be negative, got %lld",
+                              f->name, (long long)out->i);
+        if ((f->type == GJ_FT_REF || f->type == GJ_FT_ID) && out->i < 1)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a positive id, got %lld",
+                              f->name, (long long)out->i);
+        return GJ_OK;
+    case GJ_FT_REAL:
+        if (in.type == GJ_VINT) *out = gj_vreal((double)in.i);
+        else if (in.type != GJ_VREAL || !isfinite(in.d))
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a number", f->name);
+        if ((f->flags & GJ_F_NONNEG) && out->d < 0)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must not be negative, got %g",
+                              f->name, out->d);
+        return GJ_OK;
+    case GJ_FT_BOOL:
+        if (in.type != GJ_VINT || (in.i != 0 && in.i != 1))
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be true or false", f->name);
+        return GJ_OK;
+    case GJ_FT_TIME: {
+        int64_t t;
+        if (in.type == GJ_VINT) return GJ_OK; /* internal callers pass epoch seconds */
+        if (in.type != GJ_VTEXT || gj_time_parse(in.s, &t) != 0)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be %s, got '%s'", f->name,
+                              type_word(f->type), in.type == GJ_VTEXT ? in.s : "a number");
+        *out = gj_vint(t);
+        return GJ_OK;
+    }
+    case GJ_FT_JSON:
+        if (in.type != GJ_VTEXT)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a JSON object", f->name);
+        return GJ_OK;
+    case GJ_FT_ENUM: {
+        int i;
+        char list[256] = "";
+        if (in.type == GJ_VTEXT)
+            for (i = 0; f->choices[i]; i++)
+                if (strcmp(in.s, f->choices[i]) == 0) return GJ_OK;
+        for (i = 0; f->choices[i]; i++) {
+            if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+            strncat(list, f->choices[i], sizeof list - strlen(list) - 1);
+        }
+        return gj_db_fail(db, GJ_INVALID, f->name, "%s must be one of %s, got '%s'", f->name,
+                          list, in.type == GJ_VTEXT ? in.s : "a non-text value");
+    }
+    case GJ_FT_STAGE: {
+        const gj_settings *s = gj_settings_get(db);
+        if (!s) return gj_db_errcode(db);
+        if (in.type != GJ_VTEXT || gj_settings_stage_index(s, in.s) < 0) {
+            char list[512] = "";
+            int i;
+            for (i = 0; i < s->nstages; i++) {
+                if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
+                strncat(list, s->stage[i], sizeof list - strlen(list) - 1);
+            }
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a pipeline stage (%s), got '%s'",
+                              f->name, list, in.type == GJ_VTEXT ? in.s : "a non-text value");
+        }
+        return GJ_OK;
+    }
+    case GJ_FT_TEXT:
+        if (in.type == GJ_VINT || in.type == GJ_VREAL) {
+            char tmp[32];
+            if (in.type == GJ_VINT) snprintf(tmp, sizeof tmp, "%lld", (long long)in.i);
+            else snprintf(tmp, sizeof tmp, "%.15g", in.d);
+            out->type = GJ_VTEXT;
+            out->s = gj_db_strdup(db, tmp);
+            if (!out->s) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+            return GJ_OK;
+        }
+        if (in.type != GJ_VTEXT)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be text", f->name);
+        {
+            const char *p = in.s;
+            while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+            if (!*p) *out = gj_vnull(); /* blank optional text is no value */
+        }
+        return GJ_OK;
+    }
+    return GJ_OK;
+}
+
+/* Checks that each set, non-null reference names an existing row. */
+static int check_refs(gj_db *db, const gj_entity *e, const gj_record *rec)
+{
+    int i, rc;
+    char sql[128];
+    for (i = 0; i < e->nfields; i++) {
+        const gj_field *f = &e->fields[i];
+        int64_t found = 0;
+        if (f->type != GJ_FT_REF || !rec->set[i] || rec->v[i].type != GJ_VINT) continue;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE id = ?1", f->ref);
+        rc = gj_store_int(gj_db_store(db), sql, &rec->v[i], 1, &found);
+        if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+        if (!found)
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s: no %s with id %lld", f->name,
+                              gj_entity_find(f->ref)->singular, (long long)rec->v[i].i);
+    }
+    return GJ_OK;
+}
+
+static int check_ext_unique(gj_db *db, const gj_entity *e, const gj_record *rec, int64_t self)
+{
+    int x = gj_entity_field(e, "ext_id");
+    int64_t other = 0;
+    int rc;
+    if (x < 0 || !rec->set[x] || rec->v[x].type != GJ_VTEXT) return GJ_OK;
+    rc = gj_record_find_ext(db, e, rec->v[x].s, &other);
+    if (rc != GJ_OK) return rc;
+    if (other && other != self)
+        return gj_db_fail(db, GJ_CONSTRAINT, "ext_id", "ext_id '%s' is already used by %s %lld",
+                          rec->v[x].s, e->singular, (long long)other);
+    return GJ_OK;
+}
+
+static int check_required(gj_db *db, const gj_entity *e, const gj_record *rec)
+{
+    int i;
+    for (i = 0; i < e->nfields; i++) {
+        const gj_field *f = &e->fields[i];
+        if ((f->flags & GJ_F_REQUIRED) && (!rec->set[i] || rec->v[i].type == GJ_VNULL))
+            return gj_db_fail(db, GJ_INVALID, f->name, "%s is required", f->name);
+    }
+    return GJ_OK;
+}
+
+static int write_failed(gj_db *db, const gj_entity *e, int rc)
+{
+    if (rc == GJ_CONSTRAINT) {
+        const char *m = gj_store_errmsg(gj_db_store(db));
+        if (strstr(m, "FOREIGN KEY"))
+            return gj_db_fail(db, GJ_CONSTRAINT, NULL,
+                              "this %s is still referenced by other records", e->singular);
+        return gj_db_fail(db, GJ_CONSTRAINT, NULL, "%s rejected by the database: %s",
+                          e->singular, m);
+    }
+    return gj_db_fail_store(db, rc);
+}
+
+int gj_record_create(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_value params[GJ_MAX_FIELDS];
+    int i, n = 0, rc;
+    if (e->readonly)
+        return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
+    for (i = 0; i < e->nfields; i++) {
+        if (!rec->set[i]) { rec->v[i] = gj_vnull(); continue; }
+        if (e->fields[i].type == GJ_FT_ID)
+            return gj_db_fail(db, GJ_INVALID, "id", "id is assigned by Genjin; leave it out");
+        if ((rc = gj_field_normalize(db, e, i, rec->v[i], &rec->v[i])) != GJ_OK) return rc;
+    }
+    for (i = 0; i < e->nfields; i++)
+        if ((e->fields[i].flags & GJ_F_NOW) && (!rec->set[i] || rec->v[i].type == GJ_VNULL)) {
+            rec->v[i] = gj_vint(gj_db_now(db));
+            rec->set[i] = 1;
+        }
+    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    if ((rc = check_refs(db, e, rec)) != GJ_OK) goto fail;
+    if ((rc = check_ext_unique(db, e, rec, 0)) != GJ_OK) goto fail;
+    if (e->check && (rc = e->check(db, e, rec, NULL)) != GJ_OK) goto fail;
+    if ((rc = check_required(db, e, rec)) != GJ_OK) goto fail;
+
+    sb_add(&sql, "INSERT INTO ");
+    sb_add(&sql, e->name);
+    sb_add(&sql, " (");
+    for (i = 0; i < e->nfields; i++) {
+        if (!rec->set[i] || rec->v[i].type == GJ_VNULL) continue; /* SQL default */
+        if (n) sb_add(&sql, ", ");
+        sb_add(&sql, e->fields[i].name);
+        params[n++] = rec->v[i];
+    }
+    if (n == 0) sb_add(&sql, ") DEFAULT VALUES");
+    else {
+        sb_add(&sql, ") VALUES (");
+        for (i = 0; i < n; i++) {
+            if (i) sb_add(&sql, ", ");
+            sb_param(&sql, i + 1);
+        }
+        sb_add(&sql, ")");
+    }
+    if (sql.overflow) { rc = gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); goto fail; }
+    rc = gj_store_run(gj_db_store(db), sql.buf, params, n, NULL, NULL, id, NULL);
+    if (rc != GJ_OK) { rc = write_failed(db, e, rc); goto fail; }
+    if (e->after_write && (rc = e->after_write(db, e, *id, rec, NULL)) != GJ_OK) goto fail;
+    return gj_db_commit(db);
+fail:
+    gj_db_rollback(db);
+    return rc;
+}
+
+typedef struct {
+    gj_db *db;
+    gj_record *out;
+    int found;
+    int nomem;
+} get_ctx;
+
+static int get_row(void *ctx, int ncols, const gj_value *vals, const char *const *names)
+{
+    get_ctx *g = ctx;
+    int i;
+    (void)names;
+    g->found = 1;
+    for (i = 0; i < ncols && i < GJ_MAX_FIELDS; i++) {
+        g->out->v[i] = vals[i];
+        g->out->set[i] = 1;
+        if (vals[i].type == GJ_VTEXT) {
+            g->out->v[i].s = gj_db_strdup(g->db, vals[i].s);
+            if (!g->out->v[i].s) g->nomem = 1;
+        }
+    }
+    return 1;
+}
+
+static void select_cols(sqlbuf *sql, const gj_entity *e)
+{
+    int i;
+    sb_add(sql, "SELECT ");
+    for (i = 0; i < e->nfields; i++) {
+        if (i) sb_add(sql, ", ");
+        sb_add(sql, "\"");
+        sb_add(sql, e->fields[i].name);
+        sb_add(sql, "\"");
+    }
+    sb_add(sql, " FROM ");
+    sb_add(sql, e->name);
+}
+
+int gj_record_get(gj_db *db, const gj_entity *e, int64_t id, gj_record *out)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_value p = gj_vint(id);
+    get_ctx g;
+    int rc;
+    gj_record_init(out);
+    g.db = db; g.out = out; g.found = 0; g.nomem = 0;
+    select_cols(&sql, e);
+    sb_add(&sql, " WHERE id = ?1");
+    rc = gj_store_run(gj_db_store(db), sql.buf, &p, 1, get_row, &g, NULL, NULL);
+    if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+    if (g.nomem) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if (!g.found)
+        return gj_db_fail(db, GJ_NOTFOUND, "id", "no %s with id %lld", e->singular, (long long)id);
+    return GJ_OK;
+}
+
+int gj_record_find_ext(gj_db *db, const gj_entity *e, const char *ext_id, int64_t *id)
+{
+    char sql[128];
+    gj_value p = gj_vtext(ext_id);
+    int rc;
+    snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE ext_id = ?1", e->name);
+    rc = gj_store_int(gj_db_store(db), sql, &p, 1, id);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
+static int same_value(gj_value a, gj_value b)
+{
+    if (a.type != b.type) return 0;
+    switch (a.type) {
+    case GJ_VNULL: return 1;
+    case GJ_VINT: return a.i == b.i;
+    case GJ_VREAL: return a.d == b.d;
+    case GJ_VTEXT: return strcmp(a.s, b.s) == 0;
+    }
+    return 0;
+}
+
+int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_value params[GJ_MAX_FIELDS + 1];
+    gj_record old, merged;
+    int i, n = 0, rc;
+    if (e->readonly)
+        return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
+    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    if ((rc = gj_record_get(db, e, id, &old)) != GJ_OK) goto fail;
+    merged = old;
+    memset(merged.set, 0, sizeof merged.set);
+    for (i = 0; i < e->nfields; i++) {
+        gj_value v;
+        if (!rec->set[i]) continue;
+        if (e->fields[i].type == GJ_FT_ID) {
+            rc = gj_db_fail(db, GJ_INVALID, "id", "id cannot be changed");
+            goto fail;
+        }
+        if ((rc = gj_field_normalize(db, e, i, rec->v[i], &v)) != GJ_OK) goto fail;
+        if (same_value(v, old.v[i])) continue;
+        if (e->fields[i].flags & GJ_F_FIXED) {
+            rc = gj_db_fail(db, GJ_INVALID, e->fields[i].name, "%s cannot be changed once set",
+                            e->fields[i].name);
+            goto fail;
+        }
+        merged.v[i] = v;
+        merged.set[i] = 1;
+    }
+    if ((rc = check_refs(db, e, &merged)) != GJ_OK) goto fail;
+    if ((rc = check_ext_unique(db, e, &merged, id)) != GJ_OK) goto fail;
+    if (e->check && (rc = e->check(db, e, &merged, &old)) != GJ_OK) goto fail;
+    for (i = 0; i < e->nfields; i++)
+        if ((e->fields[i].flags & (GJ_F_REQUIRED | GJ_F_NOW)) && merged.set[i] &&
+            merged.v[i].type == GJ_VNULL) {
+            rc = gj_db_fail(db, GJ_INVALID, e->fields[i].name, "%s cannot be empty",
+                            e->fields[i].name);
+            goto fail;
+        }
+    sb_add(&sql, "UPDATE ");
+    sb_add(&sql, e->name);
+    sb_add(&sql, " SET ");
+    for (i = 0; i < e->nfields; i++) {
+        if (!merged.set[i]) continue;
+        if (n) sb_add(&sql, ", ");
+        sb_add(&sql, e->fields[i].name);
+        sb_add(&sql, " = ");
+        params[n] = merged.v[i];
+        sb_param(&sql, ++n);
+    }
+    if (n > 0) {
+        sb_add(&sql, " WHERE id = ");
+        params[n] = gj_vint(id);
+        sb_param(&sql, ++n);
+        if (sql.overflow) { rc = gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); goto fail; }
+        rc = gj_store_run(gj_db_store(db), sql.buf, params, n, NULL, NULL, NULL, NULL);
+        if (rc != GJ_OK) { rc = write_failed(db, e, rc); goto fail; }
+        if (e->after_write && (rc = e->after_write(db, e, id, &merged, &old)) != GJ_OK) goto fail;
+    }
+    return gj_db_commit(db);
+fail:
+    gj_db_rollback(db);
+    return rc;
+}
+
+int gj_record_delete(gj_db *db, const gj_entity *e, int64_t id)
+{
+    char sql[128];
+    gj_value p = gj_vint(id);
+    int changes = 0, rc;
+    if (e->readonly)
+        return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
+    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1", e->name);
+    rc = gj_store_run(gj_db_store(db), sql, &p, 1, NULL, NULL, NULL, &changes);
+    if (rc != GJ_OK) { rc = write_failed(db, e, rc); goto fail; }
+    if (changes == 0) {
+        rc = gj_db_fail(db, GJ_NOTFOUND, "id", "no %s with id %lld", e->singular, (long long)id);
+        goto fail;
+    }
+    return gj_db_commit(db);
+fail:
+    gj_db_rollback(db);
+    return rc;
+}
+
+void gj_list_query_init(gj_list_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->sort_field = -1;
+}
+
+int gj_list_query_filter(gj_db *db, const gj_entity *e, gj_list_query *q, const char *field,
+                         gj_op op, gj_value value)
+{
+    int idx = gj_entity_field(e, field), rc;
+    gj_value v;
+    if (idx < 0)
+        return gj_db_fail(db, GJ_INVALID, field, "%s has no field '%s' to filter on", e->name, field);
+    if (q->nfilters >= GJ_MAX_FILTERS)
+        return gj_db_fail(db, GJ_INVALID, field, "at most %d filters", GJ_MAX_FILTERS);
+    if (e->fields[idx].type == GJ_FT_STAGE || e->fields[idx].type == GJ_FT_JSON) {
+        v = value; /* an unknown stage simply matches nothing */
+    } else if ((rc = gj_field_normalize(db, e, idx, value, &v)) != GJ_OK) {
+        return rc;
+    }
+    q->filter[q->nfilters].field = idx;
+    q->filter[q->nfilters].op = op;
+    q->filter[q->nfilters].value = v;
+    q->nfilters++;
+    return GJ_OK;
+}
+
+/* Appends WHERE ... and the parameters; returns the parameter count. */
+static int list_where(sqlbuf *sql, const gj_entity *e, const gj_list_query *q, gj_value *params,
+                      char *pattern, size_t patcap)
+{
+    static const char *const ops[] = {" = ", " <> ", " >= ", " < ", " <= ", " > "};
+    int i, n = 0, first = 1;
+    for (i = 0; i < q->nfilters; i++) {
+        const char *col = e->fields[q->filter[i].field].name;
+        sb_add(sql, first ? " WHERE " : " AND ");
+        first = 0;
+        sb_add(sql, col);
+        if (q->filter[i].value.type == GJ_VNULL) {
+            sb_add(sql, q->filter[i].op == GJ_OP_NE ? " IS NOT NULL" : " IS NULL");
+            continue;
+        }
+        sb_add(sql, ops[q->filter[i].op]);
+        params[n] = q->filter[i].value;
+        sb_param(sql, ++n);
+    }
+    if (q->q && *q->q) {
+        size_t k = 0;
+        const char *s;
+        int any = 0;
+        /* LIKE pattern with %, _ and \ escaped so the text matches literally. */
+        pattern[k++] = '%';
+        for (s = q->q; *s && k + 3 < patcap; s++) {
+            if (*s == '%' || *s == '_' || *s == '\\') pattern[k++] = '\\';
+            pattern[k++] = *s;
+        }
+        pattern[k++] = '%';
+        pattern[k] = 0;
+        params[n++] = gj_vtext(pattern);
+        sb_add(sql, first ? " WHERE (" : " AND (");
+        for (i = 0; i < e->nfields; i++) {
+            if (!(e->fields[i].flags & GJ_F_SEARCH)) continue;
+            if (any) sb_add(sql, " OR ");
+            any = 1;
+            sb_add(sql, e->fields[i].name);
+            sb_add(sql, " LIKE ");
+            sb_param(sql, n);
+            sb_add(sql, " ESCAPE '\\'");
+        }
+        if (!any) sb_add(sql, "0");
+        sb_add(sql, ")");
+    }
+    return n;
+}
+
+typedef struct {
+    const gj_entity *e;
+    gj_record_fn fn;
+    void *ctx;
+} list_ctx;
+
+static int list_row(void *ctx, int ncols, const gj_value *vals, const char *const *names)
+{
+    list_ctx *l = ctx;
+    (void)ncols; (void)names;
+    return l->fn(l->ctx, l->e, vals);
+}
+
+int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q, gj_record_fn fn,
+                   void *ctx, int64_t *total)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_value params[GJ_MAX_FILTERS + 3];
+    char pattern[512];
+    list_ctx l;
+    size_t where_at;
+    int n, rc;
+    char tmp[64];
+
+    select_cols(&sql, e);
+    where_at = sql.len;
+    n = list_where(&sql, e, q, params, pattern, sizeof pattern);
+    if (total) {
+        sqlbuf count = {{0}, 0, 0};
+        sb_add(&count, "SELECT count(*) FROM ");
+        sb_add(&count, e->name);
+        sb_add(&count, sql.buf + where_at);
+        rc = gj_store_int(gj_db_store(db), count.buf, params, n, total);
+        if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+    }
+    sb_add(&sql, " ORDER BY ");
+    if (q->sort_field >= 0) {
+        sb_add(&sql, e->fields[q->sort_field].name);
+        sb_add(&sql, q->sort_desc ? " DESC, id DESC" : ", id");
+    } else {
+        sb_add(&sql, q->sort_desc ? "id DESC" : "id");
+    }
+    snprintf(tmp, sizeof tmp, " LIMIT ?%d OFFSET ?%d", n + 1, n + 2);
+    sb_add(&sql, tmp);
+    params[n] = gj_vint(q->limit > 0 ? q->limit : -1);
+    params[n + 1] = gj_vint(q->offset > 0 ? q->offset : 0);
+    if (sql.overflow) return gj_db_fail(db, GJ_ERROR, NULL, "statement too long");
+    l.e = e; l.fn = fn; l.ctx = ctx;
+    rc = gj_store_run(gj_db_store(db), sql.buf, params, n + 2, list_row, &l, NULL, NULL);
+    if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+    return gj_db_errcode(db) == GJ_OK ? GJ_OK : gj_db_errcode(db);
+}
+
+int gj_record_count(gj_db *db, const gj_entity *e, int64_t *count)
+{
+    char sql[96];
+    int rc;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", e->name);
+    rc = gj_store_int(gj_db_store(db), sql, NULL, 0, count);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}

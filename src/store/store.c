@@ -1,0 +1,413 @@
+/*
+ * Store layer over SQLite. Prepared statements are cached by SQL text so
+ * upper layers can call gj_store_run() in loops (imports, demo data)
+ * without re-preparing.
+ */
+#include "store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "genjin/genjin.h"
+#include "schema.h"
+#include "sqlite3.h"
+
+#define STMT_SLOTS 128
+
+typedef struct {
+    char *sql;
+    sqlite3_stmt *stmt;
+    int busy;
+} stmt_slot;
+
+struct gj_store {
+    sqlite3 *db;
+    int depth; /* nesting of gj_store_begin */
+    char err[512];
+    stmt_slot cache[STMT_SLOTS];
+};
+
+gj_value gj_vnull(void) { gj_value v = {GJ_VNULL, 0, 0, NULL}; return v; }
+gj_value gj_vint(int64_t i) { gj_value v = {GJ_VINT, i, 0, NULL}; return v; }
+gj_value gj_vreal(double d) { gj_value v = {GJ_VREAL, 0, d, NULL}; return v; }
+gj_value gj_vtext(const char *s)
+{
+    gj_value v = {GJ_VTEXT, 0, 0, s};
+    if (!s) v.type = GJ_VNULL;
+    return v;
+}
+
+static void set_err(gj_store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->err, sizeof st->err, fmt, ap);
+    va_end(ap);
+}
+
+static int map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return GJ_OK;
+    case SQLITE_CONSTRAINT: return GJ_CONSTRAINT;
+    case SQLITE_NOMEM: return GJ_NOMEM;
+    case SQLITE_CANTOPEN: case SQLITE_NOTADB: case SQLITE_IOERR:
+    case SQLITE_CORRUPT: case SQLITE_READONLY: case SQLITE_FULL:
+        return GJ_IO;
+    default: return GJ_ERROR;
+    }
+}
+
+static int fail_sqlite(gj_store *st, int rc)
+{
+    set_err(st, "%s", sqlite3_errmsg(st->db));
+    return map_rc(rc);
+}
+
+const char *gj_store_errmsg(const gj_store *st) { return st ? st->err : "out of memory"; }
+
+const char *gj_store_sqlite_version(void) { return sqlite3_libversion(); }
+
+int gj_store_exec(gj_store *st, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        set_err(st, "%s", msg ? msg : sqlite3_errmsg(st->db));
+        sqlite3_free(msg);
+        return map_rc(rc);
+    }
+    return GJ_OK;
+}
+
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    while (*s) h = (h ^ (unsigned char)*s++) * 16777619u;
+    return h;
+}
+
+/*
+ * Returns a statement for `sql` in *out. When it comes from the cache,
+ * *slot_out is its slot (marked busy while the caller steps it, so a nested
+ * query with a colliding hash never finalizes it); when the slot is busy the
+ * statement is private and *slot_out is NULL: the caller finalizes it.
+ */
+static int get_stmt(gj_store *st, const char *sql, sqlite3_stmt **out,
+                    stmt_slot **slot_out)
+{
+    stmt_slot *slot = &st->cache[hash_sql(sql) % STMT_SLOTS];
+    char *copy;
+    int rc;
+    *slot_out = NULL;
+    if (!slot->busy && slot->sql && strcmp(slot->sql, sql) == 0) {
+        *out = slot->stmt;
+        slot->busy = 1;
+        *slot_out = slot;
+        return GJ_OK;
+    }
+    rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+    if (rc != SQLITE_OK) return fail_sqlite(st, rc);
+    if (slot->busy) return GJ_OK;
+    copy = strdup(sql);
+    if (!copy) return GJ_OK; /* uncached but usable */
+    if (slot->sql) {
+        sqlite3_finalize(slot->stmt);
+        free(slot->sql);
+    }
+    slot->sql = copy;
+    slot->stmt = *out;
+    slot->busy = 1;
+    *slot_out = slot;
+    return GJ_OK;
+}
+
+static int bind_all(gj_store *st, sqlite3_stmt *stmt, const gj_value *p, int n)
+{
+    int i, rc = SQLITE_OK;
+    for (i = 0; i < n && rc == SQLITE_OK; i++) {
+        switch (p[i].type) {
+        case GJ_VNULL: rc = sqlite3_bind_null(stmt, i + 1); break;
+        case GJ_VINT: rc = sqlite3_bind_int64(stmt, i + 1, p[i].i); break;
+        case GJ_VREAL: rc = sqlite3_bind_double(stmt, i + 1, p[i].d); break;
+        case GJ_VTEXT:
+            rc = sqlite3_bind_text(stmt, i + 1, p[i].s, -1, SQLITE_STATIC);
+            break;
+        }
+    }
+    return rc == SQLITE_OK ? GJ_OK : fail_sqlite(st, rc);
+}
+
+#define MAX_COLS 64
+
+int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
+                 int nparams, gj_row_fn fn, void *ctx, int64_t *last_id,
+                 int *changes)
+{
+    sqlite3_stmt *stmt = NULL;
+    stmt_slot *slot = NULL;
+    gj_value vals[MAX_COLS];
+    const char *names[MAX_COLS];
+    int rc, ncols, i, stop = 0;
+
+    rc = get_stmt(st, sql, &stmt, &slot);
+    if (rc != GJ_OK) return rc;
+    rc = bind_all(st, stmt, params, nparams);
+    if (rc != GJ_OK) goto done;
+    ncols = sqlite3_column_count(stmt);
+    if (ncols > MAX_COLS) {
+        set_err(st, "query returns %d columns; at most %d are supported", ncols, MAX_COLS);
+        rc = GJ_ERROR;
+        goto done;
+    }
+    for (i = 0; i < ncols; i++) names[i] = sqlite3_column_name(stmt, i);
+    for (;;) {
+        int s = sqlite3_step(stmt);
+        if (s == SQLITE_DONE) break;
+        if (s != SQLITE_ROW) { rc = fail_sqlite(st, s); goto done; }
+        if (!fn || stop) continue;
+        for (i = 0; i < ncols; i++) {
+            switch (sqlite3_column_type(stmt, i)) {
+            case SQLITE_INTEGER: vals[i] = gj_vint(sqlite3_column_int64(stmt, i)); break;
+            case SQLITE_FLOAT: vals[i] = gj_vreal(sqlite3_column_double(stmt, i)); break;
+            case SQLITE_NULL: vals[i] = gj_vnull(); break;
+            default: vals[i] = gj_vtext((const char *)sqlite3_column_text(stmt, i)); break;
+            }
+        }
+        if (fn(ctx, ncols, vals, names)) {
+            stop = 1;
+            /* A read stops here; a write must still run to completion. */
+            if (sqlite3_stmt_readonly(stmt)) break;
+        }
+    }
+    if (last_id) *last_id = sqlite3_last_insert_rowid(st->db);
+    if (changes) *changes = sqlite3_changes(st->db);
+    rc = GJ_OK;
+done:
+    if (slot) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        slot->busy = 0;
+    } else {
+        sqlite3_finalize(stmt);
+    }
+    return rc;
+}
+
+static int int_cb(void *ctx, int n, const gj_value *v, const char *const *names)
+{
+    (void)names;
+    if (n > 0) {
+        if (v[0].type == GJ_VINT) *(int64_t *)ctx = v[0].i;
+        else if (v[0].type == GJ_VREAL) *(int64_t *)ctx = (int64_t)v[0].d;
+    }
+    return 1;
+}
+
+int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
+                 int nparams, int64_t *out)
+{
+    *out = 0;
+    return gj_store_run(st, sql, params, nparams, int_cb, out, NULL, NULL);
+}
+
+int gj_store_begin(gj_store *st)
+{
+    if (st->depth++ > 0) return GJ_OK;
+    {
+        int rc = gj_store_exec(st, "BEGIN IMMEDIATE");
+        if (rc != GJ_OK) st->depth = 0;
+        return rc;
+    }
+}
+
+int gj_store_commit(gj_store *st)
+{
+    if (st->depth == 0) return GJ_OK;
+    if (--st->depth > 0) return GJ_OK;
+    {
+        int rc = gj_store_exec(st, "COMMIT");
+        if (rc != GJ_OK) gj_store_exec(st, "ROLLBACK");
+        return rc;
+    }
+}
+
+void gj_store_rollback(gj_store *st)
+{
+    if (st->depth == 0) return;
+    st->depth = 0;
+    if (!sqlite3_get_autocommit(st->db)) {
+        char keep[sizeof st->err];
+        memcpy(keep, st->err, sizeof keep); /* keep the cause, not ROLLBACK's */
+        gj_store_exec(st, "ROLLBACK");
+        memcpy(st->err, keep, sizeof keep);
+    }
+}
+
+int gj_store_schema_version(gj_store *st)
+{
+    int64_t v = 0;
+    gj_store_int(st, "PRAGMA user_version", NULL, 0, &v);
+    return (int)v;
+}
+
+int64_t gj_store_size(gj_store *st)
+{
+    int64_t pages = 0, size = 0;
+    gj_store_int(st, "PRAGMA page_count", NULL, 0, &pages);
+    gj_store_int(st, "PRAGMA page_size", NULL, 0, &size);
+    return pages * size;
+}
+
+int gj_store_set_session(gj_store *st, const char *actor, int audit, int64_t now)
+{
+    gj_value p[3];
+    p[0] = gj_vtext(actor);
+    p[1] = gj_vint(audit ? 1 : 0);
+    p[2] = now ? gj_vint(now) : gj_vnull(); /* NULL: the triggers use the clock */
+    return gj_store_run(st, "UPDATE temp.gj_session SET actor = ?1, audit = ?2, now = ?3",
+                        p, 3, NULL, NULL, NULL, NULL);
+}
+
+static int migrate(gj_store *st)
+{
+    int v = gj_store_schema_version(st), rc = GJ_OK;
+    char sql[64];
+    if (v > GJ_SCHEMA_VERSION) {
+        set_err(st, "database schema version %d is newer than this Genjin (%d)",
+                v, GJ_SCHEMA_VERSION);
+        return GJ_IO;
+    }
+    while (v < GJ_SCHEMA_VERSION && rc == GJ_OK) {
+        rc = gj_store_begin(st);
+        if (rc != GJ_OK) return rc;
+        rc = gj_store_exec(st, gj_schema_migration(v + 1));
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (rc == GJ_OK) rc = gj_store_exec(st, sql);
+        if (rc == GJ_OK) rc = gj_store_commit(st);
+        else gj_store_rollback(st);
+        v++;
+    }
+    return rc;
+}
+
+/* Appends to buf; returns -1 when it does not fit. */
+static int append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= cap - *len) return -1;
+    *len += (size_t)n;
+    return 0;
+}
+
+/* json_object('col', X.col, ...) over the table's current columns. */
+static int row_json(gj_store *st, const char *table, const char *alias,
+                    char *buf, size_t cap)
+{
+    char sql[128];
+    sqlite3_stmt *stmt = NULL;
+    size_t len = 0;
+    int first = 1, rc;
+    snprintf(sql, sizeof sql, "PRAGMA main.table_info(%s)", table);
+    rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK) return fail_sqlite(st, rc);
+    if (append(buf, cap, &len, "json_object(")) goto overflow;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *col = (const char *)sqlite3_column_text(stmt, 1);
+        if (append(buf, cap, &len, "%s'%s', %s.\"%s\"", first ? "" : ", ", col, alias, col))
+            goto overflow;
+        first = 0;
+    }
+    if (append(buf, cap, &len, ")")) goto overflow;
+    sqlite3_finalize(stmt);
+    return GJ_OK;
+overflow:
+    sqlite3_finalize(stmt);
+    set_err(st, "audit trigger for %s too long", table);
+    return GJ_ERROR;
+}
+
+/*
+ * Audit triggers are TEMP so that they read the per-connection session
+ * row (actor, on/off, clock) and so that a file edited in the sqlite3 shell
+ * needs nothing of ours to run.
+ */
+static int create_audit_triggers(gj_store *st)
+{
+    const char *const *t;
+    static char old_json[4096], new_json[4096], sql[20000];
+    int rc = gj_store_exec(st,
+        "CREATE TEMP TABLE gj_session (actor TEXT, audit INTEGER, now INTEGER);"
+        "INSERT INTO temp.gj_session VALUES (NULL, 1, NULL);");
+    if (rc != GJ_OK) return rc;
+    for (t = gj_schema_audited_tables(); *t; t++) {
+        const char *when = "WHEN (SELECT audit FROM temp.gj_session)";
+        const char *at = "(SELECT coalesce(now, unixepoch()) FROM temp.gj_session)";
+        const char *actor = "(SELECT actor FROM temp.gj_session)";
+        if ((rc = row_json(st, *t, "OLD", old_json, sizeof old_json)) != GJ_OK) return rc;
+        if ((rc = row_json(st, *t, "NEW", new_json, sizeof new_json)) != GJ_OK) return rc;
+        snprintf(sql, sizeof sql,
+            "CREATE TEMP TRIGGER gj_audit_%1$s_i AFTER INSERT ON main.%1$s %2$s BEGIN"
+            " INSERT INTO audit(at, actor, entity, entity_id, action, after)"
+            " VALUES (%3$s, %4$s, '%1$s', NEW.id, 'create', %6$s); END;"
+            "CREATE TEMP TRIGGER gj_audit_%1$s_u AFTER UPDATE ON main.%1$s %2$s BEGIN"
+            " INSERT INTO audit(at, actor, entity, entity_id, action, before, after)"
+            " VALUES (%3$s, %4$s, '%1$s', NEW.id, 'update', %5$s, %6$s); END;"
+            "CREATE TEMP TRIGGER gj_audit_%1$s_d AFTER DELETE ON main.%1$s %2$s BEGIN"
+            " INSERT INTO audit(at, actor, entity, entity_id, action, before)"
+            " VALUES (%3$s, %4$s, '%1$s', OLD.id, 'delete', %5$s); END;",
+            *t, when, at, actor, old_json, new_json);
+        if ((rc = gj_store_exec(st, sql)) != GJ_OK) return rc;
+    }
+    return GJ_OK;
+}
+
+int gj_store_open(const char *path, gj_store **out)
+{
+    gj_store *st;
+    int rc;
+    *out = st = calloc(1, sizeof *st);
+    if (!st) return GJ_NOMEM;
+    if (!path) path = ":memory:";
+    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        set_err(st, "cannot open database %s: %s", path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        return GJ_IO;
+    }
+    sqlite3_extended_result_codes(st->db, 0);
+    rc = gj_store_exec(st,
+        "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+        "PRAGMA synchronous = NORMAL;");
+    if (rc == GJ_OK) {
+        /* Fails on a file that is not a database: say so plainly. */
+        rc = gj_store_exec(st, "SELECT count(*) FROM sqlite_schema");
+        if (rc != GJ_OK) {
+            set_err(st, "%s is not a Genjin/SQLite database: %s", path, sqlite3_errmsg(st->db));
+            return GJ_IO;
+        }
+    }
+    if (rc == GJ_OK) rc = migrate(st);
+    if (rc == GJ_OK) rc = create_audit_triggers(st);
+    return rc;
+}
+
+void gj_store_close(gj_store *st)
+{
+    int i;
+    if (!st) return;
+    for (i = 0; i < STMT_SLOTS; i++) {
+        if (st->cache[i].sql) {
+            sqlite3_finalize(st->cache[i].stmt);
+            free(st->cache[i].sql);
+        }
+    }
+    sqlite3_close(st->db);
+    free(st);
+}

@@ -1,0 +1,93 @@
+/*
+ * Store layer: the only code that includes sqlite3.h. Upper layers pass SQL
+ * text and gj_value parameters and receive rows as gj_value arrays.
+ *
+ * Error handling: functions return GJ_* codes (genjin.h); the message of the
+ * last failure stays on the store handle (gj_store_errmsg).
+ */
+#ifndef GJ_STORE_H
+#define GJ_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct gj_store gj_store;
+
+typedef enum {
+    GJ_VNULL = 0,
+    GJ_VINT,
+    GJ_VREAL,
+    GJ_VTEXT
+} gj_vtype;
+
+/* A borrowed value: `s` points at memory owned by whoever filled it in. */
+typedef struct {
+    gj_vtype type;
+    int64_t i;
+    double d;
+    const char *s;
+} gj_value;
+
+gj_value gj_vnull(void);
+gj_value gj_vint(int64_t i);
+gj_value gj_vreal(double d);
+gj_value gj_vtext(const char *s);
+
+/*
+ * Called once per result row. `vals` and `names` are valid only during the
+ * call. Return 0 to continue, non-zero to stop (the query then returns
+ * GJ_OK).
+ */
+typedef int (*gj_row_fn)(void *ctx, int ncols, const gj_value *vals,
+                         const char *const *names);
+
+/* Opens the file (NULL or ":memory:" = in memory) and applies all schema
+ * migrations. *out is set even on failure (NULL only on OOM) and must be
+ * closed. Returns GJ_OK, GJ_IO or GJ_ERROR. */
+int gj_store_open(const char *path, gj_store **out);
+void gj_store_close(gj_store *st); /* accepts NULL */
+
+const char *gj_store_errmsg(const gj_store *st); /* owned by the handle */
+
+/* Runs one or more statements without parameters. */
+int gj_store_exec(gj_store *st, const char *sql);
+
+/*
+ * Runs one statement with positional parameters (?1..?n). Rows, if any,
+ * go to `fn` (may be NULL). `last_id` and `changes` may be NULL.
+ * Statements are cached by SQL text, so callers pass constant SQL.
+ * Returns GJ_OK, GJ_CONSTRAINT (a UNIQUE/CHECK/FOREIGN KEY failed),
+ * GJ_NOMEM or GJ_ERROR.
+ */
+int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
+                 int nparams, gj_row_fn fn, void *ctx, int64_t *last_id,
+                 int *changes);
+
+/* Convenience: the first column of the first row as int64 (0 if none). */
+int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
+                 int nparams, int64_t *out);
+
+/* Transactions. begin/commit nest by counting: only the outermost pair
+ * touches SQLite, so a domain function can call another that also wraps
+ * itself. rollback undoes the outermost transaction. */
+int gj_store_begin(gj_store *st);
+int gj_store_commit(gj_store *st);
+void gj_store_rollback(gj_store *st);
+
+/* Schema version (PRAGMA user_version) after migration. */
+int gj_store_schema_version(gj_store *st);
+
+/* Bytes of the database (page_count * page_size). */
+int64_t gj_store_size(gj_store *st);
+
+/* Session state read by the audit triggers: who the audit log names for
+ * the following writes, whether each row change is audited (bulk loads turn
+ * it off and log one summary entry), and the time stamped on entries.
+ * Returns GJ_OK or GJ_ERROR. */
+int gj_store_set_session(gj_store *st, const char *actor, int audit,
+                         int64_t now);
+
+/* The SQLite library version string (static). */
+const char *gj_store_sqlite_version(void);
+
+#endif /* GJ_STORE_H */
