@@ -175,8 +175,10 @@ static int make_followups(demo *d, int64_t cust, int64_t owner, int64_t from, in
                           double reply_p, int cadence_days, int silent_tail)
 {
     const gj_entity *e = gj_entity_find("followups");
-    int64_t t = from + range(&d->r, 0, 2) * DAY + range(&d->r, 9 * 3600, 18 * 3600);
+    int64_t t = from + range(&d->r, 0, 2) * DAY;
     int rc, n = 0;
+    t += range(&d->r, 9 * 3600, 18 * 3600); /* separate statements: C leaves the
+                                               order of operands unspecified */
     while (t < until) {
         gj_record rec;
         int64_t next = t + (int64_t)((0.4 + 1.2 * unif(&d->r)) * cadence_days * DAY);
@@ -278,7 +280,7 @@ static int make_customer(demo *d, int i)
     const gj_entity *e = gj_entity_find("customers");
     gj_record rec;
     int64_t id, owner = d->sales[pick(&d->r, d->nsales)];
-    int64_t created = d->today - range(&d->r, 7, 365) * DAY + range(&d->r, 0, DAY - 1);
+    int64_t created = d->today - range(&d->r, 7, 365) * DAY;
     double u = unif(&d->r);
     int type = u < 0.2 ? LEAD : u < 0.4 ? PROSPECT : u < 0.65 ? ONE_OFF : u < 0.9 ? REPEAT : CHURNED;
     int64_t active_until = type == CHURNED ? created + (d->today - created) / 2 : d->today;
@@ -287,10 +289,23 @@ static int make_customer(demo *d, int i)
     int rc, k, cadence = type == REPEAT ? 10 : type == LEAD ? 30 : 18;
     static const char *const status[] = {"lead", "prospect", "customer", "customer", "churned"};
 
+    /* One random draw per statement: the order in which C evaluates function
+     * arguments or operands is unspecified (gcc and clang differ), and the
+     * native and WASM builds must produce the same data. */
+    const char *sur, *giv, *city, *brand, *kind;
+    int prefix, number;
+    created += range(&d->r, 0, DAY - 1);
+    sur = PICK(&d->r, surnames);
+    giv = PICK(&d->r, given);
+    city = PICK(&d->r, cities);
+    brand = PICK(&d->r, brands);
+    kind = PICK(&d->r, kinds);
+    prefix = (int)range(&d->r, 30, 99);
+    number = (int)range(&d->r, 0, 99999999);
     gj_record_init(&rec);
-    snprintf(d->buf[0], sizeof d->buf[0], "%s%s", PICK(&d->r, surnames), PICK(&d->r, given));
-    snprintf(d->buf[1], sizeof d->buf[1], "%s%s%s", PICK(&d->r, cities), PICK(&d->r, brands), PICK(&d->r, kinds));
-    snprintf(d->buf[2], sizeof d->buf[2], "1%02d%08d", (int)range(&d->r, 30, 99), (int)range(&d->r, 0, 99999999));
+    snprintf(d->buf[0], sizeof d->buf[0], "%s%s", sur, giv);
+    snprintf(d->buf[1], sizeof d->buf[1], "%s%s%s", city, brand, kind);
+    snprintf(d->buf[2], sizeof d->buf[2], "1%02d%08d", prefix, number);
     snprintf(d->buf[3], sizeof d->buf[3], "c%d@example.com", i + 1);
     snprintf(d->buf[4], sizeof d->buf[4], "wx_%d", i + 1);
     snprintf(d->buf[5], sizeof d->buf[5], "C%06d", i + 1);
@@ -334,8 +349,10 @@ static int make_customer(demo *d, int i)
     rc = make_followups(d, id, owner, created, active_until, reply_p, cadence, chance(&d->r, 0.1));
     if (rc == GJ_OK && type != LEAD)
         rc = make_tickets(d, id, created, (int)range(&d->r, 0, type == REPEAT ? 4 : 2));
-    if (rc == GJ_OK && type != LEAD && type != CHURNED)
-        rc = make_events(d, id, created, 1 + 6 * unif(&d->r), chance(&d->r, 0.15));
+    if (rc == GJ_OK && type != LEAD && type != CHURNED) {
+        double per_week = 1 + 6 * unif(&d->r);
+        rc = make_events(d, id, created, per_week, chance(&d->r, 0.15));
+    }
     if (rc == GJ_OK && type != LEAD && chance(&d->r, 0.3)) {
         const gj_entity *se = gj_entity_find("surveys");
         int64_t at = range(&d->r, created, d->today - 1);

@@ -82,8 +82,12 @@ int gj_time_parse(const char *s, int64_t *out)
         } else if (*p == '+' || *p == '-') {
             int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
             if (digits(&p, 2, &oh)) return -1;
-            if (*p == ':') p++;
-            if (*p >= '0' && *p <= '9' && digits(&p, 2, &om)) return -1;
+            if (*p == ':') {
+                p++;
+                if (digits(&p, 2, &om)) return -1; /* "+08:" needs its minutes */
+            } else if (*p >= '0' && *p <= '9' && digits(&p, 2, &om)) {
+                return -1;
+            }
             if (oh > 14 || om > 59) return -1;
             off = sign * (oh * 60 + om);
         }

@@ -2,6 +2,7 @@
  * Entry points that JavaScript calls directly, where the C API's shape does
  * not suit JS (out-parameters, 64-bit integers without BigInt).
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "genjin/genjin.h"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the native CLI (build/) and the WebAssembly module, copying the
+# module into web/dist/ where the page loads it. Assumes bootstrap.sh ran.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+bash scripts/fetch-deps.sh
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$jobs"
+
+# Debian's Emscripten 3.1.6 runs its JS optimizer with node and needs
+# Debian's node modules on the path.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+if [ ! -f build-wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+cmake --build build-wasm --target genjin_wasm -j"$jobs"
+mkdir -p web/dist
+cp build-wasm/genjin-core.js build-wasm/genjin-core.wasm web/dist/
+echo "build: native CLI build/genjin, WASM web/dist/genjin-core.{js,wasm}"

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh Debian 12 machine:
+# native unit tests (ctest), the same under ASan+UBSan, the API cases and
+# wrapper tests against the WASM build under node, and the headless
+# Chromium page test. Ends with a "N passed, N failed" line.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=$(nproc 2>/dev/null || echo 2)
+
+bash scripts/bootstrap.sh
+bash scripts/build.sh
+
+passed=0; failed=0
+step() { # name command...
+  local name=$1; shift
+  echo "=== $name"
+  if "$@"; then passed=$((passed + 1)); echo "=== $name: ok"
+  else failed=$((failed + 1)); echo "=== $name: FAILED"; fi
+}
+
+step "native unit tests" ctest --test-dir build --output-on-failure -j"$jobs"
+
+asan() {
+  cmake -S . -B build-asan -DGJ_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null &&
+  cmake --build build-asan -j"$jobs" >/dev/null &&
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs"
+}
+step "native unit tests under ASan+UBSan" asan
+
+step "WASM under node" node --test tests/node/
+step "headless Chromium" node --test tests/browser/
+
+echo "test.sh: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

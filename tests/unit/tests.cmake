@@ -1,0 +1,13 @@
+# Native unit tests (included from the top-level CMakeLists.txt).
+add_library(gj_testlib STATIC ${CMAKE_SOURCE_DIR}/tests/unit/testlib.c)
+target_link_libraries(gj_testlib PUBLIC gj_api gj_cjson)
+target_include_directories(gj_testlib PUBLIC ${CMAKE_SOURCE_DIR}/tests/unit)
+foreach(t test_time test_store test_records test_settings test_demo test_audit)
+  add_executable(${t} ${CMAKE_SOURCE_DIR}/tests/unit/${t}.c)
+  target_link_libraries(${t} PRIVATE gj_testlib)
+  add_test(NAME ${t} COMMAND ${t})
+endforeach()
+add_executable(test_api_cases ${CMAKE_SOURCE_DIR}/tests/unit/test_api_cases.c)
+target_link_libraries(test_api_cases PRIVATE gj_testlib)
+add_test(NAME test_api_cases COMMAND test_api_cases ${CMAKE_SOURCE_DIR}/tests/api)
+add_test(NAME test_cli COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/test_cli.sh $<TARGET_FILE:genjin>)

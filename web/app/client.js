@@ -1,0 +1,43 @@
+/*
+ * The page's side of the worker protocol: call(op, args) returns a promise
+ * of the op's data, rejected with an Error carrying code and field.
+ */
+export class WorkerClient {
+  constructor(url) {
+    this.worker = new Worker(url);
+    this.nextId = 1;
+    this.pending = new Map();
+    this.ready = new Promise((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => this.readyReject(new Error(event.message || 'the worker failed to start'));
+  }
+
+  receive(msg) {
+    if (msg.id === 0) {
+      if (msg.ready) this.readyResolve();
+      else this.readyReject(new Error(msg.error));
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.data);
+    else {
+      const err = new Error(msg.error.message);
+      err.code = msg.error.code;
+      err.field = msg.error.field;
+      p.reject(err);
+    }
+  }
+
+  call(op, args) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args: args || {} });
+    });
+  }
+}
