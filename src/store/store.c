@@ -385,13 +385,12 @@ int gj_store_open(const char *path, gj_store **out)
     rc = gj_store_exec(st,
         "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
         "PRAGMA synchronous = NORMAL;");
-    if (rc == GJ_OK) {
-        /* Fails on a file that is not a database: say so plainly. */
-        rc = gj_store_exec(st, "SELECT count(*) FROM sqlite_schema");
-        if (rc != GJ_OK) {
-            set_err(st, "%s is not a Genjin/SQLite database: %s", path, sqlite3_errmsg(st->db));
-            return GJ_IO;
-        }
+    /* Fails on a file that is not a database (already at the PRAGMAs):
+     * say so plainly, naming the file. */
+    if (rc == GJ_OK) rc = gj_store_exec(st, "SELECT count(*) FROM sqlite_schema");
+    if (rc != GJ_OK) {
+        set_err(st, "%s is not a Genjin/SQLite database: %s", path, sqlite3_errmsg(st->db));
+        return rc == GJ_NOMEM ? GJ_NOMEM : GJ_IO;
     }
     if (rc == GJ_OK) rc = migrate(st);
     if (rc == GJ_OK) rc = create_audit_triggers(st);
