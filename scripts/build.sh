@@ -14,9 +14,7 @@ cmake --build build -j"$jobs"
 # Debian's Emscripten 3.1.6 runs its JS optimizer with node and needs
 # Debian's node modules on the path.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-if [ ! -f build-wasm/CMakeCache.txt ]; then
-  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-fi
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-wasm --target genjin_wasm -j"$jobs"
 mkdir -p web/dist
 cp build-wasm/genjin-core.js build-wasm/genjin-core.wasm web/dist/

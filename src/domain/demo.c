@@ -59,6 +59,7 @@ typedef struct {
     gj_db *db;
     rng r;
     int64_t today;
+    uint64_t seed;
     int64_t *made;
     int nsales, nservice;
     int64_t sales[12], service[12];
@@ -91,18 +92,27 @@ static int make_reps(demo *d, int customers)
     if (n > 12) n = 12;
     for (i = 0; i < n; i++) {
         gj_record rec;
-        int64_t id;
+        int64_t id = 0;
         const char *role = i == 0 ? "manager" : (i % 4 == 3 ? "service" : "sales");
+        double goal_amount = (double)range(&d->r, 20, 80) * 10000;
+        int64_t goal_followups = range(&d->r, 80, 200);
         gj_record_init(&rec);
-        snprintf(d->buf[0], sizeof d->buf[0], "R%03d", i + 1);
+        snprintf(d->buf[0], sizeof d->buf[0], "demo-R%03d", i + 1);
         snprintf(d->buf[1], sizeof d->buf[1], "rep%d@example.com", i + 1);
+        /* A second demo load joins the same team instead of cloning it. */
+        if ((rc = gj_record_find_ext(d->db, e, d->buf[0], &id)) != GJ_OK) return rc;
+        if (id) {
+            if (strcmp(role, "service") == 0) d->service[d->nservice++] = id;
+            else d->sales[d->nsales++] = id;
+            continue;
+        }
         setv(e, &rec, "ext_id", gj_vtext(d->buf[0]));
         setv(e, &rec, "name", gj_vtext(rep_names[i]));
         setv(e, &rec, "team", gj_vtext(strcmp(role, "service") == 0 ? "客服组" : (i % 2 ? "华东组" : "华南组")));
         setv(e, &rec, "role", gj_vtext(role));
         setv(e, &rec, "email", gj_vtext(d->buf[1]));
-        setv(e, &rec, "goal_won_amount", gj_vreal((double)range(&d->r, 20, 80) * 10000));
-        setv(e, &rec, "goal_followups", gj_vint(range(&d->r, 80, 200)));
+        setv(e, &rec, "goal_won_amount", gj_vreal(goal_amount));
+        setv(e, &rec, "goal_followups", gj_vint(goal_followups));
         setv(e, &rec, "created_at", gj_vint(d->today - 400 * DAY));
         if ((rc = create(d, "reps", &rec, &id)) != GJ_OK) return rc;
         if (strcmp(role, "service") == 0) d->service[d->nservice++] = id;
@@ -308,7 +318,7 @@ static int make_customer(demo *d, int i)
     snprintf(d->buf[2], sizeof d->buf[2], "1%02d%08d", prefix, number);
     snprintf(d->buf[3], sizeof d->buf[3], "c%d@example.com", i + 1);
     snprintf(d->buf[4], sizeof d->buf[4], "wx_%d", i + 1);
-    snprintf(d->buf[5], sizeof d->buf[5], "C%06d", i + 1);
+    snprintf(d->buf[5], sizeof d->buf[5], "demo%llu-C%06d", (unsigned long long)d->seed, i + 1);
     setv(e, &rec, "ext_id", gj_vtext(d->buf[5]));
     setv(e, &rec, "name", gj_vtext(d->buf[0]));
     setv(e, &rec, "company", gj_vtext(d->buf[1]));
@@ -380,7 +390,23 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
     now = opt->now ? opt->now : gj_db_now(db);
     d.today = now - ((now % DAY) + DAY) % DAY;
     saved_now = gj_db_now_override(db);
+    d.seed = opt->seed;
+    if (opt->customers < 1 || opt->customers > 1000000)
+        return gj_db_fail(db, GJ_INVALID, "customers", "customers must be between 1 and 1000000");
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    {
+        /* Customer ext_ids carry the seed: one seed loads once. */
+        int64_t existing = 0;
+        char ext[48];
+        snprintf(ext, sizeof ext, "demo%llu-C000001", (unsigned long long)opt->seed);
+        if ((rc = gj_record_find_ext(db, gj_entity_find("customers"), ext, &existing)) != GJ_OK) goto fail;
+        if (existing) {
+            rc = gj_db_fail(db, GJ_CONSTRAINT, "seed",
+                            "demo data with seed %llu is already in this database; use another seed",
+                            (unsigned long long)opt->seed);
+            goto fail;
+        }
+    }
     if ((rc = gj_db_set_actor(db, "demo", 0)) != GJ_OK) goto fail;
     if ((rc = make_reps(&d, opt->customers)) != GJ_OK) goto fail;
     for (i = 0; i < opt->customers; i++) {

@@ -32,6 +32,11 @@ test('the page loads the core, generates demo data and shows the counts', async 
       assert.ok(n > 0, `${entity} count is ${n} after loading demo data`);
     }
     assert.match(await page.textContent('#status'), /200/);
+
+    // A second load adds more customers (a new seed) rather than failing.
+    await page.click('#load-demo');
+    await page.waitForFunction(() => document.querySelector('[data-count="customers"]').textContent === '400',
+      null, { timeout: 60000 });
     const shots = path.join(root, 'build', 'screenshots');
     fs.mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, 'overview.png'), fullPage: true });
