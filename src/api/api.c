@@ -19,6 +19,8 @@ static const op_entry ops[] = {
     {"settings.set", gj_api_settings_set},
     {"db.info", gj_api_db_info},
     {"demo.generate", gj_api_demo_generate},
+    {"metrics.compute", gj_api_metrics_compute},
+    {"metrics.report", gj_api_metrics_report},
 };
 
 static const char *code_name(int code)
@@ -75,7 +77,8 @@ char *gj_call(gj_db *db, const char *request_json)
     int rc;
     if (!db) return NULL;
     gj_db_clear_error(db);
-    req = cJSON_Parse(request_json ? request_json : "");
+    /* require_null_terminated: trailing text after the object is malformed too */
+    req = cJSON_ParseWithOpts(request_json ? request_json : "", NULL, 1);
     if (!req || !cJSON_IsObject(req)) {
         gj_db_fail(db, GJ_BADREQUEST, NULL,
                    "request is not a JSON object {\"op\": ..., \"args\": {...}}");

@@ -15,6 +15,9 @@ int gj_api_settings_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON 
 int gj_api_settings_set(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* metrics.* ops (api_metrics.c) */
+int gj_api_metrics_compute(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_metrics_report(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 
 /* JSON value -> gj_value for field `name` of entity e (objects and arrays
  * are serialised into the arena). */

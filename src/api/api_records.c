@@ -106,6 +106,12 @@ static int args_record(gj_db *db, const gj_entity *e, const cJSON *args, const c
         if (idx < 0)
             return gj_db_fail(db, GJ_INVALID, it->string, "%s has no field '%s'", e->name,
                               it->string);
+        if (cJSON_IsBool(it) && e->fields[idx].type != GJ_FT_BOOL)
+            return gj_db_fail(db, GJ_INVALID, it->string, "%s must not be true or false",
+                              it->string); /* else true would pass as 1 */
+        if (cJSON_IsNumber(it) && e->fields[idx].type == GJ_FT_TIME)
+            return gj_db_fail(db, GJ_INVALID, it->string, "%s must be an ISO 8601 time such as "
+                              "2024-05-01T13:45:07+08:00, not a number", it->string);
         if ((rc = gj_api_value(db, it, it->string, &rec->v[idx])) != GJ_OK) return rc;
         if (rec->v[idx].type == GJ_VTEXT && rec->v[idx].i == 1 && e->fields[idx].type != GJ_FT_JSON)
             return gj_db_fail(db, GJ_INVALID, it->string, "%s must not be an object or array",

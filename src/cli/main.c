@@ -17,12 +17,17 @@ static const char usage[] =
     "  genjin --db FILE demo [--customers N] [--seed S] [--now ISO-TIME]\n"
     "                                     add deterministic demo data\n"
     "  genjin --db FILE info              schema version, record counts, size\n"
+    "  genjin --db FILE metrics --from DATE --to DATE [--by rep|tier|channel|source]...\n"
+    "        [--rep ID] [--tier A|B|C] [--channel C] [--source S] [--json]\n"
+    "                                     the metrics of [from, to): a text report,\n"
+    "                                     or with --json the metrics object\n"
     "  genjin --help                      this text\n"
     "\n"
     "A request is {\"op\": \"customers.list\", \"args\": {...}}; ops are\n"
     "<entity>.create|get|update|delete|list for reps, customers, deals,\n"
     "followups, tickets, surveys, orders, events, customfields (and list/get\n"
-    "for deal_stages and audit), settings.get|set, demo.generate, db.info.\n";
+    "for deal_stages and audit), settings.get|set, demo.generate, db.info,\n"
+    "metrics.compute|report.\n";
 
 static int is_ok(const char *resp) { return resp && strncmp(resp, "{\"ok\":true", 10) == 0; }
 
@@ -55,6 +60,112 @@ static int is_time_text(const char *s)
     for (; *s; s++)
         if (!strchr("0123456789-:+TZtz .", *s)) return 0;
     return 1;
+}
+
+/* Appends s to buf as a JSON string literal. Returns -1 when it does not fit. */
+static int json_str(char *buf, size_t cap, size_t *len, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*len + 2 >= cap) return -1;
+    buf[(*len)++] = '"';
+    for (; *p; p++) {
+        if (*len + 8 >= cap) return -1;
+        if (*p == '"' || *p == '\\') {
+            buf[(*len)++] = '\\';
+            buf[(*len)++] = (char)*p;
+        } else if (*p < 0x20) {
+            *len += (size_t)snprintf(buf + *len, cap - *len, "\\u%04x", *p);
+        } else {
+            buf[(*len)++] = (char)*p;
+        }
+    }
+    buf[(*len)++] = '"';
+    buf[*len] = 0;
+    return 0;
+}
+
+/* Prints the JSON string value that starts at p (after its opening quote). */
+static void print_json_text(const char *p)
+{
+    for (; *p && *p != '"'; p++) {
+        if (*p != '\\') { putchar(*p); continue; }
+        switch (*++p) {
+        case 'n': putchar('\n'); break;
+        case 't': putchar('\t'); break;
+        case 'r': putchar('\r'); break;
+        case 'b': putchar('\b'); break;
+        case 'f': putchar('\f'); break;
+        case 'u': /* cJSON escapes only control characters this way */
+            putchar((int)strtol((char[]){p[1], p[2], p[3], p[4], 0}, NULL, 16));
+            p += 4;
+            break;
+        case 0: return;
+        default: putchar(*p); break;
+        }
+    }
+}
+
+/* genjin metrics: builds a metrics.compute (--json) or metrics.report
+ * request from the options; returns the exit status. */
+static int metrics_cmd(gj_db *db, int argc, char **argv, int i)
+{
+    static const char *const text_opts[] = {"--from", "from", "--to", "to", "--tier", "tier",
+                                            "--channel", "channel", "--source", "source", NULL};
+    char args[4096] = "{", by[256] = "";
+    size_t len = 1, blen = 0;
+    int json = 0, k;
+    char *resp;
+    for (i = i + 1; i < argc; i++) {
+        for (k = 0; text_opts[k] && strcmp(argv[i], text_opts[k]) != 0; k += 2) {}
+        if (text_opts[k] && i + 1 < argc) {
+            len += (size_t)snprintf(args + len, sizeof args - len, "%s\"%s\":",
+                                    len > 1 ? "," : "", text_opts[k + 1]);
+            if (len >= sizeof args || json_str(args, sizeof args, &len, argv[++i]) != 0) goto too_long;
+        } else if (strcmp(argv[i], "--rep") == 0 && i + 1 < argc && is_uint(argv[i + 1])) {
+            len += (size_t)snprintf(args + len, sizeof args - len, "%s\"rep_id\":%s",
+                                    len > 1 ? "," : "", argv[++i]);
+        } else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) {
+            if (blen) by[blen++] = ',';
+            by[blen] = 0;
+            if (json_str(by, sizeof by, &blen, argv[++i]) != 0) goto too_long;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else {
+            fprintf(stderr, "genjin: metrics: unknown option '%s'\n", argv[i]);
+            return 2;
+        }
+        if (len >= sizeof args) goto too_long;
+    }
+    len += (size_t)snprintf(args + len, sizeof args - len, "%s\"by\":[%s]}", len > 1 ? "," : "", by);
+    if (len >= sizeof args) goto too_long;
+    {
+        char req[4200];
+        snprintf(req, sizeof req, "{\"op\":\"metrics.%s\",\"args\":%s}", json ? "compute" : "report", args);
+        resp = gj_call(db, req);
+    }
+    if (!resp) {
+        fprintf(stderr, "genjin: out of memory\n");
+        return 1;
+    }
+    if (!is_ok(resp)) {
+        fprintf(stderr, "genjin: metrics: %s\n", resp);
+        gj_free(resp);
+        return 1;
+    }
+    if (json) {
+        /* {"ok":true,"data":{...}} -> the data object */
+        size_t n = strlen(resp), skip = strlen("{\"ok\":true,\"data\":");
+        fwrite(resp + skip, 1, n - skip - 1, stdout);
+        putchar('\n');
+    } else {
+        const char *t = strstr(resp, "\"text\":\"");
+        if (t) print_json_text(t + 8);
+    }
+    gj_free(resp);
+    return 0;
+too_long:
+    fprintf(stderr, "genjin: metrics: options too long\n");
+    return 2;
 }
 
 int main(int argc, char **argv)
@@ -93,6 +204,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "call") == 0) {
         if (i + 1 >= argc) fprintf(stderr, "genjin: call needs a JSON request\n");
         else status = run(db, argv[i + 1]);
+    } else if (strcmp(cmd, "metrics") == 0) {
+        status = metrics_cmd(db, argc, argv, i);
     } else if (strcmp(cmd, "info") == 0) {
         status = run(db, "{\"op\":\"db.info\"}");
     } else if (strcmp(cmd, "demo") == 0) {

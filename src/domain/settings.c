@@ -154,27 +154,34 @@ int gj_settings_load(gj_db *db, gj_settings *s)
     return GJ_OK;
 }
 
+/* Empty or only white space (the schema's CHECK trims names). */
+static int blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+    return *s == 0;
+}
+
 static int validate(gj_db *db, const gj_settings *s)
 {
     int i, j;
     if (s->nstages < 2)
         return gj_db_fail(db, GJ_INVALID, "pipeline", "the pipeline needs at least 2 stages");
     for (i = 0; i < s->nstages; i++) {
-        if (!s->stage[i][0])
+        if (blank(s->stage[i]))
             return gj_db_fail(db, GJ_INVALID, "pipeline", "stage %d has no name", i + 1);
-        if (!(s->deadline_days[i] >= 0))
+        if (!(s->deadline_days[i] >= 0) || !isfinite(s->deadline_days[i]))
             return gj_db_fail(db, GJ_INVALID, "pipeline",
-                              "stage '%s': deadline_days must not be negative", s->stage[i]);
+                              "stage '%s': deadline_days must be a finite number >= 0", s->stage[i]);
         for (j = 0; j < i; j++)
             if (strcmp(s->stage[i], s->stage[j]) == 0)
                 return gj_db_fail(db, GJ_INVALID, "pipeline", "stage '%s' appears twice", s->stage[i]);
     }
     for (i = 0; i < s->nkinds; i++) {
-        if (!s->kind[i][0])
+        if (blank(s->kind[i]))
             return gj_db_fail(db, GJ_INVALID, "activity_weights", "an event kind has no name");
-        if (!(s->points[i] >= 0))
+        if (!(s->points[i] >= 0) || !isfinite(s->points[i]))
             return gj_db_fail(db, GJ_INVALID, "activity_weights",
-                              "weight of '%s' must not be negative", s->kind[i]);
+                              "weight of '%s' must be a finite number >= 0", s->kind[i]);
     }
     if (s->weight_behaviour + s->weight_process + s->weight_result + s->weight_collaboration <= 0)
         return gj_db_fail(db, GJ_INVALID, "weight_result", "scorecard weights must not all be 0");

@@ -156,6 +156,13 @@ int gj_metrics_query_check(gj_db *db, const gj_metrics_query *q);
  */
 int gj_metrics_compute(gj_db *db, const gj_metrics_query *q, gj_metrics_result **out);
 
+/*
+ * Renders r as a plain-text report (totals, then one table per breakdown).
+ * On success *out is a NUL-terminated string the caller frees with free();
+ * on GJ_NOMEM *out is NULL and the error is on the handle.
+ */
+int gj_metrics_report(gj_db *db, const gj_metrics_result *r, char **out);
+
 /* Frees a result and everything it owns. Accepts NULL. */
 void gj_metrics_result_free(gj_metrics_result *r);
 

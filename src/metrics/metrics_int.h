@@ -64,12 +64,10 @@ double gj_md(const gj_value *v);
 int gj_metrics_prepare(gj_db *db, const gj_metrics_query *q, const gj_settings *s);
 
 /* The section queries, each adding its counters to pass->groups. */
-int gj_metrics_activity(gj_mpass *pass);
-int gj_metrics_conversion(gj_mpass *pass);
-int gj_metrics_satisfaction(gj_mpass *pass);
-int gj_metrics_response(gj_mpass *pass);
-int gj_metrics_followup(gj_mpass *pass);
-int gj_metrics_retention(gj_mpass *pass);
+int gj_metrics_activity(gj_mpass *pass);  /* + follow-up conversion, complaints, retention */
+int gj_metrics_deals(gj_mpass *pass);     /* funnel, win rate, cycle, stage deadlines */
+int gj_metrics_service(gj_mpass *pass);   /* surveys, tickets */
+int gj_metrics_followup(gj_mpass *pass);  /* follow-ups, intervals, missed items */
 
 /* Adds the counters and samples of src into dst. 0, or -1 on OOM. */
 int gj_metrics_group_merge(gj_metrics_group *dst, const gj_metrics_group *src);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "genjin/genjin.h"
+#include "memvfs.h"
 #include "schema.h"
 #include "sqlite3.h"
 
@@ -368,6 +369,54 @@ static int create_audit_triggers(gj_store *st)
     return GJ_OK;
 }
 
+/* Opens `path` with the memvfs when it names one, else the default VFS. */
+static int open_db(const char *path, sqlite3 **db)
+{
+    const char *vfs = NULL;
+    if (gj_memvfs_is_name(path)) {
+        int rc = gj_memvfs_register();
+        if (rc != SQLITE_OK) return rc;
+        vfs = GJ_MEMVFS_NAME;
+    }
+    return sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs);
+}
+
+static int check_row(void *ctx, int n, char **vals, char **names)
+{
+    sqlite3_str *out = ctx;
+    if (sqlite3_str_length(out)) sqlite3_str_appendchar(out, 1, '\n');
+    sqlite3_str_appendall(out, n > 0 && vals[0] ? vals[0] : "");
+    return 0;
+}
+
+/* Public (genjin.h): a plain connection, so that nothing (migrations,
+ * triggers) touches a database before it is known to be sound. */
+int gj_check(const char *path, char **report)
+{
+    sqlite3 *db = NULL;
+    sqlite3_str *out;
+    char *msg = NULL, *text;
+    int rc, result;
+    if (report) *report = NULL;
+    if (!path) path = ":memory:";
+    rc = open_db(path, &db);
+    out = sqlite3_str_new(db);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA integrity_check", check_row, out, &msg);
+    if (rc != SQLITE_OK) {
+        sqlite3_str_reset(out);
+        sqlite3_str_appendf(out, "%s", msg ? msg : db ? sqlite3_errmsg(db) : "out of memory");
+    }
+    sqlite3_free(msg);
+    text = sqlite3_str_finish(out);
+    result = rc == SQLITE_NOMEM ? GJ_NOMEM
+        : rc == SQLITE_OK && text && strcmp(text, "ok") == 0 ? GJ_OK : GJ_IO;
+    if (!text && result == GJ_OK) result = GJ_NOMEM;
+    sqlite3_close(db);
+    if (report) *report = text ? strdup(text) : NULL; /* gj_free is free() */
+    sqlite3_free(text);
+    return result;
+}
+
 int gj_store_open(const char *path, gj_store **out)
 {
     gj_store *st;
@@ -375,7 +424,7 @@ int gj_store_open(const char *path, gj_store **out)
     *out = st = calloc(1, sizeof *st);
     if (!st) return GJ_NOMEM;
     if (!path) path = ":memory:";
-    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = open_db(path, &st->db);
     if (rc != SQLITE_OK) {
         set_err(st, "cannot open database %s: %s", path,
                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -385,6 +434,11 @@ int gj_store_open(const char *path, gj_store **out)
     rc = gj_store_exec(st,
         "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
         "PRAGMA synchronous = NORMAL;");
+    /* A memvfs file is durable only through what the runtime persists
+     * after the transaction, so a rollback journal on it would buy
+     * nothing: keep the journal in SQLite's memory. */
+    if (rc == GJ_OK && gj_memvfs_is_name(path))
+        rc = gj_store_exec(st, "PRAGMA journal_mode = MEMORY");
     /* Fails on a file that is not a database (already at the PRAGMAs):
      * say so plainly, naming the file. */
     if (rc == GJ_OK) rc = gj_store_exec(st, "SELECT count(*) FROM sqlite_schema");

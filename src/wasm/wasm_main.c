@@ -17,8 +17,32 @@ gj_db *gj_wasm_open(void)
     return db;
 }
 
+/* The same for a named database: "genjin-mem:..." is a page store (the
+ * browser runtime loads it from IndexedDB first). */
+gj_db *gj_wasm_open_path(const char *path)
+{
+    gj_db *db = NULL;
+    gj_open(path, &db);
+    return db;
+}
+
 /* gj_set_now taking milliseconds as a double (JS numbers), 0 = clock. */
 void gj_set_now_ms(gj_db *db, double ms)
 {
     gj_set_now(db, (int64_t)(ms / 1000.0));
 }
+
+/* gj_check's report (the caller frees it with gj_free; NULL when out of
+ * memory). "ok" means the database passed. */
+char *gj_wasm_check(const char *path)
+{
+    char *report = NULL;
+    gj_check(path, &report);
+    return report;
+}
+
+/* Transaction numbers as doubles: exact up to 2^53 commits. */
+double gj_wasm_pages_txn(const gj_pages *p) { return (double)gj_pages_txn(p); }
+double gj_wasm_pages_base_txn(const gj_pages *p) { return (double)gj_pages_base_txn(p); }
+void gj_wasm_pages_set_txn(gj_pages *p, double txn) { gj_pages_set_txn(p, (int64_t)txn); }
+void gj_wasm_pages_mark_clean(gj_pages *p, double txn) { gj_pages_mark_clean(p, (int64_t)txn); }

@@ -1,0 +1,255 @@
+/*
+ * metrics.* ops: arguments -> gj_metrics_query, and metric structs -> the
+ * JSON shape of section 9 of the metric spec. The only place that turns
+ * metric structs into JSON.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "domain/timeutil.h"
+#include "metrics/metrics.h"
+
+/* ---- helpers ---- */
+
+static void add_num(cJSON *o, const char *key, gj_metrics_num n)
+{
+    if (n.has && isfinite(n.v)) cJSON_AddNumberToObject(o, key, n.v);
+    else cJSON_AddNullToObject(o, key);
+}
+
+static void add_int(cJSON *o, const char *key, int64_t v)
+{
+    cJSON_AddNumberToObject(o, key, (double)v);
+}
+
+static cJSON *stats_json(const gj_metrics_stats *s, int with_mean)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "median", s->median);
+    add_num(o, "p90", s->p90);
+    if (with_mean) add_num(o, "mean", s->mean);
+    return o;
+}
+
+/* A local-midnight bound prints as its date, anything else as UTC time. */
+static cJSON *time_json(int64_t t, double tz_minutes)
+{
+    char buf[32];
+    int64_t local = t + (int64_t)llround(tz_minutes * 60);
+    if (((local % 86400) + 86400) % 86400 == 0) return cJSON_CreateString(gj_date_format(local, buf));
+    return cJSON_CreateString(gj_time_format(t, buf));
+}
+
+/* ---- arguments ---- */
+
+static int text_arg(gj_db *db, const cJSON *args, const char *name, const char **out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(args, name);
+    *out = NULL;
+    if (!it || cJSON_IsNull(it)) return GJ_OK;
+    if (!cJSON_IsString(it) || !*it->valuestring)
+        return gj_db_fail(db, GJ_INVALID, name, "%s must be non-empty text", name);
+    *out = it->valuestring;
+    return GJ_OK;
+}
+
+static int by_arg(gj_db *db, const cJSON *by, gj_metrics_query *q)
+{
+    const cJSON *it;
+    if (!by || cJSON_IsNull(by)) return GJ_OK;
+    if (cJSON_IsString(by)) {
+        int d = gj_metrics_dim_find(by->valuestring);
+        if (d < 0) return gj_db_fail(db, GJ_INVALID, "by", "by must be rep, tier, channel or source");
+        q->by[q->nby++] = (gj_metrics_dim)d;
+        return GJ_OK;
+    }
+    if (!cJSON_IsArray(by))
+        return gj_db_fail(db, GJ_INVALID, "by", "by must be an array of rep, tier, channel, source");
+    cJSON_ArrayForEach(it, by) {
+        int d = cJSON_IsString(it) ? gj_metrics_dim_find(it->valuestring) : -1;
+        if (d < 0) return gj_db_fail(db, GJ_INVALID, "by", "by must be rep, tier, channel or source");
+        if (q->nby >= GJ_METRICS_NDIMS - 1)
+            return gj_db_fail(db, GJ_INVALID, "by", "by names a dimension twice");
+        q->by[q->nby++] = (gj_metrics_dim)d;
+    }
+    return GJ_OK;
+}
+
+/* Reads the arguments every metrics op shares; `known` lists the op's
+ * other argument names (NULL-terminated) so unknown ones are errors. */
+static int query_args(gj_db *db, const cJSON *args, const char *const *known, gj_metrics_query *q)
+{
+    static const char *const common[] = {"from", "to", "by", "rep_id", "tier", "channel", "source", NULL};
+    const cJSON *it, *from, *to;
+    int64_t rep;
+    int rc, k;
+    memset(q, 0, sizeof *q);
+    cJSON_ArrayForEach(it, args) {
+        int ok = 0;
+        for (k = 0; common[k] && !ok; k++) ok = strcmp(common[k], it->string) == 0;
+        for (k = 0; known && known[k] && !ok; k++) ok = strcmp(known[k], it->string) == 0;
+        if (!ok) return gj_db_fail(db, GJ_INVALID, it->string, "unknown argument '%s'", it->string);
+    }
+    from = cJSON_GetObjectItemCaseSensitive(args, "from");
+    to = cJSON_GetObjectItemCaseSensitive(args, "to");
+    if (!cJSON_IsString(from)) return gj_db_fail(db, GJ_INVALID, "from", "from is required (a date)");
+    if (!cJSON_IsString(to)) return gj_db_fail(db, GJ_INVALID, "to", "to is required (a date)");
+    if ((rc = gj_metrics_parse_time(db, from->valuestring, "from", &q->from)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_parse_time(db, to->valuestring, "to", &q->to)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
+    q->rep_id = rep;
+    if ((rc = text_arg(db, args, "tier", &q->tier)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "channel", &q->channel)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "source", &q->source)) != GJ_OK) return rc;
+    if ((rc = by_arg(db, cJSON_GetObjectItemCaseSensitive(args, "by"), q)) != GJ_OK) return rc;
+    return gj_metrics_query_check(db, q);
+}
+
+/* ---- metrics.compute ---- */
+
+static cJSON *funnel_json(const gj_metrics_result *r, const gj_metrics_group *g)
+{
+    cJSON *a = cJSON_CreateArray();
+    int i;
+    for (i = 0; i < r->nstages; i++) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "stage", r->stage[i]);
+        add_int(s, "reached", g->conversion.funnel[i].reached);
+        add_num(s, "next_step_rate", g->conversion.funnel[i].next_step_rate);
+        add_num(s, "cumulative_rate", g->conversion.funnel[i].cumulative_rate);
+        cJSON_AddItemToArray(a, s);
+    }
+    return a;
+}
+
+/* The six sections of one group, added to o. */
+static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics_group *g)
+{
+    cJSON *a = cJSON_AddObjectToObject(o, "activity");
+    cJSON *c = cJSON_AddObjectToObject(o, "conversion");
+    cJSON *cy = cJSON_AddObjectToObject(o, "cycle");
+    cJSON *s = cJSON_AddObjectToObject(o, "satisfaction");
+    cJSON *rs = cJSON_AddObjectToObject(o, "response");
+    cJSON *rt = cJSON_AddObjectToObject(o, "retention");
+    cJSON *fi;
+    add_int(a, "customers", g->activity.customers);
+    add_int(a, "active_customers", g->activity.active_customers);
+    add_num(a, "active_rate", g->activity.active_rate);
+    add_num(a, "avg_score", g->activity.avg_score);
+    add_int(a, "active_unconverted", g->activity.active_unconverted);
+
+    cJSON_AddItemToObject(c, "funnel", funnel_json(r, g));
+    add_int(c, "deals_created", g->conversion.created);
+    add_int(c, "won", g->conversion.won);
+    add_int(c, "lost", g->conversion.lost);
+    add_num(c, "win_rate", g->conversion.win_rate);
+    cJSON_AddNumberToObject(c, "won_amount", g->conversion.won_amount);
+    add_num(c, "followup_conversion_rate", g->conversion.followup_conversion_rate);
+    add_num(c, "no_followup_conversion_rate", g->conversion.no_followup_conversion_rate);
+    add_int(c, "followed_up_customers", g->conversion.fu_customers);
+    add_int(c, "not_followed_up_customers", g->conversion.nofu_customers);
+
+    add_int(cy, "won_deals", g->cycle.won_deals);
+    add_num(cy, "median_days", g->cycle.median_days);
+    add_num(cy, "mean_days", g->cycle.mean_days);
+
+    add_int(s, "csat_responses", g->satisfaction.csat_responses);
+    add_num(s, "csat_avg", g->satisfaction.csat_avg);
+    add_num(s, "csat_pct", g->satisfaction.csat_pct);
+    add_int(s, "nps_responses", g->satisfaction.nps_responses);
+    add_num(s, "nps", g->satisfaction.nps);
+    add_num(s, "complaint_rate", g->satisfaction.complaint_rate);
+
+    add_int(rs, "tickets", g->response.tickets);
+    add_int(rs, "unanswered", g->response.unanswered);
+    cJSON_AddItemToObject(rs, "first_response_hours", stats_json(&g->response.first_response_hours, 1));
+    cJSON_AddItemToObject(rs, "resolution_hours", stats_json(&g->response.resolution_hours, 1));
+    add_num(rs, "same_day_rate", g->response.same_day_rate);
+    fi = cJSON_AddObjectToObject(rs, "followup_interval_days");
+    add_num(fi, "median", g->response.interval_median);
+    add_num(fi, "p90", g->response.interval_p90);
+    add_num(rs, "missed_followup_rate", g->response.missed_followup_rate);
+    add_int(rs, "due_items", g->response.due_items);
+    add_int(rs, "missed_items", g->response.missed_items);
+    add_num(rs, "stage_deadline_rate", g->response.stage_deadline_rate);
+    add_int(rs, "stage_entries", g->response.stage_entries);
+
+    add_int(rt, "ordering_customers", g->retention.ordering_customers);
+    add_num(rt, "repurchase_rate", g->retention.repurchase_rate);
+    add_num(rt, "repurchase_rate_lifetime", g->retention.repurchase_rate_lifetime);
+    add_num(rt, "churn_rate", g->retention.churn_rate);
+    add_num(rt, "retention_rate", g->retention.retention_rate);
+    add_num(rt, "clv_historical", g->retention.clv_historical);
+    add_num(rt, "cross_purchase_rate", g->retention.cross_purchase_rate);
+}
+
+static cJSON *row_json(const gj_metrics_result *r, gj_metrics_dim dim, const gj_metrics_group *g)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (g->key_null) cJSON_AddNullToObject(o, "key");
+    else cJSON_AddStringToObject(o, "key", g->key);
+    if (dim == GJ_METRICS_BY_REP) {
+        if (g->key_null) cJSON_AddNullToObject(o, "rep_id");
+        else add_int(o, "rep_id", g->rep_id);
+    }
+    add_int(o, "won", g->conversion.won);
+    add_int(o, "lost", g->conversion.lost);
+    add_num(o, "win_rate", g->conversion.win_rate);
+    cJSON_AddNumberToObject(o, "won_amount", g->conversion.won_amount);
+    add_int(o, "followups", g->conversion.followups);
+    add_num(o, "score", g->score);
+    sections_json(o, r, g);
+    return o;
+}
+
+static cJSON *metrics_json(const gj_metrics_result *r)
+{
+    cJSON *o = cJSON_CreateObject(), *p = cJSON_AddObjectToObject(o, "period");
+    cJSON *by;
+    int i, j;
+    cJSON_AddItemToObject(p, "from", time_json(r->query.from, r->tz_offset_minutes));
+    cJSON_AddItemToObject(p, "to", time_json(r->query.to, r->tz_offset_minutes));
+    cJSON_AddNumberToObject(p, "tz_offset_minutes", r->tz_offset_minutes);
+    sections_json(o, r, &r->total);
+    by = cJSON_AddObjectToObject(o, "by");
+    for (i = 0; i < r->nby; i++) {
+        cJSON *rows = cJSON_AddArrayToObject(by, gj_metrics_dim_name(r->by[i].dim));
+        for (j = 0; j < r->by[i].n; j++)
+            cJSON_AddItemToArray(rows, row_json(r, r->by[i].dim, &r->by[i].g[j]));
+    }
+    return o;
+}
+
+int gj_api_metrics_compute(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    gj_metrics_query q;
+    gj_metrics_result *r = NULL;
+    int rc;
+    (void)e;
+    if ((rc = query_args(db, args, NULL, &q)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_compute(db, &q, &r)) != GJ_OK) return rc;
+    *data = metrics_json(r);
+    gj_metrics_result_free(r);
+    return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
+
+int gj_api_metrics_report(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    gj_metrics_query q;
+    gj_metrics_result *r = NULL;
+    char *text = NULL;
+    int rc;
+    (void)e;
+    if ((rc = query_args(db, args, NULL, &q)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_compute(db, &q, &r)) != GJ_OK) return rc;
+    rc = gj_metrics_report(db, r, &text);
+    gj_metrics_result_free(r);
+    if (rc != GJ_OK) return rc;
+    *data = cJSON_CreateObject();
+    if (*data) cJSON_AddStringToObject(*data, "text", text);
+    free(text);
+    return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
