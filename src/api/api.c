@@ -21,6 +21,12 @@ static const op_entry ops[] = {
     {"demo.generate", gj_api_demo_generate},
     {"metrics.compute", gj_api_metrics_compute},
     {"metrics.report", gj_api_metrics_report},
+    {"metrics.scorecard", gj_api_metrics_scorecard},
+    {"metrics.trend", gj_api_metrics_trend},
+    {"metrics.rfm", gj_api_metrics_rfm},
+    {"alerts.churn", gj_api_alerts_churn},
+    {"followups.due", gj_api_followups_due},
+    {"metrics.explain", gj_api_metrics_explain},
 };
 
 static const char *code_name(int code)

@@ -18,6 +18,13 @@ int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
 /* metrics.* ops (api_metrics.c) */
 int gj_api_metrics_compute(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_metrics_report(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_metrics_scorecard(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* api_metrics_lists.c */
+int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 
 /* JSON value -> gj_value for field `name` of entity e (objects and arrays
  * are serialised into the arena). */

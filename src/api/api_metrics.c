@@ -205,14 +205,21 @@ static cJSON *row_json(const gj_metrics_result *r, gj_metrics_dim dim, const gj_
     return o;
 }
 
-static cJSON *metrics_json(const gj_metrics_result *r)
+static cJSON *period_json(const gj_metrics_result *r)
 {
-    cJSON *o = cJSON_CreateObject(), *p = cJSON_AddObjectToObject(o, "period");
-    cJSON *by;
-    int i, j;
+    cJSON *p = cJSON_CreateObject();
     cJSON_AddItemToObject(p, "from", time_json(r->query.from, r->tz_offset_minutes));
     cJSON_AddItemToObject(p, "to", time_json(r->query.to, r->tz_offset_minutes));
     cJSON_AddNumberToObject(p, "tz_offset_minutes", r->tz_offset_minutes);
+    return p;
+}
+
+static cJSON *metrics_json(const gj_metrics_result *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *by;
+    int i, j;
+    cJSON_AddItemToObject(o, "period", period_json(r));
     sections_json(o, r, &r->total);
     by = cJSON_AddObjectToObject(o, "by");
     for (i = 0; i < r->nby; i++) {
@@ -252,4 +259,132 @@ int gj_api_metrics_report(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
     if (*data) cJSON_AddStringToObject(*data, "text", text);
     free(text);
     return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
+
+static cJSON *scorecard_json(const gj_metrics_result *r, const gj_metrics_scorecard *sc)
+{
+    cJSON *o = cJSON_CreateObject(), *w = cJSON_AddObjectToObject(o, "weights");
+    cJSON *reps = cJSON_AddArrayToObject(o, "reps");
+    int i, k;
+    cJSON_AddItemToObject(o, "period", period_json(r));
+    for (k = 0; k < GJ_SC_NGROUPS; k++) cJSON_AddNumberToObject(w, gj_metrics_group_name(k), sc->weight[k]);
+    for (i = 0; i < sc->n; i++) {
+        const gj_metrics_scorecard_row *row = &sc->rows[i];
+        cJSON *x = cJSON_CreateObject(), *g, *ind, *goal;
+        add_int(x, "rep_id", row->rep_id);
+        cJSON_AddStringToObject(x, "name", row->name);
+        add_int(x, "rank", row->rank);
+        add_num(x, "total", row->total);
+        g = cJSON_AddObjectToObject(x, "groups");
+        for (k = 0; k < GJ_SC_NGROUPS; k++) add_num(g, gj_metrics_group_name(k), row->group[k]);
+        ind = cJSON_AddObjectToObject(x, "indicators");
+        for (k = 0; k < GJ_SCI_COUNT; k++) {
+            int grp;
+            const char *name = gj_metrics_indicator_name(k, &grp);
+            cJSON *it = cJSON_AddObjectToObject(ind, name);
+            cJSON_AddStringToObject(it, "group", gj_metrics_group_name(grp));
+            add_num(it, "value", row->ind[k].value);
+            add_num(it, "target", row->ind[k].target);
+            add_num(it, "score", row->ind[k].score);
+        }
+        goal = cJSON_AddObjectToObject(x, "goal_attainment");
+        add_num(goal, "won_amount", row->goal_won_amount);
+        add_num(goal, "followups", row->goal_followups);
+        cJSON_AddItemToArray(reps, x);
+    }
+    return o;
+}
+
+int gj_api_metrics_scorecard(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    gj_metrics_query q;
+    gj_metrics_result *r = NULL;
+    gj_metrics_scorecard *sc = NULL;
+    int rc;
+    (void)e;
+    if ((rc = query_args(db, args, NULL, &q)) != GJ_OK) return rc;
+    q.nby = 1; /* scorecards are per rep, whatever else was asked */
+    q.by[0] = GJ_METRICS_BY_REP;
+    if ((rc = gj_metrics_compute(db, &q, &r)) == GJ_OK && (rc = gj_metrics_scorecard_of(db, r, &sc)) == GJ_OK)
+        *data = scorecard_json(r, sc);
+    gj_metrics_scorecard_free(sc);
+    gj_metrics_result_free(r);
+    if (rc != GJ_OK) return rc;
+    return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
+
+/* ---- metrics.trend ---- */
+
+#define MAX_BUCKETS 400
+
+/* Bucket boundaries in [from, to): local month starts or local Mondays. */
+static int buckets(int64_t from, int64_t to, int64_t tz, int weekly, int64_t *b, int *n)
+{
+    int64_t t, day, y;
+    int m, d;
+    *n = 0;
+    b[0] = from;
+    day = (from + tz - (((from + tz) % 86400) + 86400) % 86400) / 86400; /* local day number */
+    for (;;) {
+        if (weekly) {
+            day += 7 - ((day + 3) % 7 + 7) % 7; /* next Monday (1970-01-01 was a Thursday) */
+        } else {
+            gj_civil_from_days(day, &y, &m, &d);
+            day = gj_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+        }
+        t = day * 86400 - tz;
+        if (t >= to) break;
+        if (*n + 1 >= MAX_BUCKETS) return -1;
+        b[++*n] = t;
+    }
+    b[++*n] = to;
+    return 0;
+}
+
+int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    static const char *const known[] = {"metric", "bucket", NULL};
+    const cJSON *metric = cJSON_GetObjectItemCaseSensitive(args, "metric");
+    const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(args, "bucket");
+    gj_metrics_query q;
+    gj_metrics_result *r[MAX_BUCKETS];
+    int64_t b[MAX_BUCKETS + 1];
+    cJSON *o = NULL, *points;
+    int rc, n, i, weekly;
+    (void)e;
+    if ((rc = query_args(db, args, known, &q)) != GJ_OK) return rc;
+    if (!cJSON_IsString(metric))
+        return gj_db_fail(db, GJ_INVALID, "metric", "metric is required (a key such as retention.churn_rate)");
+    weekly = cJSON_IsString(bucket) && strcmp(bucket->valuestring, "week") == 0;
+    if (bucket && !weekly && !(cJSON_IsString(bucket) && strcmp(bucket->valuestring, "month") == 0))
+        return gj_db_fail(db, GJ_INVALID, "bucket", "bucket must be week or month");
+    q.nby = 0; /* a trend is of the totals */
+    q.sources = gj_metrics_sources_for(metric->valuestring);
+    if (buckets(q.from, q.to, (int64_t)llround(gj_settings_get(db)->tz_offset_minutes * 60), weekly, b, &n))
+        return gj_db_fail(db, GJ_INVALID, "to", "at most %d buckets", MAX_BUCKETS);
+    if ((rc = gj_metrics_compute_series(db, &q, b, n, r)) != GJ_OK) return rc;
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "metric", metric->valuestring);
+    cJSON_AddStringToObject(o, "bucket", weekly ? "week" : "month");
+    points = cJSON_AddArrayToObject(o, "points");
+    for (i = 0; i < n && rc == GJ_OK; i++) {
+        cJSON *all = metrics_json(r[i]), *p = cJSON_CreateObject();
+        const cJSON *v = all;
+        char path[128], *tok, *save = NULL;
+        snprintf(path, sizeof path, "%s", metric->valuestring);
+        for (tok = strtok_r(path, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
+            v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, atoi(tok)) : cJSON_GetObjectItemCaseSensitive(v, tok);
+        if (!v || !(cJSON_IsNumber(v) || cJSON_IsNull(v)))
+            rc = gj_db_fail(db, GJ_INVALID, "metric", "'%s' is not a number of metrics.compute",
+                            metric->valuestring);
+        cJSON_AddItemToObject(p, "from", time_json(r[i]->query.from, r[i]->tz_offset_minutes));
+        cJSON_AddItemToObject(p, "to", time_json(r[i]->query.to, r[i]->tz_offset_minutes));
+        if (v) cJSON_AddItemToObject(p, "value", cJSON_Duplicate(v, 1));
+        cJSON_AddItemToArray(points, p);
+        cJSON_Delete(all);
+    }
+    for (i = 0; i < n; i++) gj_metrics_result_free(r[i]);
+    if (rc != GJ_OK) cJSON_Delete(o);
+    else *data = o;
+    return rc;
 }

@@ -1,13 +1,22 @@
 # The metrics layer and its API ops (included by the top-level
 # CMakeLists.txt after gj_api is defined). The layer sees the store and
 # domain headers only: no sqlite3.h, no cJSON.h.
-file(GLOB GJ_METRICS_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/metrics/*.c)
-add_library(gj_metrics STATIC ${GJ_METRICS_SOURCES})
+set(GJ_METRICS_DIR ${CMAKE_SOURCE_DIR}/src/metrics)
+add_library(gj_metrics STATIC
+  ${GJ_METRICS_DIR}/metrics_core.c ${GJ_METRICS_DIR}/metrics_prep.c
+  ${GJ_METRICS_DIR}/metrics_data.c ${GJ_METRICS_DIR}/metrics_facts.c
+  ${GJ_METRICS_DIR}/metrics_customers.c ${GJ_METRICS_DIR}/metrics_deals.c
+  ${GJ_METRICS_DIR}/metrics_service.c ${GJ_METRICS_DIR}/metrics_followup.c
+  ${GJ_METRICS_DIR}/metrics_compute.c ${GJ_METRICS_DIR}/metrics_scorecard.c
+  ${GJ_METRICS_DIR}/metrics_rfm.c ${GJ_METRICS_DIR}/metrics_alerts.c
+  ${GJ_METRICS_DIR}/metrics_due.c ${GJ_METRICS_DIR}/metrics_explain.c
+  ${GJ_METRICS_DIR}/metrics_report.c)
 target_link_libraries(gj_metrics PUBLIC gj_domain)
 target_compile_options(gj_metrics PRIVATE ${GJ_WARN})
 if(NOT EMSCRIPTEN)
   target_link_libraries(gj_metrics PUBLIC m)
 endif()
 
-target_sources(gj_api PRIVATE ${CMAKE_SOURCE_DIR}/src/api/api_metrics.c)
+target_sources(gj_api PRIVATE ${CMAKE_SOURCE_DIR}/src/api/api_metrics.c
+                              ${CMAKE_SOURCE_DIR}/src/api/api_metrics_lists.c)
 target_link_libraries(gj_api PUBLIC gj_metrics)

@@ -34,10 +34,23 @@ typedef enum {
     GJ_METRICS_NDIMS
 } gj_metrics_dim;
 
-/* The dimension's JSON name ("rep", ...), or NULL. Static. */
+/* The dimension's JSON name ("rep", ...; NULL for none), and back (-1). */
 const char *gj_metrics_dim_name(gj_metrics_dim d);
-/* The dimension named `name`, or -1. */
 int gj_metrics_dim_find(const char *name);
+
+/* Sources a compute reads (gj_metrics_query.sources): leaving one out
+ * leaves the metrics that need it at zero/null, for callers that want a
+ * few metrics fast (trends). 0 = all. */
+#define GJ_MSRC_EVENTS    0x01u /* activity scores */
+#define GJ_MSRC_ORDERS    0x02u /* retention, ABC tiers, served customers */
+#define GJ_MSRC_WON       0x04u /* follow-up conversion, active-but-unconverted */
+#define GJ_MSRC_SURVEYS   0x08u
+#define GJ_MSRC_TICKETS   0x10u /* response, complaints */
+#define GJ_MSRC_FUNNEL    0x20u /* deals created in P */
+#define GJ_MSRC_STAGES    0x40u /* stage deadlines (entries and due items) */
+#define GJ_MSRC_FOLLOWUPS 0x80u /* counts, intervals, due items, conversion */
+#define GJ_MSRC_CLOSED    0x100u /* deals closed in P: win rate, cycle */
+#define GJ_MSRC_ALL       0x1ffu
 
 typedef struct {
     int64_t from, to;   /* the period [from, to), epoch seconds */
@@ -47,6 +60,7 @@ typedef struct {
     const char *source;
     int nby;
     gj_metrics_dim by[GJ_METRICS_NDIMS];
+    unsigned sources;   /* GJ_MSRC_* to read; 0 = all */
 } gj_metrics_query;
 
 /* Samples kept per group to compute medians and percentiles. */
@@ -115,6 +129,11 @@ typedef struct {
         gj_metrics_num repurchase_rate, repurchase_rate_lifetime, churn_rate, retention_rate,
             clv_historical, cross_purchase_rate;
     } retention;
+    struct {
+        int64_t followups_complete;  /* follow-ups in P with outcome and next step */
+        int64_t collab_followups;    /* follow-ups in P on another rep's customer */
+        int64_t collab_tickets;      /* answered tickets of P on another rep's customer */
+    } scorecard;
     gj_metrics_num score; /* BY_REP: scorecard total; otherwise null */
 
     gj_metrics_samples samples[GJ_MS_COUNT];
@@ -144,8 +163,7 @@ typedef struct {
  */
 int gj_metrics_parse_time(gj_db *db, const char *text, const char *field, int64_t *out);
 
-/* Checks q (from < to, tier A/B/C, dims unique) before computing. GJ_OK
- * or GJ_INVALID naming the field. */
+/* Checks q (from < to, tier, dimensions). GJ_OK or GJ_INVALID (field). */
 int gj_metrics_query_check(gj_db *db, const gj_metrics_query *q);
 
 /*
@@ -156,12 +174,224 @@ int gj_metrics_query_check(gj_db *db, const gj_metrics_query *q);
  */
 int gj_metrics_compute(gj_db *db, const gj_metrics_query *q, gj_metrics_result **out);
 
+/* ---- drill-down (metrics_explain.c) ---- */
+
+/* Families of metrics that share the records behind them. */
+enum {
+    GJ_EX_ACTIVITY, GJ_EX_FUNNEL, GJ_EX_WIN_RATE, GJ_EX_CYCLE, GJ_EX_FOLLOWUP_CONVERSION,
+    GJ_EX_CSAT, GJ_EX_NPS, GJ_EX_COMPLAINTS, GJ_EX_TICKETS, GJ_EX_INTERVALS, GJ_EX_DUE_ITEMS,
+    GJ_EX_STAGE_ENTRIES, GJ_EX_RETENTION, GJ_EX_NFAMILIES
+};
+
+/* One record behind a metric: every record listed is in the metric's
+ * denominator (or is one of its values); `numerator` says whether it is
+ * also in the numerator. Fields by family: gj_metrics_explain_field. */
+typedef struct {
+    int64_t id;      /* the record (customer, deal, survey, ticket, follow-up, stage entry) */
+    int64_t ref;     /* a related record (the customer; for due items the source record) */
+    int numerator;
+    int tag;         /* a small enum: due item reason, stage position */
+    double v[3];
+    int has[3];      /* v[i] is a value (else null) */
+} gj_metrics_record;
+
+typedef struct {
+    int family;
+    size_t n, cap;
+    gj_metrics_record *rec; /* in source order */
+} gj_metrics_explain;
+
+/* The family of a metrics.compute key ("conversion.win_rate"), or -1. */
+int gj_metrics_explain_family(const char *metric);
+/* What the records of a family are ("deal", ...) and the names of `ref`,
+ * `tag` and v[0..2] (NULL when unused; field -2 is ref, -1 tag). Static. */
+const char *gj_metrics_explain_kind(int family);
+const char *gj_metrics_explain_field(int family, int i);
+
+/*
+ * The records behind the metrics of `family` for q (totals only; q's
+ * breakdowns are ignored). On success *out is new (free with
+ * gj_metrics_explain_free); errors are on the handle.
+ */
+int gj_metrics_explain_compute(gj_db *db, const gj_metrics_query *q, int family,
+                               gj_metrics_explain **out);
+/* Frees an explanation. Accepts NULL. */
+void gj_metrics_explain_free(gj_metrics_explain *e);
+
+/* ---- rep scorecards (metrics_scorecard.c) ---- */
+
+enum { GJ_SC_BEHAVIOUR, GJ_SC_PROCESS, GJ_SC_RESULT, GJ_SC_COLLABORATION, GJ_SC_NGROUPS };
+enum {
+    GJ_SCI_FOLLOWUPS, GJ_SCI_FIRST_RESPONSE, GJ_SCI_COMPLETENESS, GJ_SCI_STAGE_DEADLINES,
+    GJ_SCI_NOT_MISSED, GJ_SCI_WON_AMOUNT, GJ_SCI_WIN_RATE, GJ_SCI_COLLABORATION, GJ_SCI_COUNT
+};
+
+typedef struct {
+    gj_metrics_num value, target, score; /* score 0-100; null: not scorable */
+} gj_metrics_indicator;
+
+typedef struct {
+    int64_t rep_id;
+    char name[128];
+    int rank;                               /* 1 = best; ties share a rank */
+    gj_metrics_indicator ind[GJ_SCI_COUNT];
+    gj_metrics_num group[GJ_SC_NGROUPS];    /* mean of the group's scored indicators */
+    gj_metrics_num total;
+    gj_metrics_num goal_won_amount, goal_followups; /* actual / target */
+} gj_metrics_scorecard_row;
+
+typedef struct {
+    double weight[GJ_SC_NGROUPS];
+    int n;
+    gj_metrics_scorecard_row *rows; /* by rank */
+} gj_metrics_scorecard;
+
+/* Keys of an indicator ("followups"; and its group) and of a group. Static. */
+const char *gj_metrics_indicator_name(int i, int *group);
+const char *gj_metrics_group_name(int g);
+
+/*
+ * Scorecards of the reps in r->by (r must have a BY_REP breakdown; rows
+ * without a rep are skipped), and sets each rep row's score to its total.
+ * Targets come from the reps' goals; indicators without a target score
+ * against the best rep in r. On success *out is new (free with
+ * gj_metrics_scorecard_free); errors are on the handle.
+ */
+int gj_metrics_scorecard_of(gj_db *db, gj_metrics_result *r, gj_metrics_scorecard **out);
+/* Frees a scorecard. Accepts NULL. */
+void gj_metrics_scorecard_free(gj_metrics_scorecard *sc);
+
+/* ---- RFM and ABC (metrics_rfm.c) ---- */
+
+enum { GJ_RFM_CHAMPIONS, GJ_RFM_LOYAL, GJ_RFM_AT_RISK, GJ_RFM_HIBERNATING, GJ_RFM_NEW,
+       GJ_RFM_REGULAR, GJ_RFM_NSEGMENTS };
+
+typedef struct {
+    int64_t customer_id, owner_id; /* owner 0: none */
+    double recency_days;           /* (to - last order) / 86400 */
+    int64_t frequency;             /* orders before `to` */
+    double monetary;               /* their total amount */
+    int r, f, m;                   /* 1-5 */
+    int segment;                   /* GJ_RFM_* */
+    char abc_tier, manual_tier, tier; /* computed, manual (0: none), effective */
+} gj_metrics_rfm_row;
+
+typedef struct {
+    int64_t to;
+    size_t n;                      /* customers with an order before `to` */
+    gj_metrics_rfm_row *rows;      /* by monetary descending, then id */
+    int64_t segments[GJ_RFM_NSEGMENTS];
+    int64_t customers;             /* all customers */
+    int64_t tiers[3], abc[3];      /* A, B, C: effective and computed, over all customers */
+} gj_metrics_rfm;
+
+/* The segment's key ("champions", ...). Static. */
+const char *gj_metrics_segment_name(int segment);
+
+/*
+ * RFM scores and segments as of `to` over the customers with an order
+ * before `to`, and the ABC tiers of all customers. On success *out is new
+ * (free with gj_metrics_rfm_free); errors are on the handle.
+ */
+int gj_metrics_rfm_compute(gj_db *db, int64_t to, gj_metrics_rfm **out);
+/* Frees an RFM result. Accepts NULL. */
+void gj_metrics_rfm_free(gj_metrics_rfm *r);
+
+/* ---- churn early warnings (metrics_alerts.c) ---- */
+
+enum { GJ_ALERT_NO_REPLY, GJ_ALERT_PURCHASE_GAP, GJ_ALERT_ACTIVITY_DROP, GJ_ALERT_CADENCE,
+       GJ_ALERT_OPEN_COMPLAINT, GJ_ALERT_NRULES };
+
+/* One rule that fired, with its numbers (named by gj_metrics_alert_field). */
+typedef struct {
+    int rule;
+    double x[3];
+    int64_t ref_id; /* the follow-up or ticket it is about; 0: none */
+} gj_metrics_warning;
+
+typedef struct {
+    int64_t customer_id, owner_id;
+    char tier;
+    double value;          /* order total before as_of: the sort key */
+    size_t first, n;       /* its warnings: warnings[first .. first + n) */
+} gj_metrics_alert;
+
+typedef struct {
+    int64_t as_of;
+    size_t n, nwarnings;
+    gj_metrics_alert *alerts;       /* by value descending, then id */
+    gj_metrics_warning *warnings;
+    int64_t fired[GJ_ALERT_NRULES]; /* customers per rule */
+} gj_metrics_alerts;
+
+/* The rule's key ("no_reply", ...) and the names of its numbers x[0..2]
+ * (NULL when unused). Static. */
+const char *gj_metrics_alert_rule(int rule);
+const char *gj_metrics_alert_field(int rule, int i);
+
+/*
+ * Churn warnings as of `as_of` for customers that are not archived or
+ * churned (owner rep_id, 0 = all), every enabled rule of the settings.
+ * On success *out is new (free with gj_metrics_alerts_free); errors are
+ * on the handle.
+ */
+int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, gj_metrics_alerts **out);
+/* Frees alerts. Accepts NULL. */
+void gj_metrics_alerts_free(gj_metrics_alerts *a);
+
+/* ---- the due list (metrics_due.c) ---- */
+
+enum { GJ_DUE_NEXT, GJ_DUE_CADENCE, GJ_DUE_FIRST_CONTACT, GJ_DUE_STAGE, GJ_DUE_NREASONS };
+
+typedef struct {
+    int64_t customer_id, rep_id; /* rep 0: none */
+    int reason;                  /* GJ_DUE_* */
+    int64_t start, due;          /* what made it due, and when */
+    int64_t ref_id;              /* the follow-up (next, cadence) or deal (stage); 0: none */
+    char tier;
+    char stage[GJ_NAME_LEN];     /* GJ_DUE_STAGE: the stage the deal should reach */
+} gj_metrics_due_item;
+
+typedef struct {
+    int64_t day_start, day_end;  /* the local day asked for */
+    size_t n;
+    gj_metrics_due_item *items;  /* by due time, then customer id */
+    int64_t today, overdue;      /* due within the day / before it */
+} gj_metrics_due;
+
+/* The reason's key ("next_due", ...). Static. */
+const char *gj_metrics_due_reason(int reason);
+
+/*
+ * Follow-ups due by the end of the local day starting at day_start and not
+ * yet done (no follow-up of the customer since the item started), for the
+ * customers that are not archived or churned; rep_id 0 = all reps. On
+ * success *out is new (free with gj_metrics_due_free); errors are on the
+ * handle.
+ */
+int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out);
+/* Frees a due list. Accepts NULL. */
+void gj_metrics_due_free(gj_metrics_due *d);
+
 /*
  * Renders r as a plain-text report (totals, then one table per breakdown).
  * On success *out is a NUL-terminated string the caller frees with free();
  * on GJ_NOMEM *out is NULL and the error is on the handle.
  */
 int gj_metrics_report(gj_db *db, const gj_metrics_result *r, char **out);
+
+/*
+ * The same for n consecutive periods [bounds[i], bounds[i+1]) (q's from
+ * and to are ignored), reading customers and follow-ups once: out[0..n)
+ * receive new results (free each with gj_metrics_result_free). On error
+ * every out[i] is NULL and the error is on the handle.
+ */
+int gj_metrics_compute_series(gj_db *db, const gj_metrics_query *q, const int64_t *bounds, int n,
+                              gj_metrics_result **out);
+
+/* The sources a metric (a dotted key of the metrics JSON, "retention.
+ * churn_rate") needs; GJ_MSRC_ALL for keys it does not know. */
+unsigned gj_metrics_sources_for(const char *metric);
 
 /* Frees a result and everything it owns. Accepts NULL. */
 void gj_metrics_result_free(gj_metrics_result *r);

@@ -1,67 +1,77 @@
 /*
- * gj_metrics_compute: one pass of the section queries per breakdown
- * dimension (or one totals pass), then the totals as the merge of the
- * first pass's groups, which is exact because each record falls in one
- * group.
+ * gj_metrics_compute: reads each source once, counting every row into the
+ * groups of each requested breakdown (or one totals group); the totals
+ * are the merge of the first breakdown's groups, which is exact because
+ * each record falls in one group of it.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "metrics_int.h"
 
-static int run_pass(gj_mpass *pass, gj_metrics_dim dim, gj_metrics_groups *gs)
+/* Reads every source once, counting into all sets. Tickets come before the
+ * customers because they mark customers served. */
+static int run_sources(gj_mpass *pass)
 {
     int rc;
-    gs->dim = dim;
-    pass->groups = gs;
-    pass->p[0] = gj_vint(dim);
-    if ((rc = gj_metrics_activity(pass)) != GJ_OK) return rc;
-    if ((rc = gj_metrics_deals(pass)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_facts(pass)) != GJ_OK) return rc;
     if ((rc = gj_metrics_service(pass)) != GJ_OK) return rc;
-    return gj_metrics_followup(pass);
+    if ((rc = gj_metrics_customers(pass)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_deals(pass)) != GJ_OK) return rc;
+    if (pass->sources & GJ_MSRC_FOLLOWUPS) GJ_MPROF("follow-ups", rc = gj_metrics_followup(pass));
+    return rc;
 }
 
-/* Adds an empty row for each key a breakdown always shows, so that a rep
- * or tier with nothing in P still appears with its zeros. */
-static int add_fixed_keys(gj_mpass *pass, gj_metrics_groups *gs)
-{
-    static const char *const tiers[] = {"A", "B", "C"};
-    gj_value v;
-    int i, rc = GJ_OK;
-    if (gs->dim == GJ_METRICS_BY_TIER) {
-        for (i = 0; i < 3 && rc == GJ_OK; i++) {
-            if (pass->q->tier && strcmp(pass->q->tier, tiers[i]) != 0) continue;
-            v = gj_vtext(tiers[i]);
-            if (!gj_metrics_group_for(pass, &v)) rc = GJ_NOMEM;
-        }
-    }
-    return rc == GJ_OK ? GJ_OK : gj_db_fail(pass->db, rc, NULL, "out of memory");
-}
+/* Adds the rows a breakdown always shows, so that a tier or an active rep
+ * with nothing in P still appears with its zeros, and names the reps. */
+typedef struct {
+    gj_metrics_groups *gs;
+    int64_t only; /* the rep filter, 0 = none */
+    int oom;
+} name_ctx;
 
+/* Columns: id, name, active. Rows with data get the name; an active rep
+ * without data gets an empty row (unless the query is for another rep). */
 static int name_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
-    gj_mpass *pass = ctx;
-    gj_metrics_group *g = gj_metrics_group_for(pass, &v[0]);
+    name_ctx *nc = ctx;
+    gj_metrics_group *g = NULL;
+    int i;
     (void)n; (void)names;
-    if (!g) return 1;
-    snprintf(g->key, sizeof g->key, "%s", v[1].type == GJ_VTEXT ? v[1].s : "");
+    for (i = 0; i < nc->gs->n && !g; i++)
+        if (!nc->gs->g[i].key_null && nc->gs->g[i].rep_id == v[0].i) g = &nc->gs->g[i];
+    if (!g && gj_mi(&v[2]) && (!nc->only || nc->only == v[0].i) &&
+        !(g = gj_metrics_group_key(nc->gs, &v[0]))) {
+        nc->oom = 1;
+        return 1;
+    }
+    if (g) snprintf(g->key, sizeof g->key, "%s", v[1].type == GJ_VTEXT ? v[1].s : "");
     return 0;
 }
 
-/* Names rep rows, adding the active reps (or the filtered rep) that had
- * nothing in P. */
-static int name_reps(gj_mpass *pass, gj_metrics_groups *gs)
+static int fixed_rows(gj_mpass *pass, gj_metrics_groups *gs)
 {
-    int rc;
-    pass->groups = gs;
-    pass->rc = GJ_OK;
-    rc = gj_store_run(gj_db_store(pass->db),
-                      "SELECT id, name FROM reps WHERE (?2 IS NULL AND active = 1) OR id = ?2",
-                      pass->p, 2, name_row, pass, NULL, NULL);
+    static const char *const tiers[] = {"A", "B", "C"};
+    name_ctx nc;
+    gj_value v;
+    int i, rc;
+    if (gs->dim == GJ_METRICS_BY_TIER) {
+        for (i = 0; i < 3; i++) {
+            if (pass->q->tier && strcmp(pass->q->tier, tiers[i]) != 0) continue;
+            v = gj_vtext(tiers[i]);
+            if (!gj_metrics_group_key(gs, &v)) return gj_db_fail(pass->db, GJ_NOMEM, NULL, "out of memory");
+        }
+    }
+    if (gs->dim != GJ_METRICS_BY_REP) return GJ_OK;
+    nc.gs = gs;
+    nc.only = pass->q->rep_id;
+    nc.oom = 0;
+    rc = gj_store_run(gj_db_store(pass->db), "SELECT id, name, active FROM reps", NULL, 0,
+                      name_row, &nc, NULL, NULL);
     if (rc != GJ_OK) return gj_db_fail_store(pass->db, rc);
-    if (pass->rc != GJ_OK) return gj_db_fail(pass->db, pass->rc, NULL, "out of memory");
-    return GJ_OK;
+    return nc.oom ? gj_db_fail(pass->db, GJ_NOMEM, NULL, "out of memory") : GJ_OK;
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -74,73 +84,130 @@ static int cmp_group(const void *a, const void *b)
 static int compute(gj_mpass *pass, gj_metrics_result *r)
 {
     gj_metrics_groups single;
-    int i, j, rc;
+    gj_metrics_groups *first;
+    int i, j, rc = GJ_OK;
     memset(&single, 0, sizeof single);
-    for (i = 0; i < r->nby; i++) {
-        if ((rc = run_pass(pass, r->by[i].dim, &r->by[i])) != GJ_OK) return rc;
-        if ((rc = add_fixed_keys(pass, &r->by[i])) != GJ_OK) return rc;
-        if (r->by[i].dim == GJ_METRICS_BY_REP && (rc = name_reps(pass, &r->by[i])) != GJ_OK)
-            return rc;
-    }
     if (r->nby == 0) {
-        rc = run_pass(pass, GJ_METRICS_BY_NONE, &single);
-        for (j = 0; j < single.n && rc == GJ_OK; j++)
-            if (gj_metrics_group_merge(&r->total, &single.g[j]) != 0) rc = GJ_NOMEM;
-        for (j = 0; j < single.n; j++) gj_metrics_group_clear(&single.g[j]);
-        free(single.g);
+        pass->sets[pass->nsets++] = &single;
     } else {
-        rc = GJ_OK;
-        for (j = 0; j < r->by[0].n && rc == GJ_OK; j++)
-            if (gj_metrics_group_merge(&r->total, &r->by[0].g[j]) != 0) rc = GJ_NOMEM;
+        for (i = 0; i < r->nby; i++) pass->sets[pass->nsets++] = &r->by[i];
     }
-    if (rc == GJ_NOMEM) return gj_db_fail(pass->db, rc, NULL, "out of memory");
+    rc = run_sources(pass);
+    for (i = 0; i < r->nby && rc == GJ_OK; i++) rc = fixed_rows(pass, &r->by[i]);
+    first = pass->sets[0];
+    for (j = 0; j < first->n && rc == GJ_OK; j++)
+        if (gj_metrics_group_merge(&r->total, &first->g[j]) != 0)
+            rc = gj_db_fail(pass->db, GJ_NOMEM, NULL, "out of memory");
+    for (j = 0; j < single.n; j++) gj_metrics_group_clear(&single.g[j]);
+    free(single.g);
     if (rc != GJ_OK) return rc;
     gj_metrics_group_finish(&r->total, r->nstages);
     for (i = 0; i < r->nby; i++) {
         for (j = 0; j < r->by[i].n; j++) gj_metrics_group_finish(&r->by[i].g[j], r->nstages);
         if (r->by[i].n > 1) qsort(r->by[i].g, (size_t)r->by[i].n, sizeof(gj_metrics_group), cmp_group);
+        if (r->by[i].dim == GJ_METRICS_BY_REP) {
+            gj_metrics_scorecard *sc = NULL; /* fills the rows' score */
+            if ((rc = gj_metrics_scorecard_of(pass->db, r, &sc)) != GJ_OK) return rc;
+            gj_metrics_scorecard_free(sc);
+        }
     }
     return GJ_OK;
 }
 
-int gj_metrics_compute(gj_db *db, const gj_metrics_query *q, gj_metrics_result **out)
+static gj_metrics_result *new_result(const gj_metrics_query *q, const gj_settings *s)
 {
-    gj_metrics_result *r = NULL;
-    const gj_settings *s;
-    gj_mpass pass;
-    int i, rc;
-    *out = NULL;
-    if ((rc = gj_metrics_query_check(db, q)) != GJ_OK) return rc;
-    if (!(s = gj_settings_get(db))) return gj_db_errcode(db);
-    if (!(r = calloc(1, sizeof *r))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    gj_metrics_result *r = calloc(1, sizeof *r);
+    int i;
+    if (!r) return NULL;
     r->query = *q;
     r->tz_offset_minutes = s->tz_offset_minutes;
     r->nstages = s->nstages;
     for (i = 0; i < s->nstages; i++) memcpy(r->stage[i], s->stage[i], GJ_NAME_LEN);
     r->nby = q->nby;
     for (i = 0; i < q->nby; i++) r->by[i].dim = q->by[i];
+    return r;
+}
+
+/* The sources q needs: the tier filter and breakdown need the ABC tiers,
+ * stage due items need the follow-ups to tell whether they were met. */
+static unsigned sources_of(const gj_metrics_query *q)
+{
+    unsigned src = q->sources ? q->sources : GJ_MSRC_ALL;
+    int i;
+    if (q->tier) src |= GJ_MSRC_ORDERS;
+    for (i = 0; i < q->nby; i++)
+        if (q->by[i] == GJ_METRICS_BY_TIER) src |= GJ_MSRC_ORDERS;
+    if (src & GJ_MSRC_FOLLOWUPS) src |= GJ_MSRC_ORDERS; /* cadence depends on the tier */
+    return src;
+}
+
+int gj_metrics_compute_series(gj_db *db, const gj_metrics_query *q, const int64_t *bounds, int n,
+                              gj_metrics_result **out)
+{
+    return gj_metrics_compute_into(db, q, bounds, n, out, NULL);
+}
+
+int gj_metrics_compute_into(gj_db *db, const gj_metrics_query *q, const int64_t *bounds, int n,
+                            gj_metrics_result **out, gj_metrics_explain *ex)
+{
+    const gj_settings *s;
+    gj_metrics_query qi = *q;
+    gj_mpass pass;
+    int i, rc;
+    for (i = 0; i < n; i++) out[i] = NULL;
+    if (n < 1) return gj_db_fail(db, GJ_INVALID, "to", "no periods");
+    qi.from = bounds[0];
+    qi.to = bounds[n];
+    if ((rc = gj_metrics_query_check(db, &qi)) != GJ_OK) return rc;
+    if (!(s = gj_settings_get(db))) return gj_db_errcode(db);
     memset(&pass, 0, sizeof pass);
     pass.db = db;
-    pass.q = q;
     pass.s = s;
     pass.now = gj_db_now(db);
-    pass.p[1] = q->rep_id > 0 ? gj_vint(q->rep_id) : gj_vnull();
-    pass.p[2] = gj_vtext(q->tier);
-    pass.p[3] = gj_vtext(q->channel);
-    pass.p[4] = gj_vtext(q->source);
-    pass.p[5] = gj_vint(q->from);
-    pass.p[6] = gj_vint(q->to);
-    if ((rc = gj_db_begin(db)) != GJ_OK) goto fail;
-    rc = gj_metrics_prepare(db, q, s);
-    if (rc == GJ_OK) rc = compute(&pass, r);
-    if (rc != GJ_OK) {
-        gj_db_rollback(db);
-        goto fail;
+    pass.sources = sources_of(q);
+    pass.ex = ex;
+    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    rc = gj_metrics_prepare(db, s);
+    if (rc == GJ_OK &&
+        !(pass.data = gj_mdata_shared(db, (pass.sources & (GJ_MSRC_FOLLOWUPS | GJ_MSRC_STAGES)) != 0)))
+        rc = gj_db_errcode(db);
+    if (rc == GJ_OK) rc = gj_metrics_series_scores(&pass, bounds, n);
+    for (i = 0; i < n && rc == GJ_OK; i++) {
+        gj_metrics_query *qp = &qi;
+        qi.from = bounds[i];
+        qi.to = bounds[i + 1];
+        if (qi.from >= qi.to) {
+            rc = gj_db_fail(db, GJ_INVALID, "to", "periods must not be empty");
+            break;
+        }
+        if (!(out[i] = new_result(qp, s))) {
+            rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+            break;
+        }
+        pass.q = qp;
+        pass.p[0] = q->rep_id > 0 ? gj_vint(q->rep_id) : gj_vnull();
+        pass.p[1] = gj_vint(qi.from);
+        pass.p[2] = gj_vint(qi.to);
+        pass.nsets = 0;
+        pass.period = i;
+        memset(pass.last, 0, sizeof pass.last);
+        rc = compute(&pass, out[i]);
     }
-    if ((rc = gj_db_commit(db)) != GJ_OK) goto fail;
-    *out = r;
-    return GJ_OK;
-fail:
-    gj_metrics_result_free(r);
+    free(pass.scores);
+    if (rc == GJ_OK) rc = gj_db_commit(db);
+    else gj_db_rollback(db);
+    if (rc != GJ_OK)
+        for (i = 0; i < n; i++) {
+            gj_metrics_result_free(out[i]);
+            out[i] = NULL;
+        }
     return rc;
+}
+
+int gj_metrics_compute(gj_db *db, const gj_metrics_query *q, gj_metrics_result **out)
+{
+    int64_t bounds[2];
+    bounds[0] = q->from;
+    bounds[1] = q->to;
+    return gj_metrics_compute_series(db, q, bounds, 1, out);
 }

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h> /*PROF*/
 
 #include "metrics_int.h"
 
@@ -72,9 +71,8 @@ static int key_matches(const gj_metrics_group *g, const gj_value *v)
     return v->type == GJ_VTEXT && strcmp(g->key, v->s) == 0;
 }
 
-gj_metrics_group *gj_metrics_group_for(gj_mpass *pass, const gj_value *v)
+gj_metrics_group *gj_metrics_group_key(gj_metrics_groups *gs, const gj_value *v)
 {
-    gj_metrics_groups *gs = pass->groups;
     gj_metrics_group *g;
     int i;
     for (i = 0; i < gs->n; i++)
@@ -82,10 +80,7 @@ gj_metrics_group *gj_metrics_group_for(gj_mpass *pass, const gj_value *v)
     if (gs->n == gs->cap) {
         int cap = gs->cap ? gs->cap * 2 : 16;
         gj_metrics_group *ng = realloc(gs->g, (size_t)cap * sizeof *ng);
-        if (!ng) {
-            pass->rc = GJ_NOMEM;
-            return NULL;
-        }
+        if (!ng) return NULL;
         gs->g = ng;
         gs->cap = cap;
     }
@@ -99,6 +94,46 @@ gj_metrics_group *gj_metrics_group_for(gj_mpass *pass, const gj_value *v)
     else snprintf(g->key, sizeof g->key, "%g", v->d);
     return g;
 }
+
+static const char *const tier_names[] = {"A", "B", "C"};
+
+gj_metrics_group *gj_mgroup(gj_mpass *pass, int k, int64_t ci, int64_t rep)
+{
+    gj_metrics_groups *gs = pass->sets[k];
+    const gj_mcust *c = &pass->data->c[ci];
+    gj_metrics_group *g;
+    gj_value v;
+    switch (gs->dim) {
+    case GJ_METRICS_BY_REP: v = rep ? gj_vint(rep) : gj_vnull(); break;
+    case GJ_METRICS_BY_TIER: v = gj_vtext(tier_names[c->tier == 'A' ? 0 : c->tier == 'B' ? 1 : 2]); break;
+    case GJ_METRICS_BY_CHANNEL: v = gj_vtext(gj_mdata_str(pass->data, c->channel)); break;
+    case GJ_METRICS_BY_SOURCE: v = gj_vtext(gj_mdata_str(pass->data, c->source)); break;
+    default: v = gj_vtext(""); break;
+    }
+    /* rows come clustered by customer or rep: try the last hit first */
+    if (pass->last[k] < gs->n && key_matches(&gs->g[pass->last[k]], &v)) return &gs->g[pass->last[k]];
+    if (!(g = gj_metrics_group_key(gs, &v))) {
+        pass->rc = GJ_NOMEM;
+        return NULL;
+    }
+    pass->last[k] = (int)(g - gs->g);
+    return g;
+}
+
+int gj_mcounts(const gj_mpass *pass, int64_t ci, int64_t rep)
+{
+    return ci >= 0 && pass->data->c[ci].ok && (!pass->q->rep_id || rep == pass->q->rep_id);
+}
+
+#ifdef GJ_METRICS_PROFILE
+#include <time.h>
+double gj_mprof_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+#endif
 
 int gj_metrics_sample_add(gj_metrics_group *g, int k, double x)
 {
@@ -118,17 +153,10 @@ int gj_metrics_run(gj_mpass *pass, const char *sql, const gj_value *extra, int n
                    gj_row_fn fn)
 {
     int i, rc;
-    for (i = 0; i < nextra; i++) pass->p[GJ_M_NPARAMS + i] = extra[i];
+    for (i = 0; i < nextra && GJ_M_NPARAMS + i < 8; i++) pass->p[GJ_M_NPARAMS + i] = extra[i];
     pass->rc = GJ_OK;
-    {
-    struct timespec a, b;
-    clock_gettime(CLOCK_MONOTONIC, &a);
-    rc = gj_store_run(gj_db_store(pass->db), sql, pass->p, GJ_M_NPARAMS + nextra, fn, pass,
-                      NULL, NULL);
-    clock_gettime(CLOCK_MONOTONIC, &b);
-    if (getenv("GJ_MSQL")) { FILE *f = fopen(getenv("GJ_MSQL"), "a"); fprintf(f, "%s;\n", sql); fclose(f); }
-    if (getenv("GJ_MPROF")) fprintf(stderr, "%8.2f ms  %.60s\n", (b.tv_sec-a.tv_sec)*1e3+(b.tv_nsec-a.tv_nsec)/1e6, sql + 200);
-    }
+    GJ_MPROF(sql, rc = gj_store_run(gj_db_store(pass->db), sql, pass->p, GJ_M_NPARAMS + nextra,
+                                    fn, pass, NULL, NULL));
     if (rc != GJ_OK) return gj_db_fail_store(pass->db, rc);
     if (pass->rc != GJ_OK) return gj_db_fail(pass->db, pass->rc, NULL, "out of memory");
     return GJ_OK;
@@ -157,6 +185,8 @@ int gj_metrics_group_merge(gj_metrics_group *dst, const gj_metrics_group *src)
     ADD(retention.cross_customers); ADD(retention.lifetime_customers);
     ADD(retention.lifetime_repeat); ADD(retention.lifetime_amount);
     ADD(retention.active_from); ADD(retention.retained);
+    ADD(scorecard.followups_complete); ADD(scorecard.collab_followups);
+    ADD(scorecard.collab_tickets);
     for (i = 0; i < GJ_MS_COUNT; i++)
         for (j = 0; j < src->samples[i].n; j++)
             if (gj_metrics_sample_add(dst, i, src->samples[i].v[j]) != 0) return -1;
@@ -267,4 +297,39 @@ void gj_metrics_result_free(gj_metrics_result *r)
         free(r->by[i].g);
     }
     free(r);
+}
+
+/* Longest prefix first where prefixes overlap. */
+static const struct {
+    const char *prefix;
+    unsigned sources;
+} metric_sources[] = {
+    {"activity.active_unconverted", GJ_MSRC_EVENTS | GJ_MSRC_ORDERS | GJ_MSRC_WON},
+    {"activity.", GJ_MSRC_EVENTS},
+    {"conversion.followup_conversion_rate", GJ_MSRC_FOLLOWUPS | GJ_MSRC_WON},
+    {"conversion.no_followup_conversion_rate", GJ_MSRC_FOLLOWUPS | GJ_MSRC_WON},
+    {"conversion.followed_up_customers", GJ_MSRC_FOLLOWUPS},
+    {"conversion.not_followed_up_customers", GJ_MSRC_FOLLOWUPS},
+    {"conversion.funnel", GJ_MSRC_FUNNEL},
+    {"conversion.deals_created", GJ_MSRC_FUNNEL},
+    {"conversion.", GJ_MSRC_CLOSED},
+    {"cycle.", GJ_MSRC_CLOSED},
+    {"satisfaction.complaint_rate", GJ_MSRC_TICKETS | GJ_MSRC_ORDERS | GJ_MSRC_FOLLOWUPS},
+    {"satisfaction.", GJ_MSRC_SURVEYS},
+    {"response.followup_interval_days", GJ_MSRC_FOLLOWUPS},
+    {"response.missed_followup_rate", GJ_MSRC_FOLLOWUPS | GJ_MSRC_STAGES},
+    {"response.due_items", GJ_MSRC_FOLLOWUPS | GJ_MSRC_STAGES},
+    {"response.missed_items", GJ_MSRC_FOLLOWUPS | GJ_MSRC_STAGES},
+    {"response.stage_", GJ_MSRC_STAGES},
+    {"response.", GJ_MSRC_TICKETS},
+    {"retention.", GJ_MSRC_ORDERS},
+};
+
+unsigned gj_metrics_sources_for(const char *metric)
+{
+    size_t i;
+    for (i = 0; metric && i < sizeof metric_sources / sizeof metric_sources[0]; i++)
+        if (strncmp(metric, metric_sources[i].prefix, strlen(metric_sources[i].prefix)) == 0)
+            return metric_sources[i].sources;
+    return GJ_MSRC_ALL;
 }

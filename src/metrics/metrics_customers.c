@@ -1,62 +1,82 @@
 /*
- * The customer-level metrics in one scan of the customers: activity,
+ * The customer-level metrics, from the facts in memory: activity,
  * follow-up conversion, complaint rate and retention. Each customer counts
  * once, in the group of its owner (or tier, channel, source).
  */
 #include "metrics_int.h"
 
-/* ?8 active threshold. temp.gj_mcf holds the customer's facts of P,
- * temp.gj_mo its order totals before `to` (metrics_prep.c). */
-static const char customers_sql[] =
-    "SELECT " GJ_M_KEY("c.owner_id") ","
-    " sum(c.created_at < ?7),"
-    " sum(c.created_at < ?7 AND coalesce(m.sc, 0) >= ?8),"
-    " total(CASE WHEN c.created_at < ?7 THEN m.sc END),"
-    " sum(c.created_at < ?7 AND coalesce(m.sc, 0) >= ?8 AND mo.cid IS NULL AND NOT EXISTS"
-    "  (SELECT 1 FROM deals d WHERE d.customer_id = c.id AND d.status = 'won'"
-    "   AND d.closed_at < ?7)),"
-    " sum(coalesce(m.fu, 0)), sum(coalesce(m.fu AND m.won, 0)),"
-    " sum(NOT coalesce(m.fu, 0) AND c.created_at < ?7),"
-    " sum(NOT coalesce(m.fu, 0) AND c.created_at < ?7 AND coalesce(m.won, 0)),"
-    " sum(coalesce(m.fu OR m.tk, 0) OR coalesce(mo.n_p, 0) > 0),"
-    " sum(coalesce(m.comp, 0)),"
-    " sum(coalesce(mo.n_p, 0) >= 1), sum(coalesce(mo.n_p, 0) >= 2),"
-    " sum(coalesce(mo.ncat_p, 0) >= 2), count(mo.cid), sum(coalesce(mo.n_all, 0) >= 2),"
-    " total(mo.amt_all), sum(coalesce(mo.act_from, 0)),"
-    " sum(coalesce(mo.act_from, 0) AND coalesce(mo.act_to, 0))"
-    " FROM customers c LEFT JOIN temp.gj_mcf m ON m.cid = c.id"
-    " LEFT JOIN temp.gj_mo mo ON mo.cid = c.id"
-    " WHERE " GJ_M_FILTER("c.owner_id") " GROUP BY 1";
-
-static int customers_row(void *ctx, int n, const gj_value *v, const char *const *names)
+static void count_customer(gj_metrics_group *g, const gj_mcust *c, const gj_mpass *pass)
 {
-    gj_metrics_group *g = gj_metrics_group_for(ctx, &v[0]);
-    (void)n; (void)names;
-    if (!g) return 1;
-    g->activity.customers += gj_mi(&v[1]);
-    g->activity.active_customers += gj_mi(&v[2]);
-    g->activity.score_sum += gj_md(&v[3]);
-    g->activity.active_unconverted += gj_mi(&v[4]);
-    g->conversion.fu_customers += gj_mi(&v[5]);
-    g->conversion.fu_converted += gj_mi(&v[6]);
-    g->conversion.nofu_customers += gj_mi(&v[7]);
-    g->conversion.nofu_converted += gj_mi(&v[8]);
-    g->satisfaction.served_customers += gj_mi(&v[9]);
-    g->satisfaction.complaint_customers += gj_mi(&v[10]);
-    g->retention.ordering_customers += gj_mi(&v[11]);
-    g->retention.repeat_customers += gj_mi(&v[12]);
-    g->retention.cross_customers += gj_mi(&v[13]);
-    g->retention.lifetime_customers += gj_mi(&v[14]);
-    g->retention.lifetime_repeat += gj_mi(&v[15]);
-    g->retention.lifetime_amount += gj_md(&v[16]);
-    g->retention.active_from += gj_mi(&v[17]);
-    g->retention.retained += gj_mi(&v[18]);
-    return 0;
+    int exists = c->created_at < pass->q->to;
+    int active = exists && c->score >= pass->s->active_threshold;
+    if (exists) {
+        g->activity.customers++;
+        g->activity.score_sum += c->score;
+        g->activity.active_customers += active;
+        g->activity.active_unconverted += active && !c->ever_won && c->orders == 0;
+    }
+    if (c->fu_p) {
+        g->conversion.fu_customers++;
+        g->conversion.fu_converted += c->won_p;
+    } else if (exists) {
+        g->conversion.nofu_customers++;
+        g->conversion.nofu_converted += c->won_p;
+    }
+    /* served: an order, a ticket or a follow-up in P */
+    g->satisfaction.served_customers += c->fu_p || c->ticket_p || c->orders_p > 0;
+    g->satisfaction.complaint_customers += c->complaint_p;
+    g->retention.ordering_customers += c->orders_p >= 1;
+    g->retention.repeat_customers += c->orders_p >= 2;
+    g->retention.cross_customers += c->cross_p;
+    g->retention.lifetime_customers += c->orders >= 1;
+    g->retention.lifetime_repeat += c->orders >= 2;
+    g->retention.lifetime_amount += c->amount;
+    g->retention.active_from += c->active_from;
+    g->retention.retained += c->active_from && c->active_to;
 }
 
-int gj_metrics_activity(gj_mpass *pass)
+/* The customer-level families of the drill-down. */
+static void explain_customer(gj_mpass *pass, const gj_mcust *c)
 {
-    gj_value extra[1];
-    extra[0] = gj_vreal(pass->s->active_threshold);
-    return gj_metrics_run(pass, customers_sql, extra, 1, customers_row);
+    int exists = c->created_at < pass->q->to;
+    int active = exists && c->score >= pass->s->active_threshold;
+    double x[3] = {0, 0, 0};
+    switch (pass->ex->family) {
+    case GJ_EX_ACTIVITY: /* numerator: active; tag: active but unconverted */
+        x[0] = c->score;
+        if (exists)
+            gj_mexplain_add(pass, c->id, c->owner, active, active && !c->ever_won && c->orders == 0, 1, x);
+        break;
+    case GJ_EX_FOLLOWUP_CONVERSION: /* numerator: won a deal in P; tag: followed up */
+        if (c->fu_p || exists) gj_mexplain_add(pass, c->id, c->owner, c->won_p, c->fu_p, 0, x);
+        break;
+    case GJ_EX_COMPLAINTS: /* served customers; numerator: complained */
+        if (c->fu_p || c->ticket_p || c->orders_p > 0)
+            gj_mexplain_add(pass, c->id, c->owner, c->complaint_p, 0, 0, x);
+        break;
+    case GJ_EX_RETENTION: /* customers with orders before `to`; numerator: repurchased in P */
+        x[0] = (double)c->orders_p;
+        x[1] = (double)c->orders;
+        x[2] = c->amount;
+        if (c->orders > 0)
+            gj_mexplain_add(pass, c->id, c->owner, c->orders_p >= 2,
+                            (c->active_from ? 1 : 0) | (c->active_to ? 2 : 0) | (c->cross_p ? 4 : 0), 3, x);
+        break;
+    default:
+        break;
+    }
+}
+
+int gj_metrics_customers(gj_mpass *pass)
+{
+    size_t i;
+    for (i = 0; i < pass->data->nc; i++) {
+        const gj_mcust *c = &pass->data->c[i];
+        gj_metrics_group *g;
+        if (!gj_mcounts(pass, (int64_t)i, c->owner)) continue;
+        if (pass->ex) explain_customer(pass, c);
+        GJ_EACH_GROUP(pass, (int64_t)i, c->owner, g) count_customer(g, c, pass);
+        if (pass->rc != GJ_OK) return gj_db_fail(pass->db, pass->rc, NULL, "out of memory");
+    }
+    return GJ_OK;
 }

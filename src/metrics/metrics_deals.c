@@ -3,91 +3,144 @@
  * deals closed in P, and stage deadline compliance of stage entries in P.
  * Deals are attributed to their owner.
  */
+#include <math.h>
+
 #include "metrics_int.h"
 
 /* The furthest stage: the deal's stage or any stage in its history,
  * whichever is further (a deal moved back still reached the later stage).
  * Stages missing from the pipeline have position -1. */
 static const char funnel_sql[] =
-    "SELECT " GJ_M_KEY("d.owner_id") ", d.status = 'won',"
+    "SELECT d.customer_id, coalesce(d.owner_id, 0), d.status = 'won',"
     " max(coalesce(st.pos, -1), coalesce((SELECT max(s2.pos) FROM deal_stages h"
-    "  JOIN temp.gj_mstage s2 ON s2.name = h.stage WHERE h.deal_id = d.id), -1)),"
-    " count(*)"
-    " FROM deals d JOIN customers c ON c.id = d.customer_id"
-    " LEFT JOIN temp.gj_mstage st ON st.name = d.stage"
-    " WHERE d.created_at >= ?6 AND d.created_at < ?7 AND " GJ_M_FILTER("d.owner_id")
-    " GROUP BY 1, 2, 3";
+    "  JOIN temp.gj_mstage s2 ON s2.name = h.stage WHERE h.deal_id = d.id), -1)), d.id"
+    " FROM deals d LEFT JOIN temp.gj_mstage st ON st.name = d.stage"
+    " WHERE d.created_at >= ?2 AND d.created_at < ?3 AND (?1 IS NULL OR d.owner_id = ?1)";
 
 static int funnel_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     gj_mpass *pass = ctx;
-    gj_metrics_group *g = gj_metrics_group_for(pass, &v[0]);
-    int64_t pos = gj_mi(&v[2]), count = gj_mi(&v[3]);
+    int64_t ci = gj_mdata_customer(pass->data, gj_mi(&v[0])), rep = gj_mi(&v[1]);
+    int64_t pos = gj_mi(&v[3]);
+    int won = gj_mi(&v[2]) != 0;
+    gj_metrics_group *g;
     (void)n; (void)names;
-    if (!g) return 1;
-    g->conversion.created += count;
-    if (gj_mi(&v[1])) g->conversion.created_won += count;
-    else if (pos >= 0 && pos < GJ_MAX_STAGES) g->conversion.stage_count[pos] += count;
-    return 0;
+    if (!gj_mcounts(pass, ci, rep)) return 0;
+    if (GJ_EXPLAINING(pass, GJ_EX_FUNNEL)) {
+        double x[1];
+        x[0] = (double)pos;
+        gj_mexplain_add(pass, gj_mi(&v[4]), gj_mi(&v[0]), won, (int)pos, 1, x);
+    }
+    GJ_EACH_GROUP(pass, ci, rep, g) {
+        g->conversion.created++;
+        if (won) g->conversion.created_won++;
+        else if (pos >= 0 && pos < GJ_MAX_STAGES) g->conversion.stage_count[pos]++;
+    }
+    return pass->rc != GJ_OK;
 }
 
 static const char closed_sql[] =
-    "SELECT " GJ_M_KEY("d.owner_id") ", d.status = 'won', d.amount,"
-    " (d.closed_at - d.created_at) / 86400.0"
-    " FROM deals d JOIN customers c ON c.id = d.customer_id"
-    " WHERE d.closed_at >= ?6 AND d.closed_at < ?7 AND " GJ_M_FILTER("d.owner_id");
+    "SELECT customer_id, coalesce(owner_id, 0), status = 'won', amount,"
+    " (closed_at - created_at) / 86400.0, id FROM deals"
+    " WHERE closed_at >= ?2 AND closed_at < ?3 AND (?1 IS NULL OR owner_id = ?1)";
 
 static int closed_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     gj_mpass *pass = ctx;
-    gj_metrics_group *g = gj_metrics_group_for(pass, &v[0]);
+    int64_t ci = gj_mdata_customer(pass->data, gj_mi(&v[0])), rep = gj_mi(&v[1]);
+    gj_metrics_group *g;
     (void)n; (void)names;
-    if (!g) return 1;
-    if (gj_mi(&v[1])) {
-        g->conversion.won++;
-        g->conversion.won_amount += gj_md(&v[2]);
-        if (gj_metrics_sample_add(g, GJ_MS_CYCLE, gj_md(&v[3])) != 0) {
-            pass->rc = GJ_NOMEM;
-            return 1;
-        }
-    } else {
-        g->conversion.lost++;
+    if (!gj_mcounts(pass, ci, rep)) return 0;
+    if (GJ_EXPLAINING(pass, GJ_EX_WIN_RATE) || (GJ_EXPLAINING(pass, GJ_EX_CYCLE) && gj_mi(&v[2]))) {
+        double x[2];
+        x[0] = gj_md(&v[3]);
+        x[1] = gj_md(&v[4]);
+        gj_mexplain_add(pass, gj_mi(&v[5]), gj_mi(&v[0]), gj_mi(&v[2]) != 0, 0, 2, x);
     }
-    return 0;
+    GJ_EACH_GROUP(pass, ci, rep, g) {
+        if (!gj_mi(&v[2])) {
+            g->conversion.lost++;
+            continue;
+        }
+        g->conversion.won++;
+        g->conversion.won_amount += gj_md(&v[3]);
+        if (gj_metrics_sample_add(g, GJ_MS_CYCLE, gj_md(&v[4])) != 0) pass->rc = GJ_NOMEM;
+    }
+    return pass->rc != GJ_OK;
 }
 
-/* Stage entries in P after the first stage, against the deal's previous
- * entry (ties by id). Skipped stages add their deadlines; an entry with no
- * earlier one, or not further than it (a move back), is not a stage
- * advance and is left out. */
+/*
+ * Stage entries from ?4 (the earliest whose next deadline can fall in P):
+ * customer, owner, entered, position, running deadline sum, the next
+ * stage's deadline (NULL at the last stage), when the deal closed, and for
+ * entries in P after the first stage the previous entry of the deal (ties
+ * by id): its time and stage position and running sum.
+ */
 static const char stages_sql[] =
-    "SELECT x.k, count(*),"
-    " sum(x.t - p.entered_at <= round((x.cum - ps.cum) * 86400)) FROM"
-    " (SELECT " GJ_M_KEY("d.owner_id") " AS k, h.entered_at AS t, s.pos AS pos, s.cum AS cum,"
+    "SELECT x.cid, x.rep, x.t, x.pos, x.cum, x.next_deadline, x.closed,"
+    " p.entered_at, ps.pos, ps.cum, x.hid, x.did FROM"
+    " (SELECT d.customer_id AS cid, coalesce(d.owner_id, 0) AS rep, h.entered_at AS t,"
+    "  s.pos AS pos, s.cum AS cum, nx.deadline AS next_deadline, d.closed_at AS closed,"
+    "  h.id AS hid, d.id AS did,"
+    "  CASE WHEN h.entered_at >= ?2 AND s.pos >= 1 THEN"
     "  (SELECT h2.id FROM deal_stages h2 WHERE h2.deal_id = h.deal_id AND"
     "   (h2.entered_at < h.entered_at OR (h2.entered_at = h.entered_at AND h2.id < h.id))"
-    "   ORDER BY h2.entered_at DESC, h2.id DESC LIMIT 1) AS pid"
+    "   ORDER BY h2.entered_at DESC, h2.id DESC LIMIT 1) END AS pid"
     "  FROM deal_stages h JOIN temp.gj_mstage s ON s.name = h.stage"
-    "  JOIN deals d ON d.id = h.deal_id JOIN customers c ON c.id = d.customer_id"
-    "  WHERE h.entered_at >= ?6 AND h.entered_at < ?7 AND s.pos >= 1"
-    "  AND " GJ_M_FILTER("d.owner_id") ") x"
-    " JOIN deal_stages p ON p.id = x.pid JOIN temp.gj_mstage ps ON ps.name = p.stage"
-    " WHERE ps.pos < x.pos GROUP BY 1";
+    "  LEFT JOIN temp.gj_mstage nx ON nx.pos = s.pos + 1 JOIN deals d ON d.id = h.deal_id"
+    "  WHERE h.entered_at >= ?4 AND h.entered_at < ?3 AND (?1 IS NULL OR d.owner_id = ?1)) x"
+    " LEFT JOIN deal_stages p ON p.id = x.pid LEFT JOIN temp.gj_mstage ps ON ps.name = p.stage";
 
+/* Compliance: an entry in P against the previous entry; skipped stages add
+ * their deadlines; an entry with no earlier one, or not further than it (a
+ * move back), is not a stage advance and is left out. Due items: entering
+ * a stage makes the deal due for the next stage's deadline, unless it
+ * closed by then (metrics_followup.c counts the item). */
 static int stages_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
-    gj_metrics_group *g = gj_metrics_group_for(ctx, &v[0]);
+    gj_mpass *pass = ctx;
+    int64_t ci = gj_mdata_customer(pass->data, gj_mi(&v[0])), rep = gj_mi(&v[1]);
+    int64_t t = gj_mi(&v[2]), pos = gj_mi(&v[3]);
+    gj_metrics_group *g;
     (void)n; (void)names;
-    if (!g) return 1;
-    g->response.stage_entries += gj_mi(&v[1]);
-    g->response.stage_met += gj_mi(&v[2]);
-    return 0;
+    if (!gj_mcounts(pass, ci, rep)) return 0;
+    if (t >= pass->q->from && v[8].type != GJ_VNULL && gj_mi(&v[8]) < pos) {
+        int met = t - gj_mi(&v[7]) <= llround((gj_md(&v[4]) - gj_md(&v[9])) * GJ_DAY);
+        if (GJ_EXPLAINING(pass, GJ_EX_STAGE_ENTRIES)) {
+            double x[2];
+            x[0] = (double)(t - gj_mi(&v[7])) / GJ_DAY;
+            x[1] = gj_md(&v[4]) - gj_md(&v[9]);
+            gj_mexplain_add(pass, gj_mi(&v[10]), gj_mi(&v[11]), met, (int)pos, 2, x);
+        }
+        GJ_EACH_GROUP(pass, ci, rep, g) {
+            g->response.stage_entries++;
+            g->response.stage_met += met;
+        }
+    }
+    if (v[5].type != GJ_VNULL) {
+        int64_t due = t + llround(gj_md(&v[5]) * GJ_DAY);
+        if (due >= pass->q->from && due < pass->q->to &&
+            (v[6].type == GJ_VNULL || gj_mi(&v[6]) > due))
+            gj_metrics_count_due(pass, ci, rep, t, due, 3 /* stage */, gj_mi(&v[11]));
+    }
+    return pass->rc != GJ_OK;
 }
 
 int gj_metrics_deals(gj_mpass *pass)
 {
-    int rc = gj_metrics_run(pass, funnel_sql, NULL, 0, funnel_row);
-    if (rc == GJ_OK) rc = gj_metrics_run(pass, closed_sql, NULL, 0, closed_row);
-    if (rc == GJ_OK) rc = gj_metrics_run(pass, stages_sql, NULL, 0, stages_row);
+    int rc = GJ_OK;
+    if (pass->sources & GJ_MSRC_FUNNEL) rc = gj_metrics_run(pass, funnel_sql, NULL, 0, funnel_row);
+    if (rc == GJ_OK && (pass->sources & GJ_MSRC_CLOSED))
+        rc = gj_metrics_run(pass, closed_sql, NULL, 0, closed_row);
+    if (rc == GJ_OK && (pass->sources & GJ_MSRC_STAGES)) {
+        const gj_settings *st = pass->s;
+        int64_t dmax = 0;
+        gj_value x;
+        int i;
+        for (i = 1; i < st->nstages; i++)
+            if (llround(st->deadline_days[i] * GJ_DAY) > dmax) dmax = llround(st->deadline_days[i] * GJ_DAY);
+        x = gj_vint(pass->q->from - dmax);
+        rc = gj_metrics_run(pass, stages_sql, &x, 1, stages_row);
+    }
     return rc;
 }

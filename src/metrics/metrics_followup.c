@@ -18,74 +18,65 @@
 
 #include "metrics_int.h"
 
-static const char intervals_sql[] =
-    "SELECT " GJ_M_KEY("f.rep_id") ","
-    " (f.at - (SELECT f2.at FROM followups f2 WHERE f2.customer_id = f.customer_id"
-    "  AND f2.at <= f.at AND (f2.at < f.at OR f2.id < f.id)"
-    "  ORDER BY f2.at DESC, f2.id DESC LIMIT 1)) / 86400.0"
-    " FROM followups f JOIN customers c ON c.id = f.customer_id"
-    " WHERE f.at >= ?6 AND f.at < ?7 AND " GJ_M_FILTER("f.rep_id");
-
-static int intervals_row(void *ctx, int n, const gj_value *v, const char *const *names)
+static void count_item(gj_metrics_group *g, int met)
 {
-    gj_mpass *pass = ctx;
-    gj_metrics_group *g = gj_metrics_group_for(pass, &v[0]);
-    (void)n; (void)names;
-    if (!g) return 1;
-    g->conversion.followups++;
-    if (v[1].type != GJ_VNULL && gj_metrics_sample_add(g, GJ_MS_INTERVAL, gj_md(&v[1])) != 0) {
-        pass->rc = GJ_NOMEM;
-        return 1;
-    }
-    return 0;
+    g->response.due_items++;
+    if (!met) g->response.missed_items++;
 }
 
-/* ?8 grace (s), ?9 now, ?10-?12 cadence of tiers A, B, C (s), ?13/?14 the
- * range of starts whose cadence can fall in P, ?15 the earliest stage entry
- * whose deadline can. Columns of each item: key, met, window end. */
-#define CADENCE "CASE " GJ_M_TIER " WHEN 'A' THEN ?10 WHEN 'B' THEN ?11 ELSE ?12 END"
-#define MET(CID, T0, DUE, SELF)                                                  \
-    "EXISTS (SELECT 1 FROM followups f2 WHERE f2.customer_id = " CID            \
-    " AND f2.at >= " T0 " AND f2.at <= " DUE " + ?8" SELF ")"
-
-static const char missed_sql[] =
-    "SELECT k, sum(met OR wend < ?9), sum(NOT met AND wend < ?9) FROM ("
-    " SELECT " GJ_M_KEY("f.rep_id") " AS k,"
-    "  " MET("f.customer_id", "f.at", "f.next_due_at", " AND f2.id <> f.id") " AS met,"
-    "  f.next_due_at + ?8 AS wend"
-    "  FROM followups f JOIN customers c ON c.id = f.customer_id"
-    "  WHERE f.next_due_at >= ?6 AND f.next_due_at < ?7 AND " GJ_M_FILTER("f.rep_id")
-    " UNION ALL"
-    " SELECT x.k, " MET("x.cid", "x.t0", "x.due", " AND f2.id <> x.fid") ", x.due + ?8 FROM"
-    " (SELECT " GJ_M_KEY("f.rep_id") " AS k, f.id AS fid, f.customer_id AS cid, f.at AS t0,"
-    "  f.at + " CADENCE " AS due FROM followups f JOIN customers c ON c.id = f.customer_id"
-    "  WHERE f.next_due_at IS NULL AND f.at >= ?13 AND f.at < ?14"
-    "  AND " GJ_M_FILTER("f.rep_id") ") x WHERE x.due >= ?6 AND x.due < ?7"
-    " UNION ALL"
-    " SELECT x.k, " MET("x.cid", "x.t0", "x.due", "") ", x.due + ?8 FROM"
-    " (SELECT " GJ_M_KEY("c.owner_id") " AS k, c.id AS cid, c.created_at AS t0,"
-    "  c.created_at + " CADENCE " AS due FROM customers c"
-    "  WHERE c.created_at >= ?13 AND c.created_at < ?14 AND " GJ_M_FILTER("c.owner_id") ") x"
-    "  WHERE x.due >= ?6 AND x.due < ?7"
-    " UNION ALL"
-    " SELECT x.k, " MET("x.cid", "x.t0", "x.due", "") ", x.due + ?8 FROM"
-    " (SELECT " GJ_M_KEY("d.owner_id") " AS k, d.customer_id AS cid, h.entered_at AS t0,"
-    "  h.entered_at + CAST(round(nx.deadline * 86400) AS INTEGER) AS due, d.closed_at AS closed"
-    "  FROM deal_stages h JOIN temp.gj_mstage s ON s.name = h.stage"
-    "  JOIN temp.gj_mstage nx ON nx.pos = s.pos + 1"
-    "  JOIN deals d ON d.id = h.deal_id JOIN customers c ON c.id = d.customer_id"
-    "  WHERE h.entered_at >= ?15 AND h.entered_at < ?7 AND " GJ_M_FILTER("d.owner_id") ") x"
-    "  WHERE x.due >= ?6 AND x.due < ?7 AND (x.closed IS NULL OR x.closed > x.due)"
-    ") GROUP BY k";
-
-static int missed_row(void *ctx, int n, const gj_value *v, const char *const *names)
+/* Follow-up counts, intervals, next_due_at, cadence and first-contact
+ * items of one customer. */
+static void customer_items(gj_mpass *pass, int64_t ci, const int64_t *cadence)
 {
-    gj_metrics_group *g = gj_metrics_group_for(ctx, &v[0]);
-    (void)n; (void)names;
-    if (!g) return 1;
-    g->response.due_items += gj_mi(&v[1]);
-    g->response.missed_items += gj_mi(&v[2]);
-    return 0;
+    const gj_mdata *d = pass->data;
+    const gj_mcust *c = &d->c[ci];
+    const gj_metrics_query *q = pass->q;
+    int64_t k = cadence[c->tier == 'A' ? 0 : c->tier == 'B' ? 1 : 2], due;
+    gj_metrics_group *g;
+    size_t j;
+    due = c->created_at + k;
+    if (due >= q->from && due < q->to && gj_mcounts(pass, ci, c->owner))
+        gj_metrics_count_due(pass, ci, c->owner, c->created_at, due, 2 /* first contact */, c->id);
+    for (j = c->fu_start; j < c->fu_end && pass->rc == GJ_OK; j++) {
+        const gj_mfu *f = &d->fu[j];
+        if (!gj_mcounts(pass, ci, f->rep)) continue;
+        if (f->at >= q->from && f->at < q->to) {
+            if (GJ_EXPLAINING(pass, GJ_EX_INTERVALS)) {
+                double x[1];
+                x[0] = j > c->fu_start ? (double)(f->at - d->fu[j - 1].at) / GJ_DAY : NAN;
+                gj_mexplain_add(pass, f->id, c->id, j > c->fu_start, 0, 1, x); /* numerator: has a gap */
+            }
+            GJ_EACH_GROUP(pass, ci, f->rep, g) {
+                g->conversion.followups++;
+                g->scorecard.followups_complete += (f->flags & GJ_MFU_COMPLETE) != 0;
+                g->scorecard.collab_followups += f->rep && f->rep != c->owner;
+                /* the gap to the previous follow-up of the customer, whoever made it */
+                if (j > c->fu_start && gj_metrics_sample_add(g, GJ_MS_INTERVAL,
+                                          (double)(f->at - d->fu[j - 1].at) / GJ_DAY) != 0)
+                    pass->rc = GJ_NOMEM;
+            }
+        }
+        due = f->due != INT64_MIN ? f->due : f->at + k; /* a promised date replaces the cadence */
+        if (due >= q->from && due < q->to)
+            gj_metrics_count_due(pass, ci, f->rep, f->at, due, f->due != INT64_MIN ? 0 : 1, f->id);
+    }
+}
+
+void gj_metrics_count_due(gj_mpass *pass, int64_t ci, int64_t rep, int64_t start, int64_t due,
+                          int reason, int64_t source)
+{
+    int64_t wend = due + llround(pass->s->grace_days * GJ_DAY);
+    /* a follow-up's own item is not met by itself */
+    int met = gj_mdata_met(pass->data, ci, start, wend, reason <= 1 ? source : 0);
+    gj_metrics_group *g;
+    if (!met && wend >= pass->now) return; /* pending */
+    if (GJ_EXPLAINING(pass, GJ_EX_DUE_ITEMS)) { /* numerator: missed */
+        double x[2];
+        x[0] = (double)start;
+        x[1] = (double)due;
+        gj_mexplain_add(pass, source, pass->data->c[ci].id, !met, reason, 2, x);
+    }
+    GJ_EACH_GROUP(pass, ci, rep, g) count_item(g, met);
 }
 
 static int64_t secs(double days) { return (int64_t)llround(days * GJ_DAY); }
@@ -93,25 +84,12 @@ static int64_t secs(double days) { return (int64_t)llround(days * GJ_DAY); }
 int gj_metrics_followup(gj_mpass *pass)
 {
     const gj_settings *s = pass->s;
-    const gj_metrics_query *q = pass->q;
-    gj_value x[8];
-    double kmin = s->cadence_days[0], kmax = s->cadence_days[0], dmax = 0;
-    int i, rc;
-    for (i = 1; i < 3; i++) {
-        if (s->cadence_days[i] < kmin) kmin = s->cadence_days[i];
-        if (s->cadence_days[i] > kmax) kmax = s->cadence_days[i];
-    }
-    for (i = 1; i < s->nstages; i++)
-        if (s->deadline_days[i] > dmax) dmax = s->deadline_days[i];
-    rc = gj_metrics_run(pass, intervals_sql, NULL, 0, intervals_row);
-    if (rc != GJ_OK) return rc;
-    x[0] = gj_vint(secs(s->grace_days));
-    x[1] = gj_vint(pass->now);
-    x[2] = gj_vint(secs(s->cadence_days[0]));
-    x[3] = gj_vint(secs(s->cadence_days[1]));
-    x[4] = gj_vint(secs(s->cadence_days[2]));
-    x[5] = gj_vint(q->from - secs(kmax));
-    x[6] = gj_vint(q->to - secs(kmin));
-    x[7] = gj_vint(q->from - secs(dmax));
-    return gj_metrics_run(pass, missed_sql, x, 8, missed_row);
+    int64_t cadence[3];
+    size_t ci;
+    int i;
+    for (i = 0; i < 3; i++) cadence[i] = secs(s->cadence_days[i]);
+    for (ci = 0; ci < pass->data->nc && pass->rc == GJ_OK; ci++)
+        if (pass->data->c[ci].ok) customer_items(pass, (int64_t)ci, cadence);
+    if (pass->rc != GJ_OK) return gj_db_fail(pass->db, pass->rc, NULL, "out of memory");
+    return GJ_OK;
 }

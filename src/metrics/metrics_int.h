@@ -1,13 +1,16 @@
 /*
- * Internals shared by the metrics sources: the pass context, group lookup
- * and the SQL fragments every query repeats.
+ * Internals shared by the metrics sources.
  *
- * Every per-pass query binds the same first parameters:
- *   ?1 dimension (gj_metrics_dim), ?2 rep id or NULL, ?3 tier or NULL,
- *   ?4 channel or NULL, ?5 source or NULL, ?6 from, ?7 to,
- * and returns the group key as its first column. Each customer or record
- * belongs to exactly one group, so totals are the merge of the groups of
- * any one breakdown.
+ * How a compute runs: every source table is read once, by a range or
+ * sequential scan, and each row is counted into the groups of every
+ * requested breakdown at once (or into the one totals group). SQLite does
+ * the filtering by period and rep; the keys (the customer's owner, its
+ * effective tier, channel, source) come from the customers held in memory,
+ * so no query joins customers or evaluates a tier per row. Each customer or
+ * record falls in exactly one group per breakdown, so the totals are the
+ * merge of the groups of any one breakdown.
+ *
+ * Record queries bind ?1 rep id or NULL, ?2 from, ?3 to, then their own.
  */
 #ifndef GJ_METRICS_INT_H
 #define GJ_METRICS_INT_H
@@ -15,43 +18,131 @@
 #include "metrics.h"
 
 #define GJ_DAY 86400
+#define GJ_M_NPARAMS 3
 
-/* The effective tier: a manual tier wins over the computed ABC tier
- * (temp.gj_abc, filled by gj_metrics_prepare); no orders means C. */
-#define GJ_M_TIER \
-    "coalesce(c.tier, (SELECT a.tier FROM temp.gj_abc a WHERE a.id = c.id), 'C')"
+/* Build with -DGJ_METRICS_PROFILE to time each step on stderr. */
+#ifdef GJ_METRICS_PROFILE
+#include <stdio.h>
+double gj_mprof_ms(void);
+#define GJ_MPROF(label, stmt) do { double t0_ = gj_mprof_ms(); stmt; \
+    fprintf(stderr, "%8.2f ms  %.90s\n", gj_mprof_ms() - t0_, label); } while (0)
+#else
+#define GJ_MPROF(label, stmt) do { stmt; } while (0)
+#endif
 
-/* Group key; REPCOL is the rep the row is attributed to. */
-#define GJ_M_KEY(REPCOL)                                                        \
-    "CASE ?1 WHEN 1 THEN " REPCOL " WHEN 2 THEN " GJ_M_TIER                     \
-    " WHEN 3 THEN c.channel WHEN 4 THEN c.source ELSE '' END"
+/* ---- customers and follow-ups in memory (metrics_data.c) ---- */
 
-/* The query's filters; `c` is the customer of the row. */
-#define GJ_M_FILTER(REPCOL)                                                     \
-    "(?2 IS NULL OR " REPCOL " = ?2) AND (?3 IS NULL OR " GJ_M_TIER " = ?3)"    \
-    " AND (?4 IS NULL OR c.channel = ?4) AND (?5 IS NULL OR c.source = ?5)"
+typedef struct {
+    int64_t id, owner, created_at; /* owner 0: none */
+    size_t channel, source;        /* gj_mdata_str references (0 = NULL) */
+    char manual_tier;              /* 'A', 'B', 'C' or 0 */
+    unsigned char closed;          /* archived, or status churned */
+    char tier;                     /* effective tier: manual, else ABC */
+    unsigned char ok;              /* passes the tier, channel and source filters */
+    /* facts of P and before `to` (metrics_facts.c), from score to
+     * last_order: reset as one block for each period */
+    double score;                  /* activity score in P */
+    unsigned char fu_p, won_p, ever_won, ticket_p, complaint_p;
+    int64_t orders, orders_p;      /* before `to`, in P */
+    double amount;                 /* order total before `to` */
+    uint64_t category_p;           /* hash of the first category ordered in P, 0: none */
+    unsigned char cross_p, active_from, active_to;
+    char abc_tier;                 /* computed from revenue before `to` */
+    int64_t last_order;            /* before `to`; 0 when none */
+    size_t fu_start, fu_end;       /* its follow-ups: gj_mdata.fu[fu_start..fu_end) */
+} gj_mcust;
 
-#define GJ_M_NPARAMS 7
+typedef struct {
+    int64_t cust;    /* index into gj_mdata.c */
+    int64_t at, id;
+    int64_t rep;     /* 0: none */
+    int64_t due;     /* next_due_at, INT64_MIN: none */
+    unsigned char flags;
+} gj_mfu;
+
+#define GJ_MFU_OUTBOUND 1u
+#define GJ_MFU_REPLIED 2u
+#define GJ_MFU_COMPLETE 4u /* has an outcome and a next step (action or date) */
+
+typedef struct {
+    gj_mcust *c;     /* every customer, by id */
+    size_t nc;
+    gj_mfu *fu;      /* follow-ups grouped by customer, each group by (at, id) */
+    size_t nfu;
+    char *strings;
+    size_t slen, scap;
+    int32_t *dense;  /* customer id -> index + 1 when ids are dense, else NULL */
+    int64_t dense_n;
+} gj_mdata;
+
+/* All customers and (when `followups`) all follow-ups, read once and
+ * shared while the database does not change (metrics_data.c). Valid until
+ * the next call; not to be freed. NULL on error (on the handle). Callers
+ * bound every use by time themselves. */
+gj_mdata *gj_mdata_shared(gj_db *db, int followups);
+/* Frees what d owns (not d). Accepts NULL. */
+void gj_mdata_free(gj_mdata *d);
+/* Copies text into d's string arena: a reference (0 for NULL), or
+ * (size_t)-1 when out of memory. */
+size_t gj_mdata_intern(gj_mdata *d, const gj_value *v);
+/* The text of a string reference (NULL for 0). Owned by d. */
+const char *gj_mdata_str(const gj_mdata *d, size_t ref);
+/* Index of customer `id`, or -1. */
+int64_t gj_mdata_customer(const gj_mdata *d, int64_t id);
+/* Whether customer ci has a follow-up other than skip_id with at in
+ * [from, until]. */
+int gj_mdata_met(const gj_mdata *d, int64_t ci, int64_t from, int64_t until, int64_t skip_id);
+
+/* ---- a compute ---- */
 
 typedef struct {
     gj_db *db;
     const gj_metrics_query *q;
     const gj_settings *s;
     int64_t now;
-    gj_metrics_groups *groups; /* of the current pass */
-    gj_value p[16];            /* ?1..?7, then the query's own */
-    int rc;                    /* GJ_NOMEM from a row callback */
+    gj_mdata *data;
+    int nsets;                               /* breakdowns counted into */
+    gj_metrics_groups *sets[GJ_METRICS_NDIMS];
+    int last[GJ_METRICS_NDIMS];              /* last group hit per set */
+    gj_value p[8];                           /* ?1..?3, then the query's own */
+    int rc;                                  /* GJ_NOMEM from a row callback */
+    unsigned sources;                        /* GJ_MSRC_* to read */
+    gj_metrics_explain *ex;                  /* when set, records behind ex->family */
+    double *scores;        /* series: activity score per customer and period, or NULL */
+    int nperiods, period;  /* scores[ci * nperiods + period] */
 } gj_mpass;
 
-/* The group for the key in v (column 0 of a row); NULL on OOM (pass->rc
- * is then GJ_NOMEM). */
-gj_metrics_group *gj_metrics_group_for(gj_mpass *pass, const gj_value *v);
+/* Whether the compute records the records behind `family`. */
+#define GJ_EXPLAINING(pass, fam) ((pass)->ex && (pass)->ex->family == (fam))
+/* Records one record for the drill-down (pass->rc = GJ_NOMEM on OOM).
+ * nv values from v (NAN = null). */
+void gj_mexplain_add(gj_mpass *pass, int64_t id, int64_t ref, int numerator, int tag,
+                     int nv, const double *v);
+/* The compute behind gj_metrics_compute_series, recording into ex. */
+int gj_metrics_compute_into(gj_db *db, const gj_metrics_query *q, const int64_t *bounds, int n,
+                            gj_metrics_result **out, gj_metrics_explain *ex);
+
+/* The group of set k for a row of customer ci attributed to `rep`; NULL
+ * on OOM (pass->rc = GJ_NOMEM). */
+gj_metrics_group *gj_mgroup(gj_mpass *pass, int k, int64_t ci, int64_t rep);
+
+/* The group keyed by v in set gs (created when new); NULL on OOM. */
+gj_metrics_group *gj_metrics_group_key(gj_metrics_groups *gs, const gj_value *v);
+
+/* Whether a row of customer ci attributed to `rep` is in the query. */
+int gj_mcounts(const gj_mpass *pass, int64_t ci, int64_t rep);
+
+/* Runs the loop body with g = the group of each requested breakdown that
+ * a row of customer ci by `rep` counts in. Stops early on OOM (pass->rc). */
+#define GJ_EACH_GROUP(pass, ci, rep, g)                                          \
+    for (int k_ = 0; k_ < (pass)->nsets && ((g) = gj_mgroup((pass), k_, (ci), (rep))) != NULL; \
+         k_++)
 
 /* Appends x to samples k of g. 0, or -1 on OOM. */
 int gj_metrics_sample_add(gj_metrics_group *g, int k, double x);
 
-/* Runs one per-pass query: binds ?1..?7 plus `extra` (n of them) and sends
- * rows to fn. GJ_OK, or the error recorded on the handle. */
+/* Runs a record query: binds ?1..?3 plus `extra` and sends rows to fn
+ * (ctx = pass). GJ_OK, or the error recorded on the handle. */
 int gj_metrics_run(gj_mpass *pass, const char *sql, const gj_value *extra, int nextra,
                    gj_row_fn fn);
 
@@ -59,15 +150,45 @@ int gj_metrics_run(gj_mpass *pass, const char *sql, const gj_value *extra, int n
 int64_t gj_mi(const gj_value *v);
 double gj_md(const gj_value *v);
 
-/* Fills the temp tables the passes read (weights, stages, per-customer
- * order totals before `to`, ABC tiers). GJ_OK or the handle's error. */
-int gj_metrics_prepare(gj_db *db, const gj_metrics_query *q, const gj_settings *s);
+/* Keeps temp.gj_mstage (the pipeline as a table) in step with the
+ * settings. GJ_OK or the handle's error. */
+int gj_metrics_prepare(gj_db *db, const gj_settings *s);
 
-/* The section queries, each adding its counters to pass->groups. */
-int gj_metrics_activity(gj_mpass *pass);  /* + follow-up conversion, complaints, retention */
+/* Customer facts of pass->q: activity scores, orders, ABC tiers, won
+ * deals, follow-ups in P, the filter flag (metrics_facts.c). Tickets mark
+ * theirs in gj_metrics_service. GJ_OK or the handle's error. */
+int gj_metrics_facts(gj_mpass *pass);
+
+/* Whether reading the events of [from, to) should scan the table in
+ * storage order (1) or read the time index range (0): a range read costs a
+ * row lookup per event, so it only wins when the range is a small part of
+ * the table (under 1/16). GJ_OK or the handle's error. */
+int gj_metrics_scan_events(gj_db *db, int64_t from, int64_t to, int *scan);
+
+/* For a series: reads the events of [bounds[0], bounds[n]) once into
+ * pass->scores (per customer and period), so facts need no event scan per
+ * period. Leaves pass->scores NULL (and facts scan per period) for one
+ * period or when the table would be too large. GJ_OK or the handle's
+ * error. The caller frees pass->scores. */
+int gj_metrics_series_scores(gj_mpass *pass, const int64_t *bounds, int n);
+
+/* The shared customers (and follow-ups when asked) with their facts for
+ * [from, to) (orders, ABC tiers, won deals; no events), for the ops that
+ * need no breakdown. GJ_OK and *d (see gj_mdata_shared), or the handle's
+ * error. */
+int gj_metrics_snapshot(gj_db *db, int64_t from, int64_t to, int followups, gj_mdata **d);
+
+/* The sources, each counting its rows into every set. */
+int gj_metrics_customers(gj_mpass *pass); /* activity, follow-up conversion, complaints, retention */
 int gj_metrics_deals(gj_mpass *pass);     /* funnel, win rate, cycle, stage deadlines */
 int gj_metrics_service(gj_mpass *pass);   /* surveys, tickets */
 int gj_metrics_followup(gj_mpass *pass);  /* follow-ups, intervals, missed items */
+/* Counts a due item of customer ci by `rep` that starts at `start`: met
+ * when another follow-up falls in [start, due + grace]. reason: 0 next
+ * due, 1 cadence (source: the follow-up), 2 first contact (the customer),
+ * 3 stage deadline (the deal). */
+void gj_metrics_count_due(gj_mpass *pass, int64_t ci, int64_t rep, int64_t start, int64_t due,
+                          int reason, int64_t source);
 
 /* Adds the counters and samples of src into dst. 0, or -1 on OOM. */
 int gj_metrics_group_merge(gj_metrics_group *dst, const gj_metrics_group *src);

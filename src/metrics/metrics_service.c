@@ -1,71 +1,96 @@
 /*
- * Service metrics: satisfaction surveys and ticket response times. A
+ * Service metrics: satisfaction surveys and ticket response times. Both
+ * tables are scanned in storage order: they are small next to events and
+ * follow-ups, and a scan costs a fraction of a lookup per row. A
  * survey belongs to the rep of its ticket, else the owner of its deal,
- * else the customer's owner; a ticket to its rep.
+ * else the customer's owner; a ticket to its rep. Tickets also
+ * mark their customers as served and complaining, so they are read before
+ * the customer-level metrics.
  */
 #include <math.h>
 
 #include "metrics_int.h"
 
-#define SURVEY_REP "coalesce(t.rep_id, d.owner_id, c.owner_id)"
-
 static const char surveys_sql[] =
-    "SELECT " GJ_M_KEY(SURVEY_REP) ","
-    " sum(s.kind = 'csat'), sum(s.kind = 'csat' AND s.score >= 4),"
-    " total(CASE WHEN s.kind = 'csat' THEN s.score END),"
-    " sum(s.kind = 'nps'), sum(s.kind = 'nps' AND s.score >= 9),"
-    " sum(s.kind = 'nps' AND s.score <= 6)"
-    " FROM surveys s JOIN customers c ON c.id = s.customer_id"
-    " LEFT JOIN tickets t ON t.id = s.ticket_id LEFT JOIN deals d ON d.id = s.deal_id"
-    " WHERE s.at >= ?6 AND s.at < ?7 AND " GJ_M_FILTER(SURVEY_REP) " GROUP BY 1";
+    "SELECT s.customer_id, coalesce(t.rep_id, d.owner_id, 0), s.kind = 'csat', s.score, s.id"
+    " FROM surveys s NOT INDEXED LEFT JOIN tickets t ON t.id = s.ticket_id"
+    " LEFT JOIN deals d ON d.id = s.deal_id"
+    " WHERE s.at >= ?2 AND s.at < ?3";
 
 static int surveys_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
-    gj_metrics_group *g = gj_metrics_group_for(ctx, &v[0]);
+    gj_mpass *pass = ctx;
+    int64_t ci = gj_mdata_customer(pass->data, gj_mi(&v[0])), rep = gj_mi(&v[1]);
+    int64_t score = gj_mi(&v[3]);
+    int csat = gj_mi(&v[2]) != 0;
+    gj_metrics_group *g;
     (void)n; (void)names;
-    if (!g) return 1;
-    g->satisfaction.csat_responses += gj_mi(&v[1]);
-    g->satisfaction.csat_satisfied += gj_mi(&v[2]);
-    g->satisfaction.csat_sum += gj_md(&v[3]);
-    g->satisfaction.nps_responses += gj_mi(&v[4]);
-    g->satisfaction.promoters += gj_mi(&v[5]);
-    g->satisfaction.detractors += gj_mi(&v[6]);
-    return 0;
+    if (ci >= 0 && !rep) rep = pass->data->c[ci].owner;
+    if (!gj_mcounts(pass, ci, rep)) return 0;
+    if (GJ_EXPLAINING(pass, csat ? GJ_EX_CSAT : GJ_EX_NPS)) {
+        double x[1];
+        x[0] = (double)score;
+        /* numerator: satisfied (CSAT >= 4) or promoter (NPS >= 9) */
+        gj_mexplain_add(pass, gj_mi(&v[4]), gj_mi(&v[0]), csat ? score >= 4 : score >= 9,
+                        csat ? 0 : score >= 9 ? 1 : score <= 6 ? -1 : 0, 1, x);
+    }
+    GJ_EACH_GROUP(pass, ci, rep, g) {
+        if (csat) {
+            g->satisfaction.csat_responses++;
+            g->satisfaction.csat_satisfied += score >= 4;
+            g->satisfaction.csat_sum += (double)score;
+        } else {
+            g->satisfaction.nps_responses++;
+            g->satisfaction.promoters += score >= 9;
+            g->satisfaction.detractors += score <= 6;
+        }
+    }
+    return pass->rc != GJ_OK;
 }
 
-/* ?8 tz offset in seconds: local day = (t + offset) / 86400 (times after
- * 1970, where integer division is the floor). */
+/* ?4 tz offset in seconds: local day = (t + offset) / 86400 (times after
+ * 1970, where integer division is the floor). No rep filter here: every
+ * ticket of P marks its customer as served. */
 static const char tickets_sql[] =
-    "SELECT " GJ_M_KEY("t.rep_id") ","
-    " (t.first_response_at - t.created_at) / 3600.0,"
-    " (t.resolved_at - t.created_at) / 3600.0,"
-    " t.first_response_at IS NOT NULL AND"
-    "  (t.first_response_at + ?8) / 86400 = (t.created_at + ?8) / 86400"
-    " FROM tickets t JOIN customers c ON c.id = t.customer_id"
-    " WHERE t.created_at >= ?6 AND t.created_at < ?7 AND " GJ_M_FILTER("t.rep_id");
+    "SELECT customer_id, coalesce(rep_id, 0), category = 'complaint',"
+    " (first_response_at - created_at) / 3600.0, (resolved_at - created_at) / 3600.0,"
+    " first_response_at IS NOT NULL AND (first_response_at + ?4) / 86400 = (created_at + ?4) / 86400,"
+    " id FROM tickets NOT INDEXED WHERE created_at >= ?2 AND created_at < ?3";
 
 static int tickets_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     gj_mpass *pass = ctx;
-    gj_metrics_group *g = gj_metrics_group_for(pass, &v[0]);
+    int64_t ci = gj_mdata_customer(pass->data, gj_mi(&v[0])), rep = gj_mi(&v[1]);
+    gj_metrics_group *g;
     (void)n; (void)names;
-    if (!g) return 1;
-    g->response.tickets++;
-    if (v[1].type == GJ_VNULL) g->response.unanswered++;
-    else if (gj_metrics_sample_add(g, GJ_MS_FIRST_RESPONSE, gj_md(&v[1])) != 0) goto oom;
-    if (v[2].type != GJ_VNULL && gj_metrics_sample_add(g, GJ_MS_RESOLUTION, gj_md(&v[2])) != 0)
-        goto oom;
-    g->response.same_day += gj_mi(&v[3]);
-    return 0;
-oom:
-    pass->rc = GJ_NOMEM;
-    return 1;
+    if (ci < 0) return 0;
+    pass->data->c[ci].ticket_p = 1;
+    if (gj_mi(&v[2])) pass->data->c[ci].complaint_p = 1;
+    if (!gj_mcounts(pass, ci, rep)) return 0;
+    if (GJ_EXPLAINING(pass, GJ_EX_TICKETS)) {
+        double x[2];
+        x[0] = v[3].type == GJ_VNULL ? NAN : gj_md(&v[3]);
+        x[1] = v[4].type == GJ_VNULL ? NAN : gj_md(&v[4]);
+        gj_mexplain_add(pass, gj_mi(&v[6]), gj_mi(&v[0]), gj_mi(&v[5]) != 0, 0, 2, x);
+    }
+    GJ_EACH_GROUP(pass, ci, rep, g) {
+        g->response.tickets++;
+        if (v[3].type == GJ_VNULL) g->response.unanswered++;
+        else if (gj_metrics_sample_add(g, GJ_MS_FIRST_RESPONSE, gj_md(&v[3])) != 0) pass->rc = GJ_NOMEM;
+        if (v[4].type != GJ_VNULL && gj_metrics_sample_add(g, GJ_MS_RESOLUTION, gj_md(&v[4])) != 0)
+            pass->rc = GJ_NOMEM;
+        g->response.same_day += gj_mi(&v[5]) != 0;
+        g->scorecard.collab_tickets += v[3].type != GJ_VNULL && rep && rep != pass->data->c[ci].owner;
+    }
+    return pass->rc != GJ_OK;
 }
 
 int gj_metrics_service(gj_mpass *pass)
 {
     gj_value tz = gj_vint((int64_t)llround(pass->s->tz_offset_minutes * 60));
-    int rc = gj_metrics_run(pass, surveys_sql, NULL, 0, surveys_row);
-    if (rc == GJ_OK) rc = gj_metrics_run(pass, tickets_sql, &tz, 1, tickets_row);
+    int rc = GJ_OK;
+    if (pass->sources & GJ_MSRC_SURVEYS) rc = gj_metrics_run(pass, surveys_sql, NULL, 0, surveys_row);
+    if (rc == GJ_OK && (pass->sources & GJ_MSRC_TICKETS))
+        rc = gj_metrics_run(pass, tickets_sql, &tz, 1, tickets_row);
     return rc;
 }

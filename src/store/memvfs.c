@@ -420,22 +420,35 @@ static int mv_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out
 
 static int mv_randomness(sqlite3_vfs *vfs, int n, char *out) { return fallback->xRandomness(fallback, n, out); }
 static int mv_sleep(sqlite3_vfs *vfs, int us) { return fallback->xSleep(fallback, us); }
-static int mv_current_time(sqlite3_vfs *vfs, double *out) { return fallback->xCurrentTime(fallback, out); }
+/* The unix VFS has no xCurrentTime under SQLITE_OMIT_DEPRECATED: only
+ * the 64-bit clock (VFS version 2) is delegated. */
+static int mv_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+    return fallback->xCurrentTimeInt64(fallback, out);
+}
+
+static int mv_current_time(sqlite3_vfs *vfs, double *out)
+{
+    sqlite3_int64 ms = 0;
+    int rc = mv_current_time64(vfs, &ms);
+    *out = ms / 86400000.0;
+    return rc;
+}
 static int mv_last_error(sqlite3_vfs *vfs, int n, char *out) { return 0; }
 
 static sqlite3_vfs mv_vfs = {
-    1, sizeof(mv_handle), 512, NULL, GJ_MEMVFS_NAME, NULL,
+    2, sizeof(mv_handle), 512, NULL, GJ_MEMVFS_NAME, NULL,
     mv_open, mv_delete, mv_access, mv_full_pathname,
     NULL, NULL, NULL, NULL, /* no extensions */
     mv_randomness, mv_sleep, mv_current_time, mv_last_error,
-    NULL, NULL, NULL, NULL, /* version 1 */
+    mv_current_time64, NULL, NULL, NULL, /* version 2: no system calls to override */
 };
 
 int gj_memvfs_register(void)
 {
     if (fallback) return SQLITE_OK;
     fallback = sqlite3_vfs_find(NULL);
-    if (!fallback) return SQLITE_ERROR;
+    if (!fallback || fallback->iVersion < 2 || !fallback->xCurrentTimeInt64) return SQLITE_ERROR;
     return sqlite3_vfs_register(&mv_vfs, 0);
 }
 

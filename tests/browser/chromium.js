@@ -10,4 +10,12 @@ function launch(options = {}) {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS, ...options });
 }
 
-module.exports = { launch, ARGS };
+/* A browser whose profile (IndexedDB included) lives in userDataDir, so a
+ * later launch with the same directory is a browser restart. */
+function launchPersistent(userDataDir, options = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS, acceptDownloads: true, ...options,
+  });
+}
+
+module.exports = { launch, launchPersistent, ARGS };

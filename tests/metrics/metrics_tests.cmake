@@ -1,6 +1,18 @@
 # Metrics tests (included at the end of tests/unit/tests.cmake, native only).
-add_executable(test_metrics_fixture ${CMAKE_SOURCE_DIR}/tests/metrics/test_metrics_fixture.c)
-target_link_libraries(test_metrics_fixture PRIVATE gj_testlib)
-target_compile_options(test_metrics_fixture PRIVATE ${GJ_WARN})
+foreach(t test_metrics_fixture test_metrics_crosscheck test_metrics_cache)
+  add_executable(${t} ${CMAKE_SOURCE_DIR}/tests/metrics/${t}.c)
+  target_link_libraries(${t} PRIVATE gj_testlib)
+  target_compile_options(${t} PRIVATE ${GJ_WARN})
+endforeach()
 add_test(NAME test_metrics_fixture COMMAND test_metrics_fixture
-         ${CMAKE_SOURCE_DIR}/tests/fixtures/metrics_small.json)
+         ${CMAKE_SOURCE_DIR}/tests/fixtures/metrics_small.json
+         ${CMAKE_SOURCE_DIR}/tests/fixtures/metrics_rfm_ties.json
+         ${CMAKE_SOURCE_DIR}/tests/fixtures/metrics_alerts.json)
+add_test(NAME test_metrics_crosscheck COMMAND test_metrics_crosscheck)
+add_test(NAME test_metrics_cache COMMAND test_metrics_cache)
+add_test(NAME test_metrics_cli COMMAND sh ${CMAKE_SOURCE_DIR}/tests/metrics/test_metrics_cli.sh
+         $<TARGET_FILE:genjin>)
+# Not a test: times a dashboard's metrics on a database (see its header).
+add_executable(bench_dashboard ${CMAKE_SOURCE_DIR}/tests/metrics/bench_dashboard.c)
+target_link_libraries(bench_dashboard PRIVATE gj_api)
+target_compile_options(bench_dashboard PRIVATE ${GJ_WARN})

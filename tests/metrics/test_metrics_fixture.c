@@ -6,7 +6,9 @@
  * Fixture: {"now": ISO, "setup": [step...], "cases": [case...]}
  *   step: {"op", "args", "now"?}  (now: the clock for that request)
  *   case: {"name", "now"?, "before"?: [step...], "request": {"op", "args"},
- *          "expect"?: [[path, value, why]...], "error"?: [code, field]}
+ *          "expect"?: [[path, value, why]...], "error"?: [code, field],
+ *          "after"?: [step...]}
+ * Settings changed by a case are restored after it; "after" undoes the rest.
  * A value is a JSON value compared exactly, or "=expr" (+ - * / and
  * parentheses, evaluated in doubles) for a number written as its fraction.
  */
@@ -199,6 +201,7 @@ static void run_case(const char *file, gj_db *db, const cJSON *c, int64_t now)
             check_value(file, name, cJSON_GetObjectItem(resp, "data"), exp);
     }
     cJSON_Delete(resp);
+    run_steps(db, cJSON_GetObjectItem(c, "after"), now);
     /* a case's settings do not leak into the next case */
     {
         cJSON *req = cJSON_CreateObject();

@@ -1,9 +1,12 @@
 /*
  * The page's side of the worker protocol: call(op, args) returns a promise
  * of the op's data, rejected with an Error carrying code and field.
+ * Messages the worker sends on its own ({event, ...}: storage status,
+ * another tab's commit) go to onEvent.
  */
 export class WorkerClient {
-  constructor(url) {
+  constructor(url, onEvent) {
+    this.onEvent = onEvent || (() => {});
     this.worker = new Worker(url);
     this.nextId = 1;
     this.pending = new Map();
@@ -16,7 +19,12 @@ export class WorkerClient {
   }
 
   receive(msg) {
+    if (msg.event) {
+      this.onEvent(msg);
+      return;
+    }
     if (msg.id === 0) {
+      if (msg.status) this.onEvent({ event: 'status', status: msg.status });
       if (msg.ready) this.readyResolve();
       else this.readyReject(new Error(msg.error));
       return;

@@ -22,10 +22,10 @@ export class OverviewView {
   }
 
   render(state) {
-    const { info, busy, error, message } = state;
+    const { info, busy, error, message, readonly } = state;
     const counts = info ? info.counts : {};
     const button = h('button', {
-      id: 'load-demo', type: 'button', disabled: busy || !info,
+      id: 'load-demo', type: 'button', disabled: busy || !info || readonly,
       onclick: () => this.onLoadDemo(),
     }, busy ? '正在生成… Generating…' : '加载演示数据 Load demo data');
     const table = h('table', { id: 'counts', class: 'counts' },

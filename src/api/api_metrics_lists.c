@@ -1,0 +1,381 @@
+/*
+ * The metrics ops that return lists of customers or records (metrics.rfm,
+ * alerts.churn, followups.due, metrics.explain): their arguments and JSON.
+ * Together with api_metrics.c, the only code that turns metric structs
+ * into JSON.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "domain/timeutil.h"
+#include "metrics/metrics.h"
+
+static void add_num(cJSON *o, const char *key, double v)
+{
+    if (isfinite(v)) cJSON_AddNumberToObject(o, key, v);
+    else cJSON_AddNullToObject(o, key);
+}
+
+static void add_tier(cJSON *o, const char *key, char t)
+{
+    char s[2] = {t, 0};
+    if (t) cJSON_AddStringToObject(o, key, s);
+    else cJSON_AddNullToObject(o, key);
+}
+
+/* Adds "name" of customer `id` (null when it cannot be read). */
+static void add_customer_name(gj_db *db, cJSON *o, int64_t id)
+{
+    const gj_entity *e = gj_entity_find("customers");
+    gj_record rec;
+    int f = gj_entity_field(e, "name");
+    if (gj_record_get(db, e, id, &rec) == GJ_OK && rec.v[f].type == GJ_VTEXT)
+        cJSON_AddStringToObject(o, "name", rec.v[f].s);
+    else
+        cJSON_AddNullToObject(o, "name");
+    gj_db_clear_error(db);
+}
+
+static int unknown_args(gj_db *db, const cJSON *args, const char *const *known)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, args) {
+        int k, ok = 0;
+        for (k = 0; known[k] && !ok; k++) ok = strcmp(known[k], it->string) == 0;
+        if (!ok) return gj_db_fail(db, GJ_INVALID, it->string, "unknown argument '%s'", it->string);
+    }
+    return GJ_OK;
+}
+
+/* A time argument (local when it has no zone); `dflt` when absent. */
+static int time_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt, int64_t *out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(args, name);
+    *out = dflt;
+    if (!it || cJSON_IsNull(it)) return GJ_OK;
+    if (!cJSON_IsString(it)) return gj_db_fail(db, GJ_INVALID, name, "%s must be a date or time", name);
+    return gj_metrics_parse_time(db, it->valuestring, name, out);
+}
+
+static int text_arg(gj_db *db, const cJSON *args, const char *name, const char **out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(args, name);
+    *out = NULL;
+    if (!it || cJSON_IsNull(it)) return GJ_OK;
+    if (!cJSON_IsString(it)) return gj_db_fail(db, GJ_INVALID, name, "%s must be text", name);
+    *out = it->valuestring;
+    return GJ_OK;
+}
+
+/* ---- metrics.rfm ---- */
+
+static cJSON *rfm_row_json(gj_db *db, const gj_metrics_rfm_row *row)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "customer_id", (double)row->customer_id);
+    add_customer_name(db, o, row->customer_id);
+    if (row->owner_id) cJSON_AddNumberToObject(o, "owner_id", (double)row->owner_id);
+    else cJSON_AddNullToObject(o, "owner_id");
+    add_num(o, "recency_days", row->recency_days);
+    cJSON_AddNumberToObject(o, "frequency", (double)row->frequency);
+    add_num(o, "monetary", row->monetary);
+    cJSON_AddNumberToObject(o, "r", row->r);
+    cJSON_AddNumberToObject(o, "f", row->f);
+    cJSON_AddNumberToObject(o, "m", row->m);
+    cJSON_AddStringToObject(o, "segment", gj_metrics_segment_name(row->segment));
+    add_tier(o, "tier", row->tier);
+    add_tier(o, "computed_tier", row->abc_tier);
+    add_tier(o, "manual_tier", row->manual_tier);
+    return o;
+}
+
+int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    static const char *const known[] = {"to", "segment", "tier", "rep_id", "limit", "offset", NULL};
+    static const char *const tiers[] = {"A", "B", "C"};
+    gj_metrics_rfm *r = NULL;
+    const char *segment, *tier;
+    int64_t to, rep, limit, offset, matched = 0;
+    cJSON *o, *seg, *t, *ct, *items;
+    size_t i;
+    int rc, k, want = -1;
+    (void)e;
+    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = time_arg(db, args, "to", gj_db_now(db), &to)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "segment", &segment)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "tier", &tier)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "limit", 50, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
+    for (k = 0; segment && k < GJ_RFM_NSEGMENTS; k++)
+        if (strcmp(segment, gj_metrics_segment_name(k)) == 0) want = k;
+    if (segment && want < 0)
+        return gj_db_fail(db, GJ_INVALID, "segment", "segment must be champions, loyal, at_risk, "
+                          "hibernating, new or regular");
+    if (tier && (strlen(tier) != 1 || !strchr("ABC", tier[0])))
+        return gj_db_fail(db, GJ_INVALID, "tier", "tier must be A, B or C");
+    if ((rc = gj_metrics_rfm_compute(db, to, &r)) != GJ_OK) return rc;
+    o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "to", cJSON_CreateString(gj_time_format(to, (char[32]){0})));
+    cJSON_AddNumberToObject(o, "customers", (double)r->customers);
+    cJSON_AddNumberToObject(o, "ordering_customers", (double)r->n);
+    seg = cJSON_AddObjectToObject(o, "segments");
+    for (k = 0; k < GJ_RFM_NSEGMENTS; k++)
+        cJSON_AddNumberToObject(seg, gj_metrics_segment_name(k), (double)r->segments[k]);
+    t = cJSON_AddObjectToObject(o, "tiers");
+    ct = cJSON_AddObjectToObject(o, "computed_tiers");
+    for (k = 0; k < 3; k++) {
+        cJSON_AddNumberToObject(t, tiers[k], (double)r->tiers[k]);
+        cJSON_AddNumberToObject(ct, tiers[k], (double)r->abc[k]);
+    }
+    items = cJSON_AddArrayToObject(o, "items");
+    for (i = 0; i < r->n; i++) {
+        const gj_metrics_rfm_row *row = &r->rows[i];
+        if ((want >= 0 && row->segment != want) || (tier && row->tier != tier[0]) ||
+            (rep && row->owner_id != rep))
+            continue;
+        if (matched >= offset && matched < offset + limit)
+            cJSON_AddItemToArray(items, rfm_row_json(db, row));
+        matched++;
+    }
+    cJSON_AddNumberToObject(o, "total", (double)matched);
+    gj_metrics_rfm_free(r);
+    *data = o;
+    return GJ_OK;
+}
+
+/* ---- alerts.churn ---- */
+
+static cJSON *alert_json(gj_db *db, const gj_metrics_alerts *r, const gj_metrics_alert *al)
+{
+    cJSON *o = cJSON_CreateObject(), *ws;
+    size_t k;
+    int i;
+    cJSON_AddNumberToObject(o, "customer_id", (double)al->customer_id);
+    add_customer_name(db, o, al->customer_id);
+    if (al->owner_id) cJSON_AddNumberToObject(o, "owner_id", (double)al->owner_id);
+    else cJSON_AddNullToObject(o, "owner_id");
+    add_tier(o, "tier", al->tier);
+    add_num(o, "value", al->value);
+    ws = cJSON_AddArrayToObject(o, "warnings");
+    for (k = 0; k < al->n; k++) {
+        const gj_metrics_warning *w = &r->warnings[al->first + k];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "rule", gj_metrics_alert_rule(w->rule));
+        for (i = 0; i < 3; i++)
+            if (gj_metrics_alert_field(w->rule, i)) add_num(x, gj_metrics_alert_field(w->rule, i), w->x[i]);
+        if (w->rule == GJ_ALERT_NO_REPLY) cJSON_AddNumberToObject(x, "followup_id", (double)w->ref_id);
+        if (w->rule == GJ_ALERT_OPEN_COMPLAINT) cJSON_AddNumberToObject(x, "ticket_id", (double)w->ref_id);
+        cJSON_AddItemToArray(ws, x);
+    }
+    return o;
+}
+
+int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    static const char *const known[] = {"as_of", "rep_id", "rule", "limit", "offset", NULL};
+    gj_metrics_alerts *r = NULL;
+    const char *rule;
+    int64_t as_of, rep, limit, offset, matched = 0;
+    cJSON *o, *fired, *items;
+    size_t i, k;
+    int rc, want = -1;
+    (void)e;
+    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = time_arg(db, args, "as_of", gj_db_now(db), &as_of)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "rule", &rule)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "limit", 50, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
+    for (k = 0; rule && k < GJ_ALERT_NRULES; k++)
+        if (strcmp(rule, gj_metrics_alert_rule((int)k)) == 0) want = (int)k;
+    if (rule && want < 0)
+        return gj_db_fail(db, GJ_INVALID, "rule", "rule must be no_reply, purchase_gap, "
+                          "activity_drop, cadence or open_complaint");
+    if ((rc = gj_metrics_alerts_compute(db, as_of, rep, &r)) != GJ_OK) return rc;
+    o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "as_of", cJSON_CreateString(gj_time_format(as_of, (char[32]){0})));
+    fired = cJSON_AddObjectToObject(o, "fired");
+    for (k = 0; k < GJ_ALERT_NRULES; k++)
+        cJSON_AddNumberToObject(fired, gj_metrics_alert_rule((int)k), (double)r->fired[k]);
+    items = cJSON_AddArrayToObject(o, "items");
+    for (i = 0; i < r->n; i++) {
+        int has = want < 0;
+        for (k = 0; k < r->alerts[i].n && !has; k++) has = r->warnings[r->alerts[i].first + k].rule == want;
+        if (!has) continue;
+        if (matched >= offset && matched < offset + limit)
+            cJSON_AddItemToArray(items, alert_json(db, r, &r->alerts[i]));
+        matched++;
+    }
+    cJSON_AddNumberToObject(o, "total", (double)matched);
+    gj_metrics_alerts_free(r);
+    *data = o;
+    return GJ_OK;
+}
+
+/* ---- followups.due ---- */
+
+static cJSON *due_json(gj_db *db, const gj_metrics_due *r, const gj_metrics_due_item *it)
+{
+    cJSON *o = cJSON_CreateObject();
+    char buf[32];
+    cJSON_AddNumberToObject(o, "customer_id", (double)it->customer_id);
+    add_customer_name(db, o, it->customer_id);
+    if (it->rep_id) cJSON_AddNumberToObject(o, "rep_id", (double)it->rep_id);
+    else cJSON_AddNullToObject(o, "rep_id");
+    cJSON_AddStringToObject(o, "reason", gj_metrics_due_reason(it->reason));
+    cJSON_AddStringToObject(o, "due_at", gj_time_format(it->due, buf));
+    cJSON_AddStringToObject(o, "status", it->due < r->day_start ? "overdue" : "today");
+    add_num(o, "overdue_days", it->due < r->day_start ? (double)(r->day_start - it->due) / 86400.0 : 0);
+    cJSON_AddStringToObject(o, "since", gj_time_format(it->start, buf));
+    add_tier(o, "tier", it->tier);
+    if (it->reason == GJ_DUE_STAGE) {
+        cJSON_AddNumberToObject(o, "deal_id", (double)it->ref_id);
+        cJSON_AddStringToObject(o, "stage", it->stage);
+    } else if (it->ref_id) {
+        cJSON_AddNumberToObject(o, "followup_id", (double)it->ref_id);
+    }
+    return o;
+}
+
+int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    static const char *const known[] = {"date", "rep_id", "limit", "offset", NULL};
+    const gj_settings *s = gj_settings_get(db);
+    gj_metrics_due *r = NULL;
+    int64_t day, rep, limit, offset, off, now = gj_db_now(db);
+    cJSON *o, *items;
+    size_t i;
+    char buf[32];
+    int rc;
+    (void)e;
+    if (!s) return gj_db_errcode(db);
+    off = (int64_t)llround(s->tz_offset_minutes * 60);
+    /* today: the local day of the handle's clock */
+    day = now + off - (((now + off) % 86400) + 86400) % 86400 - off;
+    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = time_arg(db, args, "date", day, &day)) != GJ_OK) return rc;
+    if ((((day + off) % 86400) + 86400) % 86400 != 0)
+        return gj_db_fail(db, GJ_INVALID, "date", "date must be a day (2025-06-01)");
+    if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "limit", 100, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_due_compute(db, day, rep, &r)) != GJ_OK) return rc;
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "date", gj_date_format(day + off, buf));
+    cJSON_AddNumberToObject(o, "today", (double)r->today);
+    cJSON_AddNumberToObject(o, "overdue", (double)r->overdue);
+    cJSON_AddNumberToObject(o, "total", (double)r->n);
+    items = cJSON_AddArrayToObject(o, "items");
+    for (i = (size_t)offset; i < r->n && i < (size_t)(offset + limit); i++)
+        cJSON_AddItemToArray(items, due_json(db, r, &r->items[i]));
+    gj_metrics_due_free(r);
+    *data = o;
+    return GJ_OK;
+}
+
+/* ---- metrics.explain ---- */
+
+static cJSON *record_json(const gj_metrics_explain *e, const gj_metrics_record *r,
+                          const char (*stage)[GJ_NAME_LEN], int nstages)
+{
+    static const char *const nps_class[] = {"detractor", "passive", "promoter"};
+    cJSON *o = cJSON_CreateObject();
+    const char *tag = gj_metrics_explain_field(e->family, -1);
+    char buf[32];
+    int i;
+    if (e->family == GJ_EX_DUE_ITEMS) {
+        /* the item's source: the follow-up, the customer (first contact) or the deal */
+        static const char *const src[] = {"followup_id", "followup_id", "customer_id", "deal_id"};
+        cJSON_AddStringToObject(o, "reason", gj_metrics_due_reason(r->tag));
+        cJSON_AddNumberToObject(o, src[r->tag & 3], (double)r->id);
+        cJSON_AddNumberToObject(o, "customer_id", (double)r->ref);
+        cJSON_AddStringToObject(o, "start", gj_time_format((int64_t)r->v[0], buf));
+        cJSON_AddStringToObject(o, "due", gj_time_format((int64_t)r->v[1], buf));
+        cJSON_AddBoolToObject(o, "missed", r->numerator);
+        return o;
+    }
+    cJSON_AddNumberToObject(o, "id", (double)r->id);
+    if (r->ref) cJSON_AddNumberToObject(o, gj_metrics_explain_field(e->family, -2), (double)r->ref);
+    else cJSON_AddNullToObject(o, gj_metrics_explain_field(e->family, -2));
+    cJSON_AddBoolToObject(o, "in_numerator", r->numerator);
+    if (tag && (e->family == GJ_EX_FUNNEL || e->family == GJ_EX_STAGE_ENTRIES))
+        cJSON_AddStringToObject(o, e->family == GJ_EX_FUNNEL ? "furthest_stage" : "stage",
+                                r->tag >= 0 && r->tag < nstages ? stage[r->tag] : "");
+    else if (tag && e->family == GJ_EX_NPS)
+        cJSON_AddStringToObject(o, tag, nps_class[r->tag + 1]);
+    else if (tag && e->family == GJ_EX_RETENTION) {
+        cJSON_AddBoolToObject(o, "active_at_from", r->tag & 1);
+        cJSON_AddBoolToObject(o, "active_at_to", (r->tag & 2) != 0);
+        cJSON_AddBoolToObject(o, "cross_purchase", (r->tag & 4) != 0);
+    } else if (tag)
+        cJSON_AddBoolToObject(o, tag, r->tag);
+    for (i = 0; i < 3; i++) {
+        const char *f = gj_metrics_explain_field(e->family, i);
+        if (!f || (e->family == GJ_EX_FUNNEL && i == 0)) continue;
+        if (r->has[i]) cJSON_AddNumberToObject(o, f, r->v[i]);
+        else cJSON_AddNullToObject(o, f);
+    }
+    return o;
+}
+
+int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    static const char *const known[] = {"metric", "from", "to", "rep_id", "tier", "channel", "source",
+                                        "part", "limit", "offset", NULL};
+    const gj_settings *s = gj_settings_get(db);
+    gj_metrics_query q;
+    gj_metrics_explain *ex = NULL;
+    const char *metric, *part, *from, *to;
+    int64_t rep, limit, offset, matched = 0, num = 0;
+    cJSON *o, *items;
+    size_t i;
+    int rc, family, want;
+    (void)e;
+    if (!s) return gj_db_errcode(db);
+    memset(&q, 0, sizeof q);
+    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "metric", &metric)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "part", &part)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "from", &from)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "to", &to)) != GJ_OK) return rc;
+    if ((family = gj_metrics_explain_family(metric)) < 0)
+        return gj_db_fail(db, GJ_INVALID, "metric", "metric must be a key of metrics.compute "
+                          "(conversion.win_rate, ...)");
+    want = !part || strcmp(part, "all") == 0 ? -1 : strcmp(part, "numerator") == 0 ? 1
+         : strcmp(part, "denominator") == 0 ? 0 : -2;
+    if (want == -2) return gj_db_fail(db, GJ_INVALID, "part", "part must be all, numerator or denominator");
+    if (!from) return gj_db_fail(db, GJ_INVALID, "from", "from is required (a date)");
+    if (!to) return gj_db_fail(db, GJ_INVALID, "to", "to is required (a date)");
+    if ((rc = gj_metrics_parse_time(db, from, "from", &q.from)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_parse_time(db, to, "to", &q.to)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
+    q.rep_id = rep;
+    if ((rc = text_arg(db, args, "tier", &q.tier)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "channel", &q.channel)) != GJ_OK) return rc;
+    if ((rc = text_arg(db, args, "source", &q.source)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "limit", 100, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_query_check(db, &q)) != GJ_OK) return rc;
+    q.sources = gj_metrics_sources_for(metric);
+    if ((rc = gj_metrics_explain_compute(db, &q, family, &ex)) != GJ_OK) return rc;
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "metric", metric);
+    cJSON_AddStringToObject(o, "records", gj_metrics_explain_kind(family));
+    items = cJSON_AddArrayToObject(o, "items");
+    for (i = 0; i < ex->n; i++) {
+        num += ex->rec[i].numerator;
+        if (want >= 0 && ex->rec[i].numerator != want) continue;
+        if (matched >= offset && matched < offset + limit)
+            cJSON_AddItemToArray(items, record_json(ex, &ex->rec[i], s->stage, s->nstages));
+        matched++;
+    }
+    cJSON_AddNumberToObject(o, "denominator_count", (double)ex->n);
+    cJSON_AddNumberToObject(o, "numerator_count", (double)num);
+    cJSON_AddNumberToObject(o, "total", (double)matched);
+    gj_metrics_explain_free(ex);
+    *data = o;
+    return GJ_OK;
+}

@@ -1,0 +1,164 @@
+/*
+ * The due list: what each rep should follow up today. An item is open
+ * while no follow-up of its customer has happened since it started, so
+ * only the latest follow-up of a customer (or its creation, when it has
+ * none) and the latest stage entry of each open deal can be open. Items
+ * follow the missed-follow-up rules: a follow-up's next_due_at, else the
+ * tier cadence after it, a first contact within the cadence of creation,
+ * and the next stage's deadline after a stage entry.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics_int.h"
+
+static const char *const reasons[GJ_DUE_NREASONS] = {"next_due", "cadence", "first_contact",
+                                                     "stage_deadline"};
+
+const char *gj_metrics_due_reason(int reason)
+{
+    return reason >= 0 && reason < GJ_DUE_NREASONS ? reasons[reason] : NULL;
+}
+
+typedef struct {
+    gj_db *db;
+    gj_mdata *d;
+    gj_metrics_due *r;
+    size_t cap;
+    int64_t rep;
+    int oom;
+} due_ctx;
+
+static gj_metrics_due_item *add(due_ctx *c, int64_t ci, int64_t rep, int reason, int64_t start,
+                                int64_t due, int64_t ref)
+{
+    gj_metrics_due_item *it;
+    if (due >= c->r->day_end || (c->rep && rep != c->rep)) return NULL;
+    if (c->r->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        gj_metrics_due_item *ni = realloc(c->r->items, cap * sizeof *ni);
+        if (!ni) { c->oom = 1; return NULL; }
+        c->r->items = ni;
+        c->cap = cap;
+    }
+    it = &c->r->items[c->r->n++];
+    memset(it, 0, sizeof *it);
+    it->customer_id = c->d->c[ci].id;
+    it->rep_id = rep;
+    it->reason = reason;
+    it->start = start;
+    it->due = due;
+    it->ref_id = ref;
+    it->tier = c->d->c[ci].tier;
+    return it;
+}
+
+/* The last follow-up of customer ci before the end of the day, or NULL. */
+static const gj_mfu *last_followup(const gj_mdata *d, size_t ci, int64_t end)
+{
+    size_t j = d->c[ci].fu_end;
+    while (j > d->c[ci].fu_start && d->fu[j - 1].at >= end) j--;
+    return j > d->c[ci].fu_start ? &d->fu[j - 1] : NULL;
+}
+
+static void customer_items(due_ctx *c, const gj_settings *s, size_t ci)
+{
+    const gj_mcust *cu = &c->d->c[ci];
+    const gj_mfu *f = last_followup(c->d, ci, c->r->day_end);
+    int64_t k = llround(s->cadence_days[cu->tier == 'A' ? 0 : cu->tier == 'B' ? 1 : 2] * GJ_DAY);
+    if (cu->closed || cu->created_at >= c->r->day_end) return;
+    if (!f) add(c, (int64_t)ci, cu->owner, GJ_DUE_FIRST_CONTACT, cu->created_at, cu->created_at + k, 0);
+    else if (f->due != INT64_MIN) add(c, (int64_t)ci, f->rep, GJ_DUE_NEXT, f->at, f->due, f->id);
+    else add(c, (int64_t)ci, f->rep, GJ_DUE_CADENCE, f->at, f->at + k, f->id);
+}
+
+/* The latest stage entry of each open deal with a next stage. Columns:
+ * deal, customer, owner, entered, next stage, its deadline. */
+static const char stages_sql[] =
+    "SELECT d.id, d.customer_id, coalesce(d.owner_id, 0), h.entered_at, nx.name, nx.deadline"
+    " FROM deals d JOIN deal_stages h ON h.id = (SELECT h2.id FROM deal_stages h2"
+    "  WHERE h2.deal_id = d.id AND h2.entered_at < ?1 ORDER BY h2.entered_at DESC, h2.id DESC LIMIT 1)"
+    " JOIN temp.gj_mstage s ON s.name = h.stage JOIN temp.gj_mstage nx ON nx.pos = s.pos + 1"
+    " WHERE d.status = 'open'";
+
+static int stage_row(void *ctx, int n, const gj_value *v, const char *const *names)
+{
+    due_ctx *c = ctx;
+    int64_t ci = gj_mdata_customer(c->d, gj_mi(&v[1])), t0 = gj_mi(&v[3]);
+    gj_metrics_due_item *it;
+    (void)n; (void)names;
+    if (ci < 0 || c->d->c[ci].closed) return 0;
+    /* done once the customer was followed up since the stage was entered */
+    if (gj_mdata_met(c->d, ci, t0, c->r->day_end - 1, 0)) return 0;
+    it = add(c, ci, gj_mi(&v[2]), GJ_DUE_STAGE, t0, t0 + llround(gj_md(&v[5]) * GJ_DAY), gj_mi(&v[0]));
+    if (it && v[4].type == GJ_VTEXT) snprintf(it->stage, sizeof it->stage, "%s", v[4].s);
+    return c->oom;
+}
+
+static int by_due(const void *a, const void *b)
+{
+    const gj_metrics_due_item *x = a, *y = b;
+    if (x->due != y->due) return x->due < y->due ? -1 : 1;
+    if (x->customer_id != y->customer_id) return x->customer_id < y->customer_id ? -1 : 1;
+    return x->reason - y->reason;
+}
+
+int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out)
+{
+    const gj_settings *s = gj_settings_get(db);
+    gj_metrics_due *r = NULL;
+    gj_mdata *d = NULL;
+    due_ctx c;
+    gj_value p;
+    size_t i;
+    int rc;
+    *out = NULL;
+    if (!s) return gj_db_errcode(db);
+    if ((rc = gj_metrics_prepare(db, s)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_snapshot(db, day_start, day_start + GJ_DAY, 1, &d)) != GJ_OK) return rc;
+    if (!(r = calloc(1, sizeof *r))) {
+        rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    r->day_start = day_start;
+    r->day_end = day_start + GJ_DAY;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.d = d;
+    c.r = r;
+    c.rep = rep_id;
+    for (i = 0; i < d->nc && !c.oom; i++) customer_items(&c, s, i);
+    p = gj_vint(r->day_end);
+    if (!c.oom) {
+        rc = gj_store_run(gj_db_store(db), stages_sql, &p, 1, stage_row, &c, NULL, NULL);
+        if (rc != GJ_OK) {
+            rc = gj_db_fail_store(db, rc);
+            goto done;
+        }
+    }
+    if (c.oom) {
+        rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    qsort(r->items, r->n, sizeof *r->items, by_due);
+    for (i = 0; i < r->n; i++) {
+        if (r->items[i].due < day_start) r->overdue++;
+        else r->today++;
+    }
+done:
+    if (rc != GJ_OK) {
+        gj_metrics_due_free(r);
+        return rc;
+    }
+    *out = r;
+    return GJ_OK;
+}
+
+void gj_metrics_due_free(gj_metrics_due *d)
+{
+    if (!d) return;
+    free(d->items);
+    free(d);
+}

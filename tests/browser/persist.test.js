@@ -1,0 +1,157 @@
+// Persistence of the page's database in IndexedDB (web/app/runtime.js,
+// persist.js): data survives a reload and a browser restart with the same
+// profile; an IndexedDB failure keeps the data in memory, says so, allows
+// a backup download and a retry; two tabs share one writer.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { launchPersistent } = require('./chromium.js');
+
+const root = path.join(__dirname, '..', '..');
+let server;
+let base;
+
+test.before(async () => {
+  const { serve } = await import(path.join(root, 'scripts', 'serve.mjs'));
+  server = await serve({ dir: path.join(root, 'web'), port: 0 });
+  base = `http://127.0.0.1:${server.address().port}/`;
+});
+test.after(() => server.close());
+
+function tempProfile() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-profile-'));
+}
+
+/* Opens the page on database `db` and waits until it is ready. */
+async function openPage(context, db, problems) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${base}?db=${db}`);
+  await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
+  return page;
+}
+
+const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
+const count = async (page) => (await call(page, 'db.info')).counts.customers;
+
+async function addCustomers(page, names) {
+  for (const name of names) await call(page, 'customers.create', { name });
+  return call(page, 'flush');
+}
+
+test('data survives a reload and a browser restart with the same profile', async () => {
+  const dir = tempProfile();
+  const problems = [];
+  try {
+    let context = await launchPersistent(dir);
+    let page = await openPage(context, 'restart', problems);
+    assert.strictEqual(await count(page), 0);
+    const status = await addCustomers(page, ['甲', '乙', '丙']);
+    assert.strictEqual(status.durableTxn, status.txn);
+    assert.strictEqual(status.dirtyPages, 0);
+
+    await page.reload();
+    await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
+    assert.strictEqual(await count(page), 3);
+    assert.strictEqual(await page.textContent('[data-count="customers"]'), '3');
+    await addCustomers(page, ['丁']);
+    await context.close();
+
+    context = await launchPersistent(dir);
+    page = await openPage(context, 'restart', problems);
+    assert.strictEqual(await count(page), 4);
+    assert.deepStrictEqual(await call(page, 'storage.check'), { report: 'ok' });
+    const names = (await call(page, 'customers.list', { limit: 10 })).items.map((c) => c.name).sort();
+    assert.deepStrictEqual(names, ['丁', '丙', '乙', '甲'].sort());
+    assert.strictEqual(await page.getAttribute('#storage [data-role]', 'data-role'), 'owner');
+    await context.close();
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an IndexedDB failure keeps the data in memory, offers a backup, and a retry saves it', async () => {
+  const dir = tempProfile();
+  const problems = [];
+  try {
+    const context = await launchPersistent(dir);
+    const page = await openPage(context, 'quota', problems);
+    await addCustomers(page, ['保存的']);
+    await call(page, 'test.failStorage', { on: true });
+    await call(page, 'customers.create', { name: '只在内存' });
+    await assert.rejects(call(page, 'flush'), /QuotaExceededError/);
+
+    // A clear error, with the data still there.
+    await page.waitForSelector('#storage .error[data-role="owner"]');
+    assert.match(await page.textContent('#storage'), /保存失败 Saving failed/);
+    assert.ok(await page.isVisible('#retry-save'));
+    assert.strictEqual(await count(page), 2);
+    const status = await call(page, 'storage.status');
+    assert.ok(status.dirtyPages > 0 && status.durableTxn < status.txn, JSON.stringify(status));
+
+    // The backup download is the whole database, as a plain SQLite file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-db')]);
+    const bytes = fs.readFileSync(await download.path());
+    assert.strictEqual(bytes.subarray(0, 15).toString(), 'SQLite format 3');
+    const SQL = await require('sql.js')();
+    const db = new SQL.Database(bytes);
+    assert.deepStrictEqual(db.exec('SELECT name FROM customers ORDER BY id')[0].values, [['保存的'], ['只在内存']]);
+    db.close();
+
+    // Storage works again: Retry saves what was pending.
+    await call(page, 'test.failStorage', { on: false });
+    await page.click('#retry-save');
+    await page.waitForSelector('#storage [data-saved="true"]');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
+    assert.strictEqual(await count(page), 2);
+    await context.close();
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('two tabs: one writer, the other follows and can take over', async () => {
+  const dir = tempProfile();
+  const problems = [];
+  try {
+    const context = await launchPersistent(dir);
+    const a = await openPage(context, 'tabs', problems);
+    await addCustomers(a, ['一']);
+    const b = await openPage(context, 'tabs', problems);
+    assert.strictEqual(await a.getAttribute('#storage [data-role]', 'data-role'), 'owner');
+    await b.waitForSelector('#storage [data-role="passive"]');
+    assert.match(await b.textContent('#storage'), /Open in another tab/);
+    assert.strictEqual(await count(b), 1);
+    assert.ok(await b.isDisabled('#load-demo'));
+    await assert.rejects(call(b, 'customers.create', { name: 'x' }), /another tab/);
+
+    // The owner writes; the other tab shows it without a reload.
+    await addCustomers(a, ['二', '三']);
+    await b.waitForFunction(() => document.querySelector('[data-count="customers"]').textContent === '3');
+
+    // "Use here": b becomes the writer, a follows.
+    await b.click('#use-here');
+    await b.waitForSelector('#storage [data-role="owner"]');
+    await a.waitForSelector('#storage [data-role="passive"]');
+    await addCustomers(b, ['四']);
+    await a.waitForFunction(() => document.querySelector('[data-count="customers"]').textContent === '4');
+    await assert.rejects(call(a, 'customers.create', { name: 'x' }), /another tab/);
+
+    // Closing the owner's tab hands the database back to the other one.
+    await b.close();
+    await a.waitForSelector('#storage [data-role="owner"]');
+    await addCustomers(a, ['五']);
+    assert.strictEqual(await count(a), 5);
+    assert.deepStrictEqual(await call(a, 'storage.check'), { report: 'ok' });
+    await context.close();
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,89 @@
+/*
+ * The metrics layer keeps customers and follow-ups between ops while the
+ * database is unchanged: every kind of change must show in the next op.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+static const char compute[] =
+    "{\"op\":\"metrics.compute\",\"args\":{\"from\":\"2025-01-01\",\"to\":\"2025-02-01\",\"by\":[\"rep\"]}}";
+
+static double num(gj_db *db, const char *path)
+{
+    cJSON *m = t_ok(db, compute);
+    double v = t_num(m, path);
+    cJSON_Delete(m);
+    return v;
+}
+
+int main(void)
+{
+    gj_db *a = t_open(), *b;
+    cJSON_Delete(t_ok(a, "{\"op\":\"reps.create\",\"args\":{\"name\":\"r1\"}}"));
+    cJSON_Delete(t_ok(a, "{\"op\":\"reps.create\",\"args\":{\"name\":\"r2\"}}"));
+    cJSON_Delete(t_ok(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"c\",\"owner_id\":1,"
+                         "\"created_at\":\"2024-01-01T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "by.rep.0.activity.customers"), 1);
+    CHECK_EQ_INT(num(a, "by.rep.0.followups"), 0);
+
+    /* a new follow-up */
+    cJSON_Delete(t_ok(a, "{\"op\":\"followups.create\",\"args\":{\"customer_id\":1,\"rep_id\":1,"
+                         "\"at\":\"2025-01-10T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "by.rep.0.followups"), 1);
+    CHECK_EQ_INT(num(a, "conversion.followed_up_customers"), 1);
+
+    /* a changed follow-up time moves it out of the period */
+    cJSON_Delete(t_ok(a, "{\"op\":\"followups.update\",\"args\":{\"id\":1,\"at\":\"2025-03-10T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "by.rep.0.followups"), 0);
+
+    /* a changed owner moves the customer to the other rep's row */
+    cJSON_Delete(t_ok(a, "{\"op\":\"customers.update\",\"args\":{\"id\":1,\"owner_id\":2}}"));
+    CHECK_EQ_INT(num(a, "by.rep.0.activity.customers"), 0);
+    CHECK_EQ_INT(num(a, "by.rep.1.activity.customers"), 1);
+
+    /* a deleted follow-up */
+    cJSON_Delete(t_ok(a, "{\"op\":\"followups.delete\",\"args\":{\"id\":1}}"));
+    CHECK_EQ_INT(num(a, "conversion.followed_up_customers"), 0);
+
+    /* a request that fails and rolls back leaves the data as it was */
+    t_err(a, "invalid", NULL, "{\"op\":\"customers.create\",\"args\":{\"name\":\"\"}}");
+    CHECK_EQ_INT(num(a, "activity.customers"), 1);
+
+    /* another handle never sees the first one's data */
+    b = t_open();
+    CHECK_EQ_INT(num(b, "activity.customers"), 0);
+    CHECK_EQ_INT(num(a, "activity.customers"), 1);
+    cJSON_Delete(t_ok(b, "{\"op\":\"customers.create\",\"args\":{\"name\":\"x\","
+                         "\"created_at\":\"2024-01-01T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(b, "activity.customers"), 1);
+    gj_close(b);
+
+    /* a handle opened after another was closed (maybe at the same address) */
+    b = t_open();
+    CHECK_EQ_INT(num(b, "activity.customers"), 0);
+    gj_close(b);
+    gj_close(a);
+
+    /* another connection writing the same file */
+    {
+        char path[] = "/tmp/gj_metrics_cacheXXXXXX";
+        int fd = mkstemp(path);
+        gj_db *w = NULL;
+        if (fd >= 0) close(fd);
+        remove(path);
+        CHECK(gj_open(path, &a) == GJ_OK);
+        CHECK_EQ_INT(num(a, "activity.customers"), 0);
+        CHECK(gj_open(path, &w) == GJ_OK);
+        cJSON_Delete(t_ok(w, "{\"op\":\"customers.create\",\"args\":{\"name\":\"y\","
+                             "\"created_at\":\"2024-01-01T00:00:00Z\"}}"));
+        gj_close(w);
+        CHECK_EQ_INT(num(a, "activity.customers"), 1);
+        gj_close(a);
+        remove(path);
+    }
+    return t_done("test_metrics_cache");
+}
