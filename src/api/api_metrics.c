@@ -346,12 +346,14 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     static const char *const known[] = {"metric", "bucket", NULL};
     const cJSON *metric = cJSON_GetObjectItemCaseSensitive(args, "metric");
     const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(args, "bucket");
+    const gj_settings *s = gj_settings_get(db);
     gj_metrics_query q;
     gj_metrics_result *r[MAX_BUCKETS];
     int64_t b[MAX_BUCKETS + 1];
     cJSON *o = NULL, *points;
     int rc, n, i, weekly;
     (void)e;
+    if (!s) return gj_db_errcode(db);
     if ((rc = query_args(db, args, known, &q)) != GJ_OK) return rc;
     if (!cJSON_IsString(metric))
         return gj_db_fail(db, GJ_INVALID, "metric", "metric is required (a key such as retention.churn_rate)");
@@ -360,7 +362,7 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
         return gj_db_fail(db, GJ_INVALID, "bucket", "bucket must be week or month");
     q.nby = 0; /* a trend is of the totals */
     q.sources = gj_metrics_sources_for(metric->valuestring);
-    if (buckets(q.from, q.to, (int64_t)llround(gj_settings_get(db)->tz_offset_minutes * 60), weekly, b, &n))
+    if (buckets(q.from, q.to, (int64_t)llround(s->tz_offset_minutes * 60), weekly, b, &n))
         return gj_db_fail(db, GJ_INVALID, "to", "at most %d buckets", MAX_BUCKETS);
     if ((rc = gj_metrics_compute_series(db, &q, b, n, r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
