@@ -21,6 +21,7 @@ struct gj_db {
     int64_t now; /* 0: system clock */
     char actor[64];
     int audit;
+    int session_stale; /* the store's session row may differ from the fields above */
     arena_block *arena;
     gj_settings settings;
     int settings_loaded;
@@ -34,9 +35,15 @@ gj_store *gj_db_store(gj_db *db) { return db->st; }
 int gj_db_set_actor(gj_db *db, const char *actor, int audit)
 {
     int rc;
+    /* Every request sets the actor; most requests repeat the last one, and
+     * skipping the write keeps read-only requests free of writes. */
+    if (!db->session_stale && db->audit == audit &&
+        strncmp(db->actor, actor ? actor : "", sizeof db->actor - 1) == 0)
+        return GJ_OK;
     snprintf(db->actor, sizeof db->actor, "%s", actor ? actor : "");
     db->audit = audit;
     rc = gj_store_set_session(db->st, actor, audit, db->now);
+    db->session_stale = rc != GJ_OK;
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
@@ -46,7 +53,8 @@ void gj_set_now(gj_db *db, int64_t t)
 {
     if (!db) return;
     db->now = t;
-    gj_store_set_session(db->st, db->actor[0] ? db->actor : NULL, db->audit, t);
+    db->session_stale =
+        gj_store_set_session(db->st, db->actor[0] ? db->actor : NULL, db->audit, t) != GJ_OK;
 }
 
 int64_t gj_db_now_override(gj_db *db) { return db->now; }

@@ -87,17 +87,6 @@ static double expr(const char **p)
 
 /* ---- running requests ---- */
 
-static const cJSON *walk(const cJSON *j, const char *path)
-{
-    char buf[256], *tok, *save = NULL;
-    snprintf(buf, sizeof buf, "%s", path);
-    for (tok = strtok_r(buf, ".", &save); tok && j; tok = strtok_r(NULL, ".", &save)) {
-        if (cJSON_IsArray(j)) j = cJSON_GetArrayItem(j, atoi(tok));
-        else j = cJSON_GetObjectItemCaseSensitive(j, tok);
-    }
-    return j;
-}
-
 static void set_clock(gj_db *db, const cJSON *now, int64_t dflt)
 {
     int64_t t = dflt;
@@ -148,7 +137,7 @@ static void run_steps(gj_db *db, const cJSON *steps, int64_t dflt_now)
 static void check_value(const char *file, const char *name, const cJSON *data, const cJSON *exp)
 {
     const char *path = cJSON_GetArrayItem(exp, 0)->valuestring;
-    const cJSON *want = cJSON_GetArrayItem(exp, 1), *got = walk(data, path);
+    const cJSON *want = cJSON_GetArrayItem(exp, 1), *got = t_at(data, path);
     char *g = got ? cJSON_PrintUnformatted(got) : NULL;
     int ok;
     gj_test_checks++;
