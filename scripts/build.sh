@@ -18,4 +18,7 @@ emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-wasm --target genjin_wasm -j"$jobs"
 mkdir -p web/dist
 cp build-wasm/genjin-core.js build-wasm/genjin-core.wasm web/dist/
+# genjin-sql.js: the sql.js-compatible initSqlJs on this build (docs/sqljs.md).
+# It embeds this genjin-core.js, so it is made from the same build.
+node scripts/make-genjin-sql.mjs build-wasm/genjin-core.js web/dist
 echo "build: native CLI build/genjin, WASM web/dist/genjin-core.{js,wasm}"

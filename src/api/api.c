@@ -27,6 +27,11 @@ static const op_entry ops[] = {
     {"alerts.churn", gj_api_alerts_churn},
     {"followups.due", gj_api_followups_due},
     {"metrics.explain", gj_api_metrics_explain},
+    /* import/export (api_io.c, issue 4) */
+    {"import.csv", gj_api_import_csv},
+    {"import.preview", gj_api_import_preview},
+    {"export.csv", gj_api_export_csv},
+    {"export.json", gj_api_export_json},
 };
 
 static const char *code_name(int code)
@@ -42,7 +47,9 @@ static const char *code_name(int code)
     }
 }
 
-static char *respond_error(gj_db *db)
+/* `detail` (may be NULL; taken over) is what a failing op left in its data:
+ * import.csv's report of the bad rows, sent as error.report. */
+static char *respond_error(gj_db *db, cJSON *detail)
 {
     cJSON *resp = cJSON_CreateObject(), *err = cJSON_CreateObject();
     char *out;
@@ -51,6 +58,7 @@ static char *respond_error(gj_db *db)
     cJSON_AddStringToObject(err, "code", code_name(code ? code : GJ_ERROR));
     cJSON_AddStringToObject(err, "message", gj_errmsg(db));
     if (*gj_db_errfield(db)) cJSON_AddStringToObject(err, "field", gj_db_errfield(db));
+    if (detail) cJSON_AddItemToObject(err, "report", detail);
     cJSON_AddItemToObject(resp, "error", err);
     out = cJSON_PrintUnformatted(resp);
     cJSON_Delete(resp);
@@ -78,7 +86,7 @@ static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data)
 char *gj_call(gj_db *db, const char *request_json)
 {
     cJSON *req = NULL, *data = NULL, *resp;
-    const cJSON *op, *args, *actor;
+    const cJSON *op = NULL, *args, *actor;
     char *out = NULL;
     int rc;
     if (!db) return NULL;
@@ -121,9 +129,12 @@ char *gj_call(gj_db *db, const char *request_json)
     return out;
 fail:
     if (gj_db_errcode(db) == GJ_OK) gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    cJSON_Delete(data);
+    if (data && !(cJSON_IsString(op) && strncmp(op->valuestring, "import.", 7) == 0)) {
+        cJSON_Delete(data); /* only import ops send details with an error */
+        data = NULL;
+    }
+    out = respond_error(db, data);
     cJSON_Delete(req);
-    out = respond_error(db);
     gj_db_arena_reset(db);
     return out;
 }

@@ -34,6 +34,17 @@ cJSON *gj_api_field_json(const gj_field *f, gj_value v);
 /* A whole row -> JSON object. NULL on OOM. */
 cJSON *gj_api_row_json(const gj_entity *e, const gj_value *vals);
 
+/* The list arguments of args (filter, q, sort, limit, offset; `extra` is
+ * one more key allowed, may be NULL) into *q, as <entity>.list reads them.
+ * GJ_OK or GJ_INVALID naming the argument. */
+int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const char *extra,
+                     int64_t dflt_limit, gj_list_query *q);
+/* import.* and export.* ops (api_io.c, issue 4) */
+int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_export_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_export_json(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+
 /* Optional integer argument: GJ_OK and *out (default when absent). */
 int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
                    int64_t lo, int64_t hi, int64_t *out);

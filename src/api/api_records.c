@@ -176,44 +176,54 @@ static int list_item(void *ctx, const gj_entity *e, const gj_value *vals)
     return 0;
 }
 
-static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+/* Shared with export.csv (api_io.c): see api_internal.h. */
+int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const char *extra,
+                     int64_t dflt_limit, gj_list_query *q)
 {
-    gj_list_query q;
     const cJSON *qs = args ? cJSON_GetObjectItemCaseSensitive(args, "q") : NULL;
     const cJSON *sort = args ? cJSON_GetObjectItemCaseSensitive(args, "sort") : NULL;
     const cJSON *it;
-    cJSON *items;
-    int64_t total = 0, limit, offset;
+    int64_t limit, offset;
     int rc;
-    gj_list_query_init(&q);
+    gj_list_query_init(q);
     cJSON_ArrayForEach(it, args) {
         static const char *const known[] = {"filter", "q", "sort", "limit", "offset", NULL};
         int k;
         for (k = 0; known[k] && strcmp(known[k], it->string) != 0; k++) {}
-        if (!known[k])
+        if (!known[k] && !(extra && strcmp(extra, it->string) == 0))
             return gj_db_fail(db, GJ_INVALID, it->string,
                               "unknown list argument '%s' (use filter, q, sort, limit, offset)",
                               it->string);
     }
-    if ((rc = gj_api_int_arg(db, args, "limit", 50, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "limit", dflt_limit, 1, 100000, &limit)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
-    q.limit = limit;
-    q.offset = offset;
+    q->limit = limit;
+    q->offset = offset;
     if (qs && !cJSON_IsNull(qs)) {
         if (!cJSON_IsString(qs)) return gj_db_fail(db, GJ_INVALID, "q", "q must be text");
-        q.q = qs->valuestring;
+        q->q = qs->valuestring;
     }
     if (sort && !cJSON_IsNull(sort)) {
         const char *s;
         if (!cJSON_IsString(sort)) return gj_db_fail(db, GJ_INVALID, "sort", "sort must be text");
         s = sort->valuestring;
-        if (*s == '-') { q.sort_desc = 1; s++; }
-        q.sort_field = gj_entity_field(e, s);
-        if (q.sort_field < 0)
+        if (*s == '-') { q->sort_desc = 1; s++; }
+        q->sort_field = gj_entity_field(e, s);
+        if (q->sort_field < 0)
             return gj_db_fail(db, GJ_INVALID, "sort", "%s has no field '%s' to sort by", e->name, s);
     }
-    rc = parse_filter(db, e, args ? cJSON_GetObjectItemCaseSensitive(args, "filter") : NULL, &q);
+    return parse_filter(db, e, args ? cJSON_GetObjectItemCaseSensitive(args, "filter") : NULL, q);
+}
+
+static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    gj_list_query q;
+    cJSON *items;
+    int64_t total = 0, limit, offset;
+    int rc = gj_api_list_args(db, e, args, NULL, 50, &q);
     if (rc != GJ_OK) return rc;
+    limit = q.limit;
+    offset = q.offset;
     items = cJSON_CreateArray();
     if (!items) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     rc = gj_record_list(db, e, &q, list_item, items, &total);

@@ -140,6 +140,12 @@ int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     memset(&opt, 0, sizeof opt);
     opt.customers = (int)customers;
     opt.seed = (uint64_t)seed;
+    /* issue 3: exact counts per entity (benchmark sizes); absent = scaled */
+    for (i = 0; i < GJ_DEMO_NCOUNTS; i++) {
+        int64_t n;
+        if ((rc = gj_api_int_arg(db, args, gj_demo_count_names[i], 0, 0, 10000000, &n)) != GJ_OK) return rc;
+        opt.count[i] = (int)n;
+    }
     if (now && !cJSON_IsNull(now)) {
         if (!cJSON_IsString(now) || gj_time_parse(now->valuestring, &opt.now) != 0)
             return gj_db_fail(db, GJ_INVALID, "now", "now must be an ISO 8601 time");

@@ -21,6 +21,18 @@ static const char usage[] =
     "        [--rep ID] [--tier A|B|C] [--channel C] [--source S] [--json]\n"
     "                                     the metrics of [from, to): a text report,\n"
     "                                     or with --json the metrics object\n"
+    "  genjin bench [--sizes S,M,L] [--dir DIR] [--runs N] [--json]\n"
+    "                                     time the metrics dashboard on generated\n"
+    "                                     data (makes DIR/bench-<size>.db)\n"
+    "  genjin --db FILE import KIND FILE.csv [--map 'src=dst,...'] [--dry-run]\n"
+    "        [--create-missing-customers] [--date-format ymd|mdy|dmy] [--custom-fields]\n"
+    "        [--encoding auto|utf-8|gb18030] [--json]\n"
+    "                                     import a CSV file, all rows or none\n"
+    "                                     (exit 1 and the bad rows if any)\n"
+    "  genjin --db FILE export KIND [--out FILE] [--q TEXT] [--filter JSON] [--sort F]\n"
+    "  genjin --db FILE export --json [--out FILE]\n"
+    "                                     CSV of a list (UTF-8 with BOM), or the\n"
+    "                                     JSON backup of everything\n"
     "  genjin --help                      this text\n"
     "\n"
     "A request is {\"op\": \"customers.list\", \"args\": {...}}; ops are\n"
@@ -28,6 +40,9 @@ static const char usage[] =
     "followups, tickets, surveys, orders, events, customfields (and list/get\n"
     "for deal_stages and audit), settings.get|set, demo.generate, db.info,\n"
     "metrics.compute|report.\n";
+
+int gj_cli_bench(int argc, char **argv); /* cli_bench.c: exit status */
+int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c (issue 4) */
 
 static int is_ok(const char *resp) { return resp && strncmp(resp, "{\"ok\":true", 10) == 0; }
 
@@ -190,6 +205,8 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
+    /* issue 3: genjin bench makes its own databases (src/cli/cli_bench.c) */
+    if (strcmp(cmd, "bench") == 0) return gj_cli_bench(argc - i, argv + i);
     if (!path) {
         fprintf(stderr, "genjin: --db FILE is required for '%s'\n", cmd);
         return 2;
@@ -204,6 +221,8 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "call") == 0) {
         if (i + 1 >= argc) fprintf(stderr, "genjin: call needs a JSON request\n");
         else status = run(db, argv[i + 1]);
+    } else if (strcmp(cmd, "import") == 0 || strcmp(cmd, "export") == 0) {
+        status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c (issue 4) */
     } else if (strcmp(cmd, "metrics") == 0) {
         status = metrics_cmd(db, argc, argv, i);
     } else if (strcmp(cmd, "info") == 0) {

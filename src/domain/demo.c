@@ -8,26 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "domain.h"
-
-#define DAY 86400
-
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t next(rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static double unif(rng *r) { return (double)(next(r) >> 11) / 9007199254740992.0; }
-static int pick(rng *r, int n) { return (int)(unif(r) * n); }
-static int chance(rng *r, double p) { return unif(r) < p; }
-static int64_t range(rng *r, int64_t lo, int64_t hi) { return lo + (int64_t)(unif(r) * (double)(hi - lo + 1)); }
-#define PICK(r, arr) (arr[pick(r, (int)(sizeof arr / sizeof arr[0]))])
+#include "demo_int.h"
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                        "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
@@ -55,25 +36,15 @@ static const char *const lost_reasons[] = {"价格", "选择了竞品", "预算�
 static const char *const rep_names[] = {"王芳", "李强", "张伟", "刘洋", "陈静", "杨磊",
                                         "赵敏", "黄鹏", "周杰", "吴婷", "徐亮", "孙丽"};
 
-typedef struct {
-    gj_db *db;
-    rng r;
-    int64_t today;
-    uint64_t seed;
-    int64_t *made;
-    int nsales, nservice;
-    int64_t sales[12], service[12];
-    char buf[8][160]; /* scratch text for the record being built */
-} demo;
 
-static void setv(const gj_entity *e, gj_record *rec, const char *name, gj_value v)
+void gj_demo_setv(const gj_entity *e, gj_record *rec, const char *name, gj_value v)
 {
     int i = gj_entity_field(e, name);
     rec->v[i] = v;
     rec->set[i] = 1;
 }
 
-static int create(demo *d, const char *entity, gj_record *rec, int64_t *id)
+int gj_demo_create(demo *d, const char *entity, gj_record *rec, int64_t *id)
 {
     const gj_entity *e = gj_entity_find(entity);
     const gj_entity *const *all = gj_entity_all();
@@ -84,7 +55,7 @@ static int create(demo *d, const char *entity, gj_record *rec, int64_t *id)
     return rc;
 }
 
-static int make_reps(demo *d, int customers)
+int gj_demo_reps(demo *d, int customers)
 {
     const gj_entity *e = gj_entity_find("reps");
     int n = customers / 150, i, rc;
@@ -106,15 +77,15 @@ static int make_reps(demo *d, int customers)
             else d->sales[d->nsales++] = id;
             continue;
         }
-        setv(e, &rec, "ext_id", gj_vtext(d->buf[0]));
-        setv(e, &rec, "name", gj_vtext(rep_names[i]));
-        setv(e, &rec, "team", gj_vtext(strcmp(role, "service") == 0 ? "客服组" : (i % 2 ? "华东组" : "华南组")));
-        setv(e, &rec, "role", gj_vtext(role));
-        setv(e, &rec, "email", gj_vtext(d->buf[1]));
-        setv(e, &rec, "goal_won_amount", gj_vreal(goal_amount));
-        setv(e, &rec, "goal_followups", gj_vint(goal_followups));
-        setv(e, &rec, "created_at", gj_vint(d->today - 400 * DAY));
-        if ((rc = create(d, "reps", &rec, &id)) != GJ_OK) return rc;
+        gj_demo_setv(e, &rec, "ext_id", gj_vtext(d->buf[0]));
+        gj_demo_setv(e, &rec, "name", gj_vtext(rep_names[i]));
+        gj_demo_setv(e, &rec, "team", gj_vtext(strcmp(role, "service") == 0 ? "客服组" : (i % 2 ? "华东组" : "华南组")));
+        gj_demo_setv(e, &rec, "role", gj_vtext(role));
+        gj_demo_setv(e, &rec, "email", gj_vtext(d->buf[1]));
+        gj_demo_setv(e, &rec, "goal_won_amount", gj_vreal(goal_amount));
+        gj_demo_setv(e, &rec, "goal_followups", gj_vint(goal_followups));
+        gj_demo_setv(e, &rec, "created_at", gj_vint(d->today - 400 * DAY));
+        if ((rc = gj_demo_create(d, "reps", &rec, &id)) != GJ_OK) return rc;
         if (strcmp(role, "service") == 0) d->service[d->nservice++] = id;
         else d->sales[d->nsales++] = id;
     }
@@ -123,7 +94,7 @@ static int make_reps(demo *d, int customers)
 
 /* A deal moving through the pipeline: each stage entry is a real update at
  * its own time, so stage history and deadlines look like live use. */
-static int make_deal(demo *d, int64_t cust, int64_t owner, int64_t start, int will_buy, int64_t *won_at,
+int gj_demo_deal(demo *d, int64_t cust, int64_t owner, int64_t start, int will_buy, int64_t *won_at,
                      double *won_amount)
 {
     const gj_entity *e = gj_entity_find("deals");
@@ -136,15 +107,15 @@ static int make_deal(demo *d, int64_t cust, int64_t owner, int64_t start, int wi
     last = s->nstages - 1;
     stage = will_buy ? last : pick(&d->r, s->nstages);
     gj_record_init(&rec);
-    setv(e, &rec, "customer_id", gj_vint(cust));
-    setv(e, &rec, "owner_id", gj_vint(owner));
+    gj_demo_setv(e, &rec, "customer_id", gj_vint(cust));
+    gj_demo_setv(e, &rec, "owner_id", gj_vint(owner));
     snprintf(d->buf[2], sizeof d->buf[2], "%s - %s", products[p][0], PICK(&d->r, cities));
-    setv(e, &rec, "title", gj_vtext(d->buf[2]));
-    setv(e, &rec, "product", gj_vtext(products[p][0]));
-    setv(e, &rec, "amount", gj_vreal(amount));
-    setv(e, &rec, "created_at", gj_vint(t));
-    setv(e, &rec, "stage", gj_vtext(s->stage[0]));
-    if ((rc = create(d, "deals", &rec, &id)) != GJ_OK) return rc;
+    gj_demo_setv(e, &rec, "title", gj_vtext(d->buf[2]));
+    gj_demo_setv(e, &rec, "product", gj_vtext(products[p][0]));
+    gj_demo_setv(e, &rec, "amount", gj_vreal(amount));
+    gj_demo_setv(e, &rec, "created_at", gj_vint(t));
+    gj_demo_setv(e, &rec, "stage", gj_vtext(s->stage[0]));
+    if ((rc = gj_demo_create(d, "deals", &rec, &id)) != GJ_OK) return rc;
     for (k = 1; k <= stage; k++) {
         /* usually within the stage deadline, sometimes late */
         t += (int64_t)((s->deadline_days[k] > 0 ? s->deadline_days[k] : 1) * DAY *
@@ -152,70 +123,75 @@ static int make_deal(demo *d, int64_t cust, int64_t owner, int64_t start, int wi
         if (t >= d->today) return GJ_OK; /* still open in this stage */
         gj_set_now(d->db, t);
         gj_record_init(&rec);
-        setv(e, &rec, "stage", gj_vtext(s->stage[k]));
+        gj_demo_setv(e, &rec, "stage", gj_vtext(s->stage[k]));
         if ((rc = gj_record_update(d->db, e, id, &rec)) != GJ_OK) return rc;
     }
     t += range(&d->r, 1, 10) * DAY;
     if (t >= d->today || (!will_buy && chance(&d->r, 0.45))) return GJ_OK; /* open */
     gj_record_init(&rec);
-    setv(e, &rec, "status", gj_vtext(will_buy ? "won" : "lost"));
-    setv(e, &rec, "closed_at", gj_vint(t));
-    if (!will_buy) setv(e, &rec, "lost_reason", gj_vtext(PICK(&d->r, lost_reasons)));
+    gj_demo_setv(e, &rec, "status", gj_vtext(will_buy ? "won" : "lost"));
+    gj_demo_setv(e, &rec, "closed_at", gj_vint(t));
+    if (!will_buy) gj_demo_setv(e, &rec, "lost_reason", gj_vtext(PICK(&d->r, lost_reasons)));
     if ((rc = gj_record_update(d->db, e, id, &rec)) != GJ_OK) return rc;
     if (will_buy) { *won_at = t; *won_amount = amount; }
     return GJ_OK;
 }
 
-static int make_order(demo *d, int64_t cust, int64_t rep, int64_t at, double amount)
+int gj_demo_order(demo *d, int64_t cust, int64_t rep, int64_t at, double amount)
 {
     const gj_entity *e = gj_entity_find("orders");
     gj_record rec;
     int p = pick(&d->r, 6);
     gj_record_init(&rec);
-    setv(e, &rec, "customer_id", gj_vint(cust));
-    setv(e, &rec, "rep_id", gj_vint(rep));
-    setv(e, &rec, "at", gj_vint(at));
-    setv(e, &rec, "amount", gj_vreal(amount > 0 ? amount : (double)range(&d->r, 5, 200) * 100));
-    setv(e, &rec, "product", gj_vtext(products[p][0]));
-    setv(e, &rec, "category", gj_vtext(products[p][1]));
-    return create(d, "orders", &rec, NULL);
+    gj_demo_setv(e, &rec, "customer_id", gj_vint(cust));
+    gj_demo_setv(e, &rec, "rep_id", gj_vint(rep));
+    gj_demo_setv(e, &rec, "at", gj_vint(at));
+    gj_demo_setv(e, &rec, "amount", gj_vreal(amount > 0 ? amount : (double)range(&d->r, 5, 200) * 100));
+    gj_demo_setv(e, &rec, "product", gj_vtext(products[p][0]));
+    gj_demo_setv(e, &rec, "category", gj_vtext(products[p][1]));
+    return gj_demo_create(d, "orders", &rec, NULL);
+}
+
+int gj_demo_followup(demo *d, int64_t cust, int64_t owner, int64_t t, double reply_p, int unanswered)
+{
+    const gj_entity *e = gj_entity_find("followups");
+    gj_record rec;
+    int64_t rep = chance(&d->r, 0.9) ? owner : d->sales[pick(&d->r, d->nsales)];
+    gj_record_init(&rec);
+    gj_demo_setv(e, &rec, "customer_id", gj_vint(cust));
+    gj_demo_setv(e, &rec, "rep_id", gj_vint(rep));
+    gj_demo_setv(e, &rec, "at", gj_vint(t));
+    gj_demo_setv(e, &rec, "channel", gj_vtext(PICK(&d->r, fu_channels)));
+    gj_demo_setv(e, &rec, "direction", gj_vtext(chance(&d->r, 0.85) ? "outbound" : "inbound"));
+    gj_demo_setv(e, &rec, "summary", gj_vtext(PICK(&d->r, outcomes)));
+    if (chance(&d->r, 0.8)) gj_demo_setv(e, &rec, "outcome", gj_vtext(PICK(&d->r, outcomes)));
+    gj_demo_setv(e, &rec, "customer_replied", gj_vint(unanswered ? 0 : chance(&d->r, reply_p)));
+    if (chance(&d->r, 0.7)) {
+        gj_demo_setv(e, &rec, "next_action", gj_vtext(PICK(&d->r, next_actions)));
+        gj_demo_setv(e, &rec, "next_due_at", gj_vint(t + range(&d->r, 1, 10) * DAY));
+    }
+    return gj_demo_create(d, "followups", &rec, NULL);
 }
 
 static int make_followups(demo *d, int64_t cust, int64_t owner, int64_t from, int64_t until,
                           double reply_p, int cadence_days, int silent_tail)
 {
-    const gj_entity *e = gj_entity_find("followups");
     int64_t t = from + range(&d->r, 0, 2) * DAY;
     int rc, n = 0;
     t += range(&d->r, 9 * 3600, 18 * 3600); /* separate statements: C leaves the
                                                order of operands unspecified */
     while (t < until) {
-        gj_record rec;
         int64_t next = t + (int64_t)((0.4 + 1.2 * unif(&d->r)) * cadence_days * DAY);
         int tail = next >= until; /* the last few are unanswered for silent customers */
-        int64_t rep = chance(&d->r, 0.9) ? owner : d->sales[pick(&d->r, d->nsales)];
-        gj_record_init(&rec);
-        setv(e, &rec, "customer_id", gj_vint(cust));
-        setv(e, &rec, "rep_id", gj_vint(rep));
-        setv(e, &rec, "at", gj_vint(t));
-        setv(e, &rec, "channel", gj_vtext(PICK(&d->r, fu_channels)));
-        setv(e, &rec, "direction", gj_vtext(chance(&d->r, 0.85) ? "outbound" : "inbound"));
-        setv(e, &rec, "summary", gj_vtext(PICK(&d->r, outcomes)));
-        if (chance(&d->r, 0.8)) setv(e, &rec, "outcome", gj_vtext(PICK(&d->r, outcomes)));
-        setv(e, &rec, "customer_replied",
-             gj_vint(silent_tail && n >= 2 && tail ? 0 : chance(&d->r, reply_p)));
-        if (chance(&d->r, 0.7)) {
-            setv(e, &rec, "next_action", gj_vtext(PICK(&d->r, next_actions)));
-            setv(e, &rec, "next_due_at", gj_vint(t + range(&d->r, 1, 10) * DAY));
-        }
-        if ((rc = create(d, "followups", &rec, NULL)) != GJ_OK) return rc;
+        if ((rc = gj_demo_followup(d, cust, owner, t, reply_p, silent_tail && n >= 2 && tail)) != GJ_OK)
+            return rc;
         t = next;
         n++;
     }
     return GJ_OK;
 }
 
-static int make_tickets(demo *d, int64_t cust, int64_t from, int n)
+int gj_demo_tickets(demo *d, int64_t cust, int64_t from, int n, int csat)
 {
     const gj_entity *e = gj_entity_find("tickets");
     const gj_entity *se = gj_entity_find("surveys");
@@ -231,80 +207,76 @@ static int make_tickets(demo *d, int64_t cust, int64_t from, int n)
         int64_t resolved = created + (int64_t)(resolve_h * 3600);
         const char *cat = PICK(&d->r, cats);
         gj_record_init(&rec);
-        setv(e, &rec, "customer_id", gj_vint(cust));
-        setv(e, &rec, "rep_id", gj_vint(d->service[pick(&d->r, d->nservice)]));
-        setv(e, &rec, "subject", gj_vtext(PICK(&d->r, subjects)));
-        setv(e, &rec, "channel", gj_vtext(PICK(&d->r, fu_channels) [0] == 'w' ? "wechat" : "phone"));
-        setv(e, &rec, "category", gj_vtext(cat));
-        setv(e, &rec, "priority", gj_vtext(strcmp(cat, "complaint") == 0 ? "high" : "normal"));
-        setv(e, &rec, "created_at", gj_vint(created));
+        gj_demo_setv(e, &rec, "customer_id", gj_vint(cust));
+        gj_demo_setv(e, &rec, "rep_id", gj_vint(d->service[pick(&d->r, d->nservice)]));
+        gj_demo_setv(e, &rec, "subject", gj_vtext(PICK(&d->r, subjects)));
+        gj_demo_setv(e, &rec, "channel", gj_vtext(PICK(&d->r, fu_channels) [0] == 'w' ? "wechat" : "phone"));
+        gj_demo_setv(e, &rec, "category", gj_vtext(cat));
+        gj_demo_setv(e, &rec, "priority", gj_vtext(strcmp(cat, "complaint") == 0 ? "high" : "normal"));
+        gj_demo_setv(e, &rec, "created_at", gj_vint(created));
         if (first < d->today && chance(&d->r, 0.95)) {
-            setv(e, &rec, "first_response_at", gj_vint(first));
-            if (resolved < d->today && chance(&d->r, 0.9)) setv(e, &rec, "resolved_at", gj_vint(resolved));
+            gj_demo_setv(e, &rec, "first_response_at", gj_vint(first));
+            if (resolved < d->today && chance(&d->r, 0.9)) gj_demo_setv(e, &rec, "resolved_at", gj_vint(resolved));
         }
-        if ((rc = create(d, "tickets", &rec, &id)) != GJ_OK) return rc;
-        if (rec.set[gj_entity_field(e, "resolved_at")] && chance(&d->r, 0.6)) {
+        if ((rc = gj_demo_create(d, "tickets", &rec, &id)) != GJ_OK) return rc;
+        d->last_ticket = id;
+        d->last_ticket_at = created;
+        if (csat && rec.set[gj_entity_field(e, "resolved_at")] && chance(&d->r, 0.6)) {
             int64_t at = resolved + range(&d->r, 600, 2 * DAY);
             int score = (int)range(&d->r, 1, 5);
             if (score < 4 && chance(&d->r, 0.6)) score = 4 + (int)range(&d->r, 0, 1);
             if (at >= d->today) continue;
             gj_record_init(&rec);
-            setv(se, &rec, "customer_id", gj_vint(cust));
-            setv(se, &rec, "ticket_id", gj_vint(id));
-            setv(se, &rec, "kind", gj_vtext("csat"));
-            setv(se, &rec, "score", gj_vint(score));
-            setv(se, &rec, "touchpoint", gj_vtext("after_service"));
-            setv(se, &rec, "at", gj_vint(at));
-            if ((rc = create(d, "surveys", &rec, NULL)) != GJ_OK) return rc;
+            gj_demo_setv(se, &rec, "customer_id", gj_vint(cust));
+            gj_demo_setv(se, &rec, "ticket_id", gj_vint(id));
+            gj_demo_setv(se, &rec, "kind", gj_vtext("csat"));
+            gj_demo_setv(se, &rec, "score", gj_vint(score));
+            gj_demo_setv(se, &rec, "touchpoint", gj_vtext("after_service"));
+            gj_demo_setv(se, &rec, "at", gj_vint(at));
+            if ((rc = gj_demo_create(d, "surveys", &rec, NULL)) != GJ_OK) return rc;
         }
     }
     return GJ_OK;
 }
 
-static int make_events(demo *d, int64_t cust, int64_t from, double per_week, int dropping)
+int gj_demo_event(demo *d, int64_t cust, int64_t at)
 {
     const gj_entity *e = gj_entity_find("events");
     static const char *const ev[] = {"login", "login", "login", "feature_use", "feature_use", "interaction"};
+    gj_record rec;
+    gj_record_init(&rec);
+    gj_demo_setv(e, &rec, "customer_id", gj_vint(cust));
+    gj_demo_setv(e, &rec, "kind", gj_vtext(PICK(&d->r, ev)));
+    gj_demo_setv(e, &rec, "at", gj_vint(at));
+    return gj_demo_create(d, "events", &rec, NULL);
+}
+
+static int make_events(demo *d, int64_t cust, int64_t from, double per_week, int dropping)
+{
     int64_t t = from;
     int rc;
     if (per_week <= 0) return GJ_OK;
     for (;;) {
-        gj_record rec;
         double rate = per_week;
         if (dropping && t > d->today - 28 * DAY) rate *= 0.2; /* the activity drop */
         t += (int64_t)(unif(&d->r) * 2 * 7 * DAY / rate) + 60;
         if (t >= d->today) break;
-        gj_record_init(&rec);
-        setv(e, &rec, "customer_id", gj_vint(cust));
-        setv(e, &rec, "kind", gj_vtext(PICK(&d->r, ev)));
-        setv(e, &rec, "at", gj_vint(t));
-        if ((rc = create(d, "events", &rec, NULL)) != GJ_OK) return rc;
+        if ((rc = gj_demo_event(d, cust, t)) != GJ_OK) return rc;
     }
     return GJ_OK;
 }
 
-enum { LEAD, PROSPECT, ONE_OFF, REPEAT, CHURNED };
-
-static int make_customer(demo *d, int i)
+int gj_demo_customer_record(demo *d, int i, int type, int64_t owner, int64_t *created, int64_t *id)
 {
     const gj_entity *e = gj_entity_find("customers");
-    gj_record rec;
-    int64_t id, owner = d->sales[pick(&d->r, d->nsales)];
-    int64_t created = d->today - range(&d->r, 7, 365) * DAY;
-    double u = unif(&d->r);
-    int type = u < 0.2 ? LEAD : u < 0.4 ? PROSPECT : u < 0.65 ? ONE_OFF : u < 0.9 ? REPEAT : CHURNED;
-    int64_t active_until = type == CHURNED ? created + (d->today - created) / 2 : d->today;
-    int64_t won_at = 0;
-    double won_amount = 0, reply_p = type == CHURNED ? 0.2 : 0.65;
-    int rc, k, cadence = type == REPEAT ? 10 : type == LEAD ? 30 : 18;
     static const char *const status[] = {"lead", "prospect", "customer", "customer", "churned"};
-
+    gj_record rec;
     /* One random draw per statement: the order in which C evaluates function
      * arguments or operands is unspecified (gcc and clang differ), and the
      * native and WASM builds must produce the same data. */
     const char *sur, *giv, *city, *brand, *kind;
     int prefix, number;
-    created += range(&d->r, 0, DAY - 1);
+    *created += range(&d->r, 0, DAY - 1);
     sur = PICK(&d->r, surnames);
     giv = PICK(&d->r, given);
     city = PICK(&d->r, cities);
@@ -319,46 +291,60 @@ static int make_customer(demo *d, int i)
     snprintf(d->buf[3], sizeof d->buf[3], "c%d@example.com", i + 1);
     snprintf(d->buf[4], sizeof d->buf[4], "wx_%d", i + 1);
     snprintf(d->buf[5], sizeof d->buf[5], "demo%llu-C%06d", (unsigned long long)d->seed, i + 1);
-    setv(e, &rec, "ext_id", gj_vtext(d->buf[5]));
-    setv(e, &rec, "name", gj_vtext(d->buf[0]));
-    setv(e, &rec, "company", gj_vtext(d->buf[1]));
-    setv(e, &rec, "industry", gj_vtext(PICK(&d->r, industries)));
-    setv(e, &rec, "source", gj_vtext(PICK(&d->r, sources)));
-    setv(e, &rec, "channel", gj_vtext(PICK(&d->r, channels)));
-    setv(e, &rec, "region", gj_vtext(PICK(&d->r, regions)));
-    setv(e, &rec, "phone", gj_vtext(d->buf[2]));
-    setv(e, &rec, "email", gj_vtext(d->buf[3]));
-    setv(e, &rec, "wechat", gj_vtext(d->buf[4]));
-    setv(e, &rec, "owner_id", gj_vint(owner));
-    setv(e, &rec, "status", gj_vtext(status[type]));
-    setv(e, &rec, "budget", gj_vreal((double)range(&d->r, 1, 50) * 10000));
-    if (chance(&d->r, 0.08)) setv(e, &rec, "tier", gj_vtext(chance(&d->r, 0.5) ? "A" : "B"));
-    setv(e, &rec, "created_at", gj_vint(created));
-    if ((rc = create(d, "customers", &rec, &id)) != GJ_OK) return rc;
+    gj_demo_setv(e, &rec, "ext_id", gj_vtext(d->buf[5]));
+    gj_demo_setv(e, &rec, "name", gj_vtext(d->buf[0]));
+    gj_demo_setv(e, &rec, "company", gj_vtext(d->buf[1]));
+    gj_demo_setv(e, &rec, "industry", gj_vtext(PICK(&d->r, industries)));
+    gj_demo_setv(e, &rec, "source", gj_vtext(PICK(&d->r, sources)));
+    gj_demo_setv(e, &rec, "channel", gj_vtext(PICK(&d->r, channels)));
+    gj_demo_setv(e, &rec, "region", gj_vtext(PICK(&d->r, regions)));
+    gj_demo_setv(e, &rec, "phone", gj_vtext(d->buf[2]));
+    gj_demo_setv(e, &rec, "email", gj_vtext(d->buf[3]));
+    gj_demo_setv(e, &rec, "wechat", gj_vtext(d->buf[4]));
+    gj_demo_setv(e, &rec, "owner_id", gj_vint(owner));
+    gj_demo_setv(e, &rec, "status", gj_vtext(status[type]));
+    gj_demo_setv(e, &rec, "budget", gj_vreal((double)range(&d->r, 1, 50) * 10000));
+    if (chance(&d->r, 0.08)) gj_demo_setv(e, &rec, "tier", gj_vtext(chance(&d->r, 0.5) ? "A" : "B"));
+    gj_demo_setv(e, &rec, "created_at", gj_vint(*created));
+    return gj_demo_create(d, "customers", &rec, id);
+}
 
+static int make_customer(demo *d, int i)
+{
+    int64_t id, owner = d->sales[pick(&d->r, d->nsales)];
+    int64_t created = d->today - range(&d->r, 7, 365) * DAY;
+    double u = unif(&d->r);
+    int type = u < 0.2 ? LEAD : u < 0.4 ? PROSPECT : u < 0.65 ? ONE_OFF : u < 0.9 ? REPEAT : CHURNED;
+    int64_t active_until = type == CHURNED ? created + (d->today - created) / 2 : d->today;
+    int64_t won_at = 0;
+    double won_amount = 0, reply_p = type == CHURNED ? 0.2 : 0.65;
+    int rc, k, cadence = type == REPEAT ? 10 : type == LEAD ? 30 : 18;
+    gj_record rec;
+
+    if ((rc = gj_demo_customer_record(d, i, type, owner, &created, &id)) != GJ_OK) return rc;
     if (type != LEAD) {
         int deals = 1 + (chance(&d->r, 0.3) ? 1 : 0);
         for (k = 0; k < deals; k++) {
             int64_t start = created + range(&d->r, 1, 20) * DAY + k * 60 * DAY;
             if (start >= d->today) break;
-            rc = make_deal(d, id, owner, start, type != PROSPECT && k == 0, &won_at, &won_amount);
+            rc = gj_demo_deal(d, id, owner, start, type != PROSPECT && k == 0, &won_at, &won_amount);
             if (rc != GJ_OK) return rc;
         }
     }
     if (won_at) {
-        if ((rc = make_order(d, id, owner, won_at, won_amount)) != GJ_OK) return rc;
+        if ((rc = gj_demo_order(d, id, owner, won_at, won_amount)) != GJ_OK) return rc;
         if (type == REPEAT || type == CHURNED) {
             int64_t t = won_at, gap = range(&d->r, 20, 70) * DAY;
             for (;;) {
                 t += gap / 2 + (int64_t)(unif(&d->r) * (double)gap);
                 if (t >= active_until) break;
-                if ((rc = make_order(d, id, owner, t, 0)) != GJ_OK) return rc;
+                if ((rc = gj_demo_order(d, id, owner, t, 0)) != GJ_OK) return rc;
             }
         }
     }
     rc = make_followups(d, id, owner, created, active_until, reply_p, cadence, chance(&d->r, 0.1));
     if (rc == GJ_OK && type != LEAD)
-        rc = make_tickets(d, id, created, (int)range(&d->r, 0, type == REPEAT ? 4 : 2));
+        rc = gj_demo_tickets(d, id, created, (int)range(&d->r, 0, type == REPEAT ? 4 : 2), 1);
     if (rc == GJ_OK && type != LEAD && type != CHURNED) {
         double per_week = 1 + 6 * unif(&d->r);
         rc = make_events(d, id, created, per_week, chance(&d->r, 0.15));
@@ -367,12 +353,12 @@ static int make_customer(demo *d, int i)
         const gj_entity *se = gj_entity_find("surveys");
         int64_t at = range(&d->r, created, d->today - 1);
         gj_record_init(&rec);
-        setv(se, &rec, "customer_id", gj_vint(id));
-        setv(se, &rec, "kind", gj_vtext("nps"));
-        setv(se, &rec, "score", gj_vint(type == CHURNED ? range(&d->r, 0, 7) : range(&d->r, 5, 10)));
-        setv(se, &rec, "touchpoint", gj_vtext(won_at ? "after_deal" : "after_followup"));
-        setv(se, &rec, "at", gj_vint(at));
-        rc = create(d, "surveys", &rec, NULL);
+        gj_demo_setv(se, &rec, "customer_id", gj_vint(id));
+        gj_demo_setv(se, &rec, "kind", gj_vtext("nps"));
+        gj_demo_setv(se, &rec, "score", gj_vint(type == CHURNED ? range(&d->r, 0, 7) : range(&d->r, 5, 10)));
+        gj_demo_setv(se, &rec, "touchpoint", gj_vtext(won_at ? "after_deal" : "after_followup"));
+        gj_demo_setv(se, &rec, "at", gj_vint(at));
+        rc = gj_demo_create(d, "surveys", &rec, NULL);
     }
     return rc;
 }
@@ -381,7 +367,7 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
 {
     demo d;
     int64_t local_made[32] = {0}, now, saved_now;
-    int i, rc;
+    int i, rc, sized = 0;
     char summary[128];
     memset(&d, 0, sizeof d);
     d.db = db;
@@ -393,6 +379,12 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
     d.seed = opt->seed;
     if (opt->customers < 1 || opt->customers > 1000000)
         return gj_db_fail(db, GJ_INVALID, "customers", "customers must be between 1 and 1000000");
+    for (i = 0; i < GJ_DEMO_NCOUNTS; i++) {
+        if (opt->count[i] < 0 || opt->count[i] > 10000000)
+            return gj_db_fail(db, GJ_INVALID, gj_demo_count_names[i], "%s must be between 0 and 10000000",
+                              gj_demo_count_names[i]);
+        if (opt->count[i] > 0) sized = 1;
+    }
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
     {
         /* Customer ext_ids carry the seed: one seed loads once. */
@@ -408,10 +400,14 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
         }
     }
     if ((rc = gj_db_set_actor(db, "demo", 0)) != GJ_OK) goto fail;
-    if ((rc = make_reps(&d, opt->customers)) != GJ_OK) goto fail;
-    for (i = 0; i < opt->customers; i++) {
-        gj_set_now(db, d.today);
-        if ((rc = make_customer(&d, i)) != GJ_OK) goto fail;
+    if ((rc = gj_demo_reps(&d, opt->customers)) != GJ_OK) goto fail;
+    if (sized) {
+        if ((rc = gj_demo_sized(&d, opt)) != GJ_OK) goto fail;
+    } else {
+        for (i = 0; i < opt->customers; i++) {
+            gj_set_now(db, d.today);
+            if ((rc = make_customer(&d, i)) != GJ_OK) goto fail;
+        }
     }
     gj_set_now(db, saved_now);
     if ((rc = gj_db_set_actor(db, "demo", 1)) != GJ_OK) goto fail;

@@ -208,15 +208,52 @@ int gj_settings_stage_index(const gj_settings *s, const char *name);
 
 /* ---- demo data ---- */
 
+/* Exact per-entity counts (gj_demo_options.count), in this order. */
+enum { GJ_DEMO_DEALS, GJ_DEMO_FOLLOWUPS, GJ_DEMO_TICKETS, GJ_DEMO_SURVEYS, GJ_DEMO_ORDERS,
+       GJ_DEMO_EVENTS, GJ_DEMO_NCOUNTS };
+/* "deals", "followups", ... indexed like the enum. */
+extern const char *const gj_demo_count_names[GJ_DEMO_NCOUNTS];
+
 typedef struct {
     int customers;  /* number of customers (default 200) */
     uint64_t seed;  /* PRNG seed */
     int64_t now;    /* "today" (epoch seconds); 0 = the handle's clock */
+    /* All 0: every count follows from the customers (the usual demo). Any
+     * > 0: exactly that many of each entity (benchmark sizes); the ones
+     * left 0 take a default per customer (see demo_sized.c). */
+    int count[GJ_DEMO_NCOUNTS];
 } gj_demo_options;
 
 /* Generates deterministic demo data (same options => same rows) in one
  * transaction. Fills counts of what was made in `made` (may be NULL,
- * indexed like gj_entity_all()). */
+ * indexed like gj_entity_all()). GJ_INVALID naming the field for a count
+ * out of range; nothing is written on error. */
 int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made);
+
+/* ---- bulk writes (bulk.c; imports) ---- */
+
+/* Appends one "bulk" audit entry for `entity` naming `actor` (may be
+ * NULL) with after_json as its `after`. GJ_OK or a store error. */
+int gj_audit_bulk(gj_db *db, const char *actor, const char *entity, const char *after_json);
+/* gj_record_create for bulk loads. Flags: GJ_CREATE_REFS_OK = the caller
+ * has checked that every set reference exists (the FOREIGN KEY constraints
+ * still hold, with a plainer message); GJ_CREATE_EXT_NEW = the caller has
+ * checked that no row has this ext_id (the UNIQUE index still holds). */
+#define GJ_CREATE_REFS_OK 1u
+#define GJ_CREATE_EXT_NEW 2u
+int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
+                        unsigned flags);
+/* Drops the secondary indexes of e's table (not UNIQUE constraints) and its
+ * TEMP (audit) triggers in
+ * the current transaction; *out remembers them for gj_db_indexes_restore,
+ * which re-creates and frees them (a rollback restores them by itself:
+ * then only gj_index_set_free). GJ_OK or a store error. */
+typedef struct gj_index_set gj_index_set;
+int gj_db_indexes_drop(gj_db *db, const gj_entity *e, gj_index_set **out);
+int gj_db_indexes_restore(gj_db *db, gj_index_set *s);
+void gj_index_set_free(gj_index_set *s); /* accepts NULL */
+/* Bulk mode on/off around a long write transaction (a larger page cache
+ * natively). GJ_OK or a store error. */
+int gj_db_bulk(gj_db *db, int on);
 
 #endif /* GJ_DOMAIN_H */

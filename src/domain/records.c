@@ -203,6 +203,14 @@ static int write_failed(gj_db *db, const gj_entity *e, int rc)
 
 int gj_record_create(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id)
 {
+    return gj_record_create_ex(db, e, rec, id, 0);
+}
+
+/* Bulk fast path (issue 4): the importer has resolved references and
+ * looked up the ext_id already; the flags skip those queries. */
+int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
+                        unsigned flags)
+{
     sqlbuf sql = {{0}, 0, 0};
     gj_value params[GJ_MAX_FIELDS];
     int i, n = 0, rc;
@@ -220,8 +228,8 @@ int gj_record_create(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id)
             rec->set[i] = 1;
         }
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
-    if ((rc = check_refs(db, e, rec)) != GJ_OK) goto fail;
-    if ((rc = check_ext_unique(db, e, rec, 0)) != GJ_OK) goto fail;
+    if (!(flags & GJ_CREATE_REFS_OK) && (rc = check_refs(db, e, rec)) != GJ_OK) goto fail;
+    if (!(flags & GJ_CREATE_EXT_NEW) && (rc = check_ext_unique(db, e, rec, 0)) != GJ_OK) goto fail;
     if (e->check && (rc = e->check(db, e, rec, NULL)) != GJ_OK) goto fail;
     if ((rc = check_required(db, e, rec)) != GJ_OK) goto fail;
 

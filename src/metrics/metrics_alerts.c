@@ -1,6 +1,6 @@
 /*
- * Churn early warnings. Every rule reads one source once (follow-ups and
- * orders in memory or in customer order, events and tickets by range) and
+ * Churn early warnings. Every rule reads one source once (follow-ups,
+ * orders and events in memory, complaint tickets by range) and
  * records, per customer, which rule fired and with which numbers.
  */
 #include <math.h>
@@ -38,7 +38,7 @@ typedef struct {
     gj_metrics_warning *w; /* warnings by customer index: up to NRULES each */
     unsigned char *nw;     /* warnings per customer */
     /* per-customer scratch of the row scans */
-    int64_t last_id, last_ci;
+    int64_t last_ci;
     double *times;
     size_t ntimes, cap;
     double *recent, *base;
@@ -111,16 +111,12 @@ static void gap_rule(alert_ctx *a, int64_t ci)
         fire(a, ci, GJ_ALERT_PURCHASE_GAP, since, median / GJ_DAY, factor, 0);
 }
 
-/* Columns: customer, at; in customer order (the orders_customer index). */
-static int order_row(void *ctx, int n, const gj_value *v, const char *const *names)
+/* Adds an order of customer ci at `at`; orders come by customer, then time. */
+static int order_time(alert_ctx *a, int64_t ci, int64_t at)
 {
-    alert_ctx *a = ctx;
-    int64_t id = gj_mi(&v[0]);
-    (void)n; (void)names;
-    if (id != a->last_id) {
+    if (ci != a->last_ci) {
         if (a->last_ci >= 0) gap_rule(a, a->last_ci);
-        a->last_id = id;
-        a->last_ci = gj_mdata_customer(a->d, id);
+        a->last_ci = ci;
         a->ntimes = 0;
     }
     if (a->ntimes == a->cap) {
@@ -130,33 +126,24 @@ static int order_row(void *ctx, int n, const gj_value *v, const char *const *nam
         a->times = t;
         a->cap = cap;
     }
-    a->times[a->ntimes++] = (double)gj_mi(&v[1]);
+    a->times[a->ntimes++] = (double)at;
     return 0;
 }
 
-/* Columns: customer, kind, in the recent 28 days. */
-static int event_row(void *ctx, int n, const gj_value *v, const char *const *names)
-{
-    alert_ctx *a = ctx;
-    int64_t ci = gj_mdata_customer(a->d, gj_mi(&v[0]));
-    int i;
-    (void)n; (void)names;
-    if (ci < 0 || v[1].type != GJ_VTEXT) return 0;
-    for (i = 0; i < a->s->nkinds; i++)
-        if (strcmp(a->s->kind[i], v[1].s) == 0) {
-            if (gj_mi(&v[2])) a->recent[ci] += a->s->points[i];
-            else a->base[ci] += a->s->points[i];
-            break;
-        }
-    return 0;
-}
+/* Complaint tickets of a period. Columns: customer, ticket id, created,
+ * resolved. */
+static const char complaints_sql[] =
+    "SELECT customer_id, id, created_at, resolved_at FROM tickets NOT INDEXED"
+    " WHERE category = 'complaint' AND created_at >= ?2 AND created_at < ?3";
 
-/* Columns: customer, ticket id, created. */
+/* Columns: customer, ticket id, created, resolved; by creation time. Only
+ * complaints still open at as_of count. */
 static int complaint_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
-    alert_ctx *a = ctx;
+    alert_ctx *a = ((gj_mpass *)ctx)->user;
     int64_t ci = gj_mdata_customer(a->d, gj_mi(&v[0]));
     (void)n; (void)names;
+    if (v[3].type != GJ_VNULL && gj_mi(&v[3]) <= a->as_of) return 0; /* resolved by as_of */
     if (watched(a, ci) && a->nw[ci] < GJ_ALERT_NRULES &&
         !(a->nw[ci] && a->w[(size_t)ci * GJ_ALERT_NRULES + a->nw[ci] - 1].rule == GJ_ALERT_OPEN_COMPLAINT))
         fire(a, ci, GJ_ALERT_OPEN_COMPLAINT, (double)(a->as_of - gj_mi(&v[2])) / 3600.0,
@@ -166,50 +153,54 @@ static int complaint_row(void *ctx, int n, const gj_value *v, const char *const 
 
 static int run_sources(alert_ctx *a)
 {
-    gj_store *st = gj_db_store(a->db);
-    gj_value p[3];
     size_t i;
     int rc = GJ_OK;
     for (i = 0; i < a->d->nc; i++)
         if (watched(a, (int64_t)i)) followup_rules(a, (int64_t)i);
-    p[0] = gj_vint(a->as_of);
     if (a->s->rule_purchase_gap) {
-        a->last_id = -1;
         a->last_ci = -1;
-        rc = gj_store_run(st, "SELECT customer_id, at FROM orders WHERE at < ?1 ORDER BY customer_id, at",
-                          p, 1, order_row, a, NULL, NULL);
-        if (rc == GJ_OK && a->last_ci >= 0) gap_rule(a, a->last_ci);
+        for (i = 0; i < a->d->norders && !a->oom; i++) /* in memory, by customer and time */
+            if (a->d->orders[i].cust >= 0 && a->d->orders[i].at < a->as_of)
+                order_time(a, a->d->orders[i].cust, a->d->orders[i].at);
+        if (!a->oom && a->last_ci >= 0) gap_rule(a, a->last_ci);
     }
     if (rc == GJ_OK && a->s->rule_activity_drop) {
-        int scan = 0;
-        p[1] = gj_vint(a->as_of - 28 * GJ_DAY);
-        p[2] = gj_vint(a->as_of - 56 * GJ_DAY);
-        if ((rc = gj_metrics_scan_events(a->db, a->as_of - 56 * GJ_DAY, a->as_of, &scan)) != GJ_OK) return rc;
-        rc = gj_store_run(st, scan ? "SELECT customer_id, kind, at >= ?2 FROM events NOT INDEXED"
-                                     " WHERE at >= ?3 AND at < ?1"
-                                   : "SELECT customer_id, kind, at >= ?2 FROM events"
-                                     " WHERE at >= ?3 AND at < ?1", p, 3, event_row, a, NULL, NULL);
+        /* the events in memory: [as_of - 56 d, as_of - 28 d) is the baseline */
+        int64_t mid = a->as_of - 28 * GJ_DAY, start = a->as_of - 56 * GJ_DAY;
+        double *pts = NULL;
+        if ((rc = gj_mdata_events(a->db, a->d)) != GJ_OK) return rc;
+        if (!(pts = gj_mdata_kind_points(a->d, a->s))) return gj_db_fail(a->db, GJ_NOMEM, NULL, "out of memory");
+        for (i = 0; i < a->d->nev; i++) {
+            const gj_mevent *e = &a->d->ev[i];
+            if (e->at >= mid && e->at < a->as_of) a->recent[e->cust] += pts[e->kind];
+            else if (e->at >= start && e->at < mid) a->base[e->cust] += pts[e->kind];
+        }
+        free(pts);
         for (i = 0; rc == GJ_OK && i < a->d->nc; i++)
             if (watched(a, (int64_t)i) && a->base[i] >= a->s->active_threshold && a->base[i] > 0 &&
                 a->recent[i] < a->s->rule_activity_drop_ratio * a->base[i])
                 fire(a, (int64_t)i, GJ_ALERT_ACTIVITY_DROP, a->recent[i], a->base[i],
                      a->s->rule_activity_drop_ratio, 0);
     }
-    if (rc == GJ_OK && a->s->rule_open_complaint) {
-        p[1] = gj_vint(a->as_of - llround(a->s->rule_open_complaint_hours * 3600));
-        rc = gj_store_run(st, "SELECT customer_id, id, created_at FROM tickets WHERE category = 'complaint'"
-                              " AND created_at <= ?2 AND (resolved_at IS NULL OR resolved_at > ?1)"
-                              " ORDER BY created_at", p, 2, complaint_row, a, NULL, NULL);
+    if (rc == GJ_OK && !a->oom && a->s->rule_open_complaint) {
+        /* complaints created up to as_of - limit, oldest first (a period
+         * query: the tickets are kept in memory by creation time) */
+        gj_metrics_query q;
+        gj_mpass pass;
+        memset(&q, 0, sizeof q);
+        memset(&pass, 0, sizeof pass);
+        q.from = INT64_MIN;
+        q.to = a->as_of - llround(a->s->rule_open_complaint_hours * 3600) + 1;
+        pass.db = a->db;
+        pass.q = &q;
+        pass.s = a->s;
+        pass.data = a->d;
+        pass.user = a;
+        return gj_metrics_run_period(&pass, complaints_sql, 2, complaint_row) != GJ_OK
+                   ? gj_db_errcode(a->db)
+                   : a->oom ? gj_db_fail(a->db, GJ_NOMEM, NULL, "out of memory") : GJ_OK;
     }
-    if (rc != GJ_OK) return gj_db_fail_store(a->db, rc);
     return a->oom ? gj_db_fail(a->db, GJ_NOMEM, NULL, "out of memory") : GJ_OK;
-}
-
-static int by_value(const void *x, const void *y)
-{
-    const gj_metrics_alert *a = x, *b = y;
-    if (a->value != b->value) return a->value > b->value ? -1 : 1;
-    return (a->customer_id > b->customer_id) - (a->customer_id < b->customer_id);
 }
 
 /* Collects the customers with warnings into r, most valuable first. */
@@ -238,8 +229,15 @@ static int collect(alert_ctx *a, gj_metrics_alerts *r)
             r->fired[a->w[i * GJ_ALERT_NRULES + k].rule]++;
         }
     }
-    qsort(r->alerts, r->n, sizeof *r->alerts, by_value);
-    return 0;
+    { /* by value descending; customers came by id, and the sort is stable */
+        double *key = malloc((r->n ? r->n : 1) * sizeof *key);
+        int rc;
+        if (!key) return -1;
+        for (i = 0; i < r->n; i++) key[i] = -r->alerts[i].value;
+        rc = gj_metrics_sort_by(r->alerts, r->n, sizeof *r->alerts, key);
+        free(key);
+        return rc;
+    }
 }
 
 int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, gj_metrics_alerts **out)

@@ -18,7 +18,7 @@ static int run_sources(gj_mpass *pass)
     int rc;
     if ((rc = gj_metrics_facts(pass)) != GJ_OK) return rc;
     if ((rc = gj_metrics_service(pass)) != GJ_OK) return rc;
-    if ((rc = gj_metrics_customers(pass)) != GJ_OK) return rc;
+    if (!GJ_SAME_CUSTOMERS(pass) && (rc = gj_metrics_customers(pass)) != GJ_OK) return rc;
     if ((rc = gj_metrics_deals(pass)) != GJ_OK) return rc;
     if (pass->sources & GJ_MSRC_FOLLOWUPS) GJ_MPROF("follow-ups", rc = gj_metrics_followup(pass));
     return rc;
@@ -171,6 +171,7 @@ int gj_metrics_compute_into(gj_db *db, const gj_metrics_query *q, const int64_t 
     if (rc == GJ_OK &&
         !(pass.data = gj_mdata_shared(db, (pass.sources & (GJ_MSRC_FOLLOWUPS | GJ_MSRC_STAGES)) != 0)))
         rc = gj_db_errcode(db);
+    pass.bounds = bounds;
     if (rc == GJ_OK) rc = gj_metrics_series_scores(&pass, bounds, n);
     for (i = 0; i < n && rc == GJ_OK; i++) {
         gj_metrics_query *qp = &qi;

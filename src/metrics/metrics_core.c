@@ -194,18 +194,12 @@ int gj_metrics_group_merge(gj_metrics_group *dst, const gj_metrics_group *src)
 }
 #undef ADD
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 void gj_metrics_group_finish(gj_metrics_group *g, int nstages)
 {
     gj_metrics_stats st;
     int i;
     for (i = 0; i < GJ_MS_COUNT; i++)
-        if (g->samples[i].n > 1) qsort(g->samples[i].v, g->samples[i].n, sizeof(double), cmp_double);
+        gj_metrics_sort(g->samples[i].v, g->samples[i].n);
 
     g->activity.active_rate = gj_metrics_ratio((double)g->activity.active_customers,
                                                (double)g->activity.customers);

@@ -5,6 +5,7 @@
  * sequence; one sequential scan and a counting sort give them to all
  * follow-ups at once, where per-row SQL lookups cost microseconds each.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,16 @@ size_t gj_mdata_intern(gj_mdata *d, const gj_value *v)
     return off + 1;
 }
 
+void *gj_mgrow(void *arr, size_t n, size_t *cap, size_t elem)
+{
+    size_t want = *cap ? *cap * 2 : 4096;
+    void *p;
+    if (n < *cap) return arr;
+    if (!(p = realloc(arr, want * elem))) return NULL;
+    *cap = want;
+    return p;
+}
+
 typedef struct {
     gj_mdata *d;
     size_t cap;
@@ -40,13 +51,8 @@ static int customer_row(void *ctx, int n, const gj_value *v, const char *const *
     gj_mdata *d = l->d;
     gj_mcust *c;
     (void)n; (void)names;
-    if (d->nc == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        gj_mcust *nc = realloc(d->c, cap * sizeof *nc);
-        if (!nc) { l->oom = 1; return 1; }
-        d->c = nc;
-        l->cap = cap;
-    }
+    if (!(c = gj_mgrow(d->c, d->nc, &l->cap, sizeof *c))) { l->oom = 1; return 1; }
+    d->c = c;
     c = &d->c[d->nc++];
     memset(c, 0, sizeof *c);
     c->id = gj_mi(&v[0]);
@@ -67,13 +73,8 @@ static int followup_row(void *ctx, int n, const gj_value *v, const char *const *
     gj_mdata *d = l->d;
     gj_mfu *f;
     (void)n; (void)names;
-    if (d->nfu == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4096;
-        gj_mfu *nf = realloc(d->fu, cap * sizeof *nf);
-        if (!nf) { l->oom = 1; return 1; }
-        d->fu = nf;
-        l->cap = cap;
-    }
+    if (!(f = gj_mgrow(d->fu, d->nfu, &l->cap, sizeof *f))) { l->oom = 1; return 1; }
+    d->fu = f;
     f = &d->fu[d->nfu++];
     f->cust = gj_mi(&v[0]); /* the customer id for now; an index after the sort */
     f->at = gj_mi(&v[1]);
@@ -81,6 +82,50 @@ static int followup_row(void *ctx, int n, const gj_value *v, const char *const *
     f->rep = gj_mi(&v[3]);
     f->due = v[4].type == GJ_VNULL ? INT64_MIN : gj_mi(&v[4]);
     f->flags = (unsigned char)gj_mi(&v[5]);
+    return 0;
+}
+
+uint64_t gj_mdata_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static int order_cmp(const void *a, const void *b)
+{
+    const gj_morder *x = a, *y = b;
+    if (x->cust != y->cust) return x->cust < y->cust ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Orders and won deals keep the customer id until every row is read. */
+static int order_row(void *ctx, int n, const gj_value *v, const char *const *names)
+{
+    load_ctx *l = ctx;
+    gj_mdata *d = l->d;
+    gj_morder *o;
+    (void)n; (void)names;
+    if (!(o = gj_mgrow(d->orders, d->norders, &l->cap, sizeof *o))) { l->oom = 1; return 1; }
+    d->orders = o;
+    o = &d->orders[d->norders++];
+    o->cust = gj_mi(&v[0]);
+    o->at = gj_mi(&v[1]);
+    o->amount = gj_md(&v[2]);
+    o->category = v[3].type == GJ_VTEXT ? gj_mdata_hash(v[3].s) : 0;
+    return 0;
+}
+
+static int won_row(void *ctx, int n, const gj_value *v, const char *const *names)
+{
+    load_ctx *l = ctx;
+    gj_mdata *d = l->d;
+    (void)n; (void)names;
+    gj_mwon *w = gj_mgrow(d->won, d->nwon, &l->cap, sizeof *w);
+    if (!w) { l->oom = 1; return 1; }
+    d->won = w;
+    d->won[d->nwon].cust = gj_mi(&v[0]);
+    d->won[d->nwon++].closed_at = gj_mi(&v[1]);
     return 0;
 }
 
@@ -146,8 +191,7 @@ static const char customers_sql[] =
     "SELECT id, coalesce(owner_id, 0), tier, channel, source, created_at,"
     " archived OR status = 'churned' FROM customers ORDER BY id";
 
-/* A sequential scan: follow-ups whose time could matter to P (anything
- * before to + grace, the end of the last window). */
+/* A sequential scan of every follow-up. */
 static const char followups_sql[] =
     "SELECT customer_id, at, id, coalesce(rep_id, 0), next_due_at,"
     " (direction = 'outbound') | (customer_replied << 1) |"
@@ -182,6 +226,26 @@ static int load(gj_db *db, int followups, gj_mdata *d)
     }
     GJ_MPROF("group follow-ups", rc = group_followups(d));
     if (rc != 0) goto oom;
+    /* orders and won deals: every op's facts (tiers, retention, won) read
+     * them, a trend once per period; from memory that is a loop */
+    l.cap = 0;
+    GJ_MPROF("load orders", rc = gj_store_run(st, "SELECT customer_id, at, amount, category FROM orders NOT INDEXED",
+                                              NULL, 0, order_row, &l, NULL, NULL));
+    if (rc != GJ_OK) goto store_fail;
+    if (l.oom) goto oom;
+    l.cap = 0;
+    rc = gj_store_run(st, "SELECT customer_id, closed_at FROM deals NOT INDEXED WHERE status = 'won'", NULL, 0,
+                      won_row, &l, NULL, NULL);
+    if (rc != GJ_OK) goto store_fail;
+    if (l.oom) goto oom;
+    {
+        size_t i;
+        for (i = 0; i < d->norders; i++) d->orders[i].cust = cust_index(d, d->orders[i].cust);
+        for (i = 0; i < d->nwon; i++) d->won[i].cust = cust_index(d, d->won[i].cust);
+        /* by customer, then time: the purchase-gap rule walks each customer's */
+        if (d->norders > 1) /* qsort(NULL, 0) is undefined */
+            qsort(d->orders, d->norders, sizeof *d->orders, order_cmp);
+    }
     return GJ_OK;
 store_fail:
     gj_mdata_free(d);
@@ -192,11 +256,12 @@ oom:
 }
 
 /*
- * The shared copy. Reading customers and follow-ups is the largest fixed
- * cost of every metrics op, and the data rarely changes between the ops of
- * one dashboard, so the last copy is kept while it is current: temp
- * triggers of this connection count every write to customers and
- * follow-ups (whatever path it takes, and undone with it on rollback), and
+ * The shared copy. Reading customers, follow-ups, orders and won deals is
+ * the largest fixed cost of every metrics op, and the data rarely changes
+ * between the ops of one dashboard, so the last copy is kept while it is
+ * current: temp triggers of this connection count every write to
+ * the tables they come from (whatever path it takes, and
+ * undone with it on rollback), and
  * PRAGMA data_version tells commits by other connections. A token in the
  * same temp table ties the copy to its connection: a new connection, even
  * at the same address, has no token. One copy per process, for one
@@ -209,25 +274,38 @@ static struct {
 } shared;
 static int64_t last_token;
 
-static const char watch_sql[] =
-    "CREATE TEMP TABLE IF NOT EXISTS gj_mcache (token INTEGER, gen INTEGER);"
-    "INSERT INTO temp.gj_mcache SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM temp.gj_mcache);"
-    "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_ci AFTER INSERT ON main.customers"
-    " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;"
-    "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_cu AFTER UPDATE ON main.customers"
-    " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;"
-    "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_cd AFTER DELETE ON main.customers"
-    " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;"
-    "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_fi AFTER INSERT ON main.followups"
-    " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;"
-    "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_fu AFTER UPDATE ON main.followups"
-    " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;"
-    "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_fd AFTER DELETE ON main.followups"
-    " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;";
+/* The tables the shared copy holds: a trigger per table and change. */
+static const char *const watched[] = {"customers", "followups", "orders", "deals",
+                                      "deal_stages", "tickets", "surveys", "events"};
+static const char *const changes[] = {"INSERT", "UPDATE", "DELETE"};
+#define LAST_TRIGGER "gj_mcache_events_2" /* made last: its presence means all are */
+
+/* Makes the watch of this connection: the temp table and the triggers. */
+static int watch(gj_store *st)
+{
+    char sql[256];
+    size_t t, k;
+    int rc = gj_store_exec(st, "CREATE TEMP TABLE IF NOT EXISTS gj_mcache (token INTEGER, gen INTEGER);"
+                               "INSERT INTO temp.gj_mcache SELECT 0, 0"
+                               " WHERE NOT EXISTS (SELECT 1 FROM temp.gj_mcache);");
+    for (t = 0; t < sizeof watched / sizeof *watched && rc == GJ_OK; t++)
+        for (k = 0; k < 3 && rc == GJ_OK; k++) {
+            snprintf(sql, sizeof sql, "CREATE TEMP TRIGGER IF NOT EXISTS gj_mcache_%s_%u AFTER %s ON main.%s"
+                                      " BEGIN UPDATE gj_mcache SET gen = gen + 1; END;",
+                     watched[t], (unsigned)k, changes[k], watched[t]);
+            rc = gj_store_exec(st, sql);
+        }
+    return rc;
+}
 
 static int stamp(gj_store *st, int64_t *token, int64_t *gen, int64_t *version)
 {
-    int rc = gj_store_exec(st, watch_sql);
+    /* the watch is made once per connection: parsing its 26 statements on
+     * every op cost more than some ops (a cached one-row query says) */
+    int64_t made = 0;
+    int rc = gj_store_int(st, "SELECT count(*) FROM temp.sqlite_schema WHERE name = '" LAST_TRIGGER "'", NULL, 0,
+                          &made);
+    if (rc == GJ_OK && !made) rc = watch(st);
     if (rc == GJ_OK) rc = gj_store_int(st, "SELECT token FROM temp.gj_mcache", NULL, 0, token);
     if (rc == GJ_OK) rc = gj_store_int(st, "SELECT gen FROM temp.gj_mcache", NULL, 0, gen);
     if (rc == GJ_OK) rc = gj_store_int(st, "PRAGMA data_version", NULL, 0, version);
@@ -272,6 +350,15 @@ void gj_mdata_free(gj_mdata *d)
     free(d->fu);
     free(d->strings);
     free(d->dense);
+    free(d->orders);
+    free(d->won);
+    free(d->ev);
+    free(d->kinds);
+    free(d->deals);
+    free(d->hist);
+    free(d->stage_names);
+
+    gj_metrics_rows_free(d->rows);
     memset(d, 0, sizeof *d);
 }
 

@@ -4,6 +4,7 @@
  * Deals are attributed to their owner.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include "metrics_int.h"
 
@@ -13,7 +14,7 @@
 static const char funnel_sql[] =
     "SELECT d.customer_id, coalesce(d.owner_id, 0), d.status = 'won',"
     " max(coalesce(st.pos, -1), coalesce((SELECT max(s2.pos) FROM deal_stages h"
-    "  JOIN temp.gj_mstage s2 ON s2.name = h.stage WHERE h.deal_id = d.id), -1)), d.id"
+    "  JOIN temp.gj_mstage s2 ON s2.name = h.stage WHERE h.deal_id = d.id), -1)), d.id, d.created_at"
     " FROM deals d LEFT JOIN temp.gj_mstage st ON st.name = d.stage"
     " WHERE d.created_at >= ?2 AND d.created_at < ?3 AND (?1 IS NULL OR d.owner_id = ?1)";
 
@@ -41,7 +42,7 @@ static int funnel_row(void *ctx, int n, const gj_value *v, const char *const *na
 
 static const char closed_sql[] =
     "SELECT customer_id, coalesce(owner_id, 0), status = 'won', amount,"
-    " (closed_at - created_at) / 86400.0, id FROM deals"
+    " (closed_at - created_at) / 86400.0, id, closed_at FROM deals"
     " WHERE closed_at >= ?2 AND closed_at < ?3 AND (?1 IS NULL OR owner_id = ?1)";
 
 static int closed_row(void *ctx, int n, const gj_value *v, const char *const *names)
@@ -126,20 +127,137 @@ static int stages_row(void *ctx, int n, const gj_value *v, const char *const *na
     return pass->rc != GJ_OK;
 }
 
+/*
+ * The same rows from the deals in memory (gj_mdata_deals), for the same
+ * callbacks: the SQL above is kept for the drill-down (whose record lists
+ * come in its row order) and states what these loops compute.
+ */
+typedef struct {
+    int *pos;        /* pipeline position of each stage name, -1: none */
+    double cum[GJ_MAX_STAGES];
+    int n;
+} pipeline;
+
+static int in_rep(const gj_mpass *pass, const gj_mdeal *x)
+{
+    return !pass->q->rep_id || x->owner == pass->q->rep_id;
+}
+
+/* Deals and entries are walked in storage order, each period anew: a
+ * sequential pass over 100k deals costs less than visiting a period's
+ * quarter of them in time order, whose every step misses the caches. */
+static void mem_funnel(gj_mpass *pass, const pipeline *pl)
+{
+    const gj_mdata *d = pass->data;
+    size_t i, j;
+    for (i = 0; i < d->ndeals && pass->rc == GJ_OK; i++) {
+        const gj_mdeal *x = &d->deals[i];
+        gj_value v[6];
+        int far = pl->pos[x->stage];
+        if (x->created_at < pass->q->from || x->created_at >= pass->q->to || !in_rep(pass, x)) continue;
+        for (j = x->h_start; j < x->h_end; j++)
+            if (pl->pos[d->hist[j].stage] > far) far = pl->pos[d->hist[j].stage];
+        v[0] = gj_vint(x->cust_id);
+        v[1] = gj_vint(x->owner);
+        v[2] = gj_vint(x->status == 1);
+        v[3] = gj_vint(far);
+        v[4] = gj_vint(x->id);
+        v[5] = gj_vint(x->created_at);
+        funnel_row(pass, 6, v, NULL);
+    }
+}
+
+static void mem_closed(gj_mpass *pass)
+{
+    const gj_mdata *d = pass->data;
+    size_t i;
+    for (i = 0; i < d->ndeals && pass->rc == GJ_OK; i++) {
+        const gj_mdeal *x = &d->deals[i];
+        gj_value v[7];
+        if (x->closed_at == INT64_MIN || x->closed_at < pass->q->from || x->closed_at >= pass->q->to ||
+            !in_rep(pass, x))
+            continue;
+        v[0] = gj_vint(x->cust_id);
+        v[1] = gj_vint(x->owner);
+        v[2] = gj_vint(x->status == 1);
+        v[3] = gj_vreal(x->amount);
+        v[4] = gj_vreal((double)(x->closed_at - x->created_at) / 86400.0);
+        v[5] = gj_vint(x->id);
+        v[6] = gj_vint(x->closed_at);
+        closed_row(pass, 7, v, NULL);
+    }
+}
+
+/* Entries from `since` (see stages_sql) of stages in the pipeline. */
+static void mem_stages(gj_mpass *pass, const pipeline *pl, int64_t since)
+{
+    const gj_mdata *d = pass->data;
+    size_t i, j;
+    for (i = 0; i < d->ndeals && pass->rc == GJ_OK; i++) {
+        const gj_mdeal *x = &d->deals[i];
+        if (!in_rep(pass, x)) continue;
+        for (j = x->h_start; j < x->h_end && pass->rc == GJ_OK; j++) {
+            const gj_mhist *h = &d->hist[j];
+            int p = pl->pos[h->stage];
+            gj_value v[12];
+            if (h->at < since || h->at >= pass->q->to || p < 0) continue;
+            v[0] = gj_vint(x->cust_id);
+            v[1] = gj_vint(x->owner);
+            v[2] = gj_vint(h->at);
+            v[3] = gj_vint(p);
+            v[4] = gj_vreal(pl->cum[p]);
+            v[5] = p + 1 < pl->n ? gj_vreal(pass->s->deadline_days[p + 1]) : gj_vnull();
+            v[6] = x->closed_at == INT64_MIN ? gj_vnull() : gj_vint(x->closed_at);
+            v[7] = v[8] = v[9] = gj_vnull();
+            if (h->at >= pass->q->from && p >= 1 && j > x->h_start) { /* the previous entry */
+                const gj_mhist *prev = &d->hist[j - 1];
+                int pp = pl->pos[prev->stage];
+                v[7] = gj_vint(prev->at);
+                if (pp >= 0) {
+                    v[8] = gj_vint(pp);
+                    v[9] = gj_vreal(pl->cum[pp]);
+                }
+            }
+            v[10] = gj_vint(h->id);
+            v[11] = gj_vint(x->id);
+            stages_row(pass, 12, v, NULL);
+        }
+    }
+}
+
+static int deals_in_memory(gj_mpass *pass, int64_t since)
+{
+    pipeline pl;
+    int i, rc = gj_mdata_deals(pass->db, pass->data);
+    if (rc != GJ_OK) return rc;
+    if (!(pl.pos = gj_mdata_stage_pos(pass->data, pass->s)))
+        return gj_db_fail(pass->db, GJ_NOMEM, NULL, "out of memory");
+    pl.n = pass->s->nstages;
+    for (i = 0; i < pl.n && i < GJ_MAX_STAGES; i++) /* as gj_metrics_prepare's running sum */
+        pl.cum[i] = (i ? pl.cum[i - 1] + pass->s->deadline_days[i] : 0);
+    pass->rc = GJ_OK;
+    if (pass->sources & GJ_MSRC_FUNNEL) mem_funnel(pass, &pl);
+    if (pass->sources & GJ_MSRC_CLOSED) mem_closed(pass);
+    if (pass->sources & GJ_MSRC_STAGES) mem_stages(pass, &pl, since);
+    free(pl.pos);
+    return pass->rc == GJ_OK ? GJ_OK : gj_db_fail(pass->db, pass->rc, NULL, "out of memory");
+}
+
 int gj_metrics_deals(gj_mpass *pass)
 {
     int rc = GJ_OK;
-    if (pass->sources & GJ_MSRC_FUNNEL) rc = gj_metrics_run(pass, funnel_sql, NULL, 0, funnel_row);
+    int64_t dmax = 0;
+    int i;
+    for (i = 1; i < pass->s->nstages; i++)
+        if (llround(pass->s->deadline_days[i] * GJ_DAY) > dmax) dmax = llround(pass->s->deadline_days[i] * GJ_DAY);
+    if (!(pass->sources & (GJ_MSRC_FUNNEL | GJ_MSRC_CLOSED | GJ_MSRC_STAGES))) return GJ_OK;
+    if (!pass->ex) return deals_in_memory(pass, pass->q->from - dmax);
+    if (pass->sources & GJ_MSRC_FUNNEL)
+        rc = gj_metrics_run(pass, funnel_sql, NULL, 0, funnel_row);
     if (rc == GJ_OK && (pass->sources & GJ_MSRC_CLOSED))
         rc = gj_metrics_run(pass, closed_sql, NULL, 0, closed_row);
     if (rc == GJ_OK && (pass->sources & GJ_MSRC_STAGES)) {
-        const gj_settings *st = pass->s;
-        int64_t dmax = 0;
-        gj_value x;
-        int i;
-        for (i = 1; i < st->nstages; i++)
-            if (llround(st->deadline_days[i] * GJ_DAY) > dmax) dmax = llround(st->deadline_days[i] * GJ_DAY);
-        x = gj_vint(pass->q->from - dmax);
+        gj_value x = gj_vint(pass->q->from - dmax);
         rc = gj_metrics_run(pass, stages_sql, &x, 1, stages_row);
     }
     return rc;

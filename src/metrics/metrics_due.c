@@ -74,14 +74,17 @@ static void customer_items(due_ctx *c, const gj_settings *s, size_t ci)
     else add(c, (int64_t)ci, f->rep, GJ_DUE_CADENCE, f->at, f->at + k, f->id);
 }
 
-/* The latest stage entry of each open deal with a next stage. Columns:
- * deal, customer, owner, entered, next stage, its deadline. */
-static const char stages_sql[] =
-    "SELECT d.id, d.customer_id, coalesce(d.owner_id, 0), h.entered_at, nx.name, nx.deadline"
-    " FROM deals d JOIN deal_stages h ON h.id = (SELECT h2.id FROM deal_stages h2"
-    "  WHERE h2.deal_id = d.id AND h2.entered_at < ?1 ORDER BY h2.entered_at DESC, h2.id DESC LIMIT 1)"
-    " JOIN temp.gj_mstage s ON s.name = h.stage JOIN temp.gj_mstage nx ON nx.pos = s.pos + 1"
-    " WHERE d.status = 'open'";
+/* The latest stage entry of each open deal with a next stage, as this SQL
+ * (?1 the end of the day) would give; stage_items reads them from the
+ * deals in memory. Columns: deal, customer, owner, entered, next stage,
+ * its deadline.
+ *
+ *   SELECT d.id, d.customer_id, coalesce(d.owner_id, 0), h.entered_at, nx.name, nx.deadline
+ *   FROM deals d JOIN deal_stages h ON h.id = (SELECT h2.id FROM deal_stages h2
+ *     WHERE h2.deal_id = d.id AND h2.entered_at < ?1 ORDER BY h2.entered_at DESC, h2.id DESC LIMIT 1)
+ *   JOIN temp.gj_mstage s ON s.name = h.stage JOIN temp.gj_mstage nx ON nx.pos = s.pos + 1
+ *   WHERE d.status = 'open'
+ */
 
 static int stage_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
@@ -97,12 +100,53 @@ static int stage_row(void *ctx, int n, const gj_value *v, const char *const *nam
     return c->oom;
 }
 
-static int by_due(const void *a, const void *b)
+/* The rows of stages_sql from the deals in memory: each open deal's latest
+ * entry before the end of the day, when its stage has a next one. */
+static int stage_items(due_ctx *c, const gj_settings *s)
 {
-    const gj_metrics_due_item *x = a, *y = b;
-    if (x->due != y->due) return x->due < y->due ? -1 : 1;
-    if (x->customer_id != y->customer_id) return x->customer_id < y->customer_id ? -1 : 1;
-    return x->reason - y->reason;
+    gj_mdata *d = c->d;
+    size_t i;
+    int *pos, rc = gj_mdata_deals(c->db, d);
+    if (rc != GJ_OK) return rc;
+    if (!(pos = gj_mdata_stage_pos(d, s))) return gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory");
+    for (i = 0; i < d->ndeals && !c->oom; i++) {
+        const gj_mdeal *x = &d->deals[i];
+        size_t j = x->h_end;
+        gj_value v[6];
+        int p;
+        if (x->status != 0) continue;
+        while (j > x->h_start && d->hist[j - 1].at >= c->r->day_end) j--;
+        if (j == x->h_start) continue;
+        p = pos[d->hist[j - 1].stage];
+        if (p < 0 || p + 1 >= s->nstages) continue;
+        v[0] = gj_vint(x->id);
+        v[1] = gj_vint(x->cust_id);
+        v[2] = gj_vint(x->owner);
+        v[3] = gj_vint(d->hist[j - 1].at);
+        v[4] = gj_vtext(s->stage[p + 1]);
+        v[5] = gj_vreal(s->deadline_days[p + 1]);
+        stage_row(c, 6, v, NULL);
+    }
+    free(pos);
+    return GJ_OK;
+}
+
+/* By due time, then customer id, then reason: two stable radix passes
+ * (the last key first), no comparator calls. 0, or -1 on OOM. */
+static int sort_items(gj_metrics_due *r)
+{
+    double *key = malloc((r->n ? r->n : 1) * sizeof *key);
+    size_t i;
+    int rc = -1;
+    if (!key) return -1;
+    for (i = 0; i < r->n; i++) /* exact: ids stay far below 2^50 */
+        key[i] = (double)r->items[i].customer_id * GJ_DUE_NREASONS + r->items[i].reason;
+    if (gj_metrics_sort_by(r->items, r->n, sizeof *r->items, key) == 0) {
+        for (i = 0; i < r->n; i++) key[i] = (double)r->items[i].due;
+        rc = gj_metrics_sort_by(r->items, r->n, sizeof *r->items, key);
+    }
+    free(key);
+    return rc;
 }
 
 int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out)
@@ -111,7 +155,6 @@ int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metr
     gj_metrics_due *r = NULL;
     gj_mdata *d = NULL;
     due_ctx c;
-    gj_value p;
     size_t i;
     int rc;
     *out = NULL;
@@ -130,19 +173,15 @@ int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metr
     c.r = r;
     c.rep = rep_id;
     for (i = 0; i < d->nc && !c.oom; i++) customer_items(&c, s, i);
-    p = gj_vint(r->day_end);
-    if (!c.oom) {
-        rc = gj_store_run(gj_db_store(db), stages_sql, &p, 1, stage_row, &c, NULL, NULL);
-        if (rc != GJ_OK) {
-            rc = gj_db_fail_store(db, rc);
-            goto done;
-        }
-    }
+    if (!c.oom && (rc = stage_items(&c, s)) != GJ_OK) goto done;
     if (c.oom) {
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         goto done;
     }
-    qsort(r->items, r->n, sizeof *r->items, by_due);
+    if (sort_items(r) != 0) {
+        rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        goto done;
+    }
     for (i = 0; i < r->n; i++) {
         if (r->items[i].due < day_start) r->overdue++;
         else r->today++;

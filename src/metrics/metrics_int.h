@@ -64,7 +64,61 @@ typedef struct {
 #define GJ_MFU_REPLIED 2u
 #define GJ_MFU_COMPLETE 4u /* has an outcome and a next step (action or date) */
 
+/* An order, for the facts (the customer's index, not its id). */
 typedef struct {
+    int64_t cust, at;
+    double amount;
+    uint64_t category; /* hash of the category text, 0: none */
+} gj_morder;
+
+/* A won deal, for the facts. */
+typedef struct {
+    int64_t cust, closed_at;
+} gj_mwon;
+
+typedef struct gj_mrows gj_mrows; /* rows of period queries (metrics_rows.c) */
+
+/* An event: its customer's index, kind (gj_mdata.kinds) and time. */
+typedef struct {
+    int32_t cust;
+    uint32_t kind;
+    int64_t at;
+} gj_mevent;
+
+/* A deal, with its stage entries gj_mdata.hist[h_start..h_end). */
+typedef struct {
+    int64_t id, cust_id, owner, created_at; /* owner 0: none */
+    int64_t closed_at;                       /* INT64_MIN: open */
+    double amount;
+    uint32_t stage;                          /* gj_mdata.stage_names */
+    unsigned char status;                    /* 0 open, 1 won, 2 lost */
+    size_t h_start, h_end;
+} gj_mdeal;
+
+/* A stage entry (deal_stages row). */
+typedef struct {
+    int64_t id, at;
+    uint32_t stage;
+} gj_mhist;
+
+typedef struct {
+    gj_mdeal *deals;   /* every deal by id, once gj_mdata_deals has read them */
+    size_t ndeals;
+    gj_mhist *hist;    /* stage entries grouped by deal, each by (entered_at, id) */
+    size_t nhist;
+    size_t *stage_names; /* string references of the stage names seen */
+    size_t nstage_names;
+    int deals_loaded;
+    gj_mrows *rows;    /* period queries read so far (gj_metrics_run_period) */
+    gj_mevent *ev;     /* every event, once gj_mdata_events has read them */
+    size_t nev;
+    int ev_loaded;
+    size_t *kinds;     /* string references of the distinct event kinds */
+    size_t nkinds;
+    gj_morder *orders; /* every order, by customer index then time */
+    size_t norders;
+    gj_mwon *won;      /* every won deal */
+    size_t nwon;
     gj_mcust *c;     /* every customer, by id */
     size_t nc;
     gj_mfu *fu;      /* follow-ups grouped by customer, each group by (at, id) */
@@ -75,13 +129,31 @@ typedef struct {
     int64_t dense_n;
 } gj_mdata;
 
-/* All customers and (when `followups`) all follow-ups, read once and
+/* FNV-1a of s, never 0 (0 means no text). */
+uint64_t gj_mdata_hash(const char *s);
+
+/* All customers, orders, won deals and (when `followups`) all follow-ups, read once and
  * shared while the database does not change (metrics_data.c). Valid until
  * the next call; not to be freed. NULL on error (on the handle). Callers
  * bound every use by time themselves. */
 gj_mdata *gj_mdata_shared(gj_db *db, int followups);
+/* Reads every event into d (once; metrics_events.c). GJ_OK or the
+ * handle's error. */
+int gj_mdata_events(gj_db *db, gj_mdata *d);
+/* The points of each kind of d->kinds by the settings' weights (unknown
+ * kinds 0). The caller frees; NULL when out of memory. */
+double *gj_mdata_kind_points(const gj_mdata *d, const gj_settings *s);
+/* Reads every deal and stage entry into d (once; metrics_dealdata.c).
+ * GJ_OK or the handle's error. */
+int gj_mdata_deals(gj_db *db, gj_mdata *d);
+/* The pipeline position of each name of d->stage_names (-1: not in the
+ * pipeline). The caller frees; NULL when out of memory. */
+int *gj_mdata_stage_pos(const gj_mdata *d, const gj_settings *s);
 /* Frees what d owns (not d). Accepts NULL. */
 void gj_mdata_free(gj_mdata *d);
+/* Room for element n of arr (cap allocated, growing by doubling): arr or
+ * its new address, updating *cap; NULL when out of memory (arr is kept). */
+void *gj_mgrow(void *arr, size_t n, size_t *cap, size_t elem);
 /* Copies text into d's string arena: a reference (0 for NULL), or
  * (size_t)-1 when out of memory. */
 size_t gj_mdata_intern(gj_mdata *d, const gj_value *v);
@@ -110,6 +182,8 @@ typedef struct {
     gj_metrics_explain *ex;                  /* when set, records behind ex->family */
     double *scores;        /* series: activity score per customer and period, or NULL */
     int nperiods, period;  /* scores[ci * nperiods + period] */
+    const int64_t *bounds; /* series: the nperiods + 1 period bounds */
+    void *user;            /* the caller's context, for row callbacks of other ops */
 } gj_mpass;
 
 /* Whether the compute records the records behind `family`. */
@@ -146,6 +220,15 @@ int gj_metrics_sample_add(gj_metrics_group *g, int k, double x);
 int gj_metrics_run(gj_mpass *pass, const char *sql, const gj_value *extra, int nextra,
                    gj_row_fn fn);
 
+/* A period query: gj_metrics_run for a query that uses no parameter but
+ * ?2 and ?3, whose rows are exactly those with column `key` in [?2, ?3)
+ * and whose columns are numbers (text reads as NULL). Its rows are read
+ * once into the shared data and replayed per period (metrics_rows.c);
+ * the drill-down runs the SQL. GJ_OK or the handle's error. */
+int gj_metrics_run_period(gj_mpass *pass, const char *sql, int key, gj_row_fn fn);
+/* Frees a list of kept rows. Accepts NULL. */
+void gj_metrics_rows_free(gj_mrows *r);
+
 /* Convenience for reading numeric columns. */
 int64_t gj_mi(const gj_value *v);
 double gj_md(const gj_value *v);
@@ -154,20 +237,23 @@ double gj_md(const gj_value *v);
  * settings. GJ_OK or the handle's error. */
 int gj_metrics_prepare(gj_db *db, const gj_settings *s);
 
+/* The sources whose facts are per customer (scores, orders, won deals,
+ * follow-ups, tickets): without them, the periods of a series after the
+ * first leave the customers as they are (gj_metrics_facts) and skip the
+ * customer-level metrics (gj_metrics_customers). */
+#define GJ_MSRC_CUSTOMER_FACTS (GJ_MSRC_EVENTS | GJ_MSRC_ORDERS | GJ_MSRC_WON | GJ_MSRC_FOLLOWUPS | GJ_MSRC_TICKETS)
+/* Whether a compute may reuse the customers of the period before. */
+#define GJ_SAME_CUSTOMERS(pass) \
+    ((pass)->bounds && (pass)->period > 0 && !((pass)->sources & GJ_MSRC_CUSTOMER_FACTS) && !(pass)->q->tier)
+
 /* Customer facts of pass->q: activity scores, orders, ABC tiers, won
  * deals, follow-ups in P, the filter flag (metrics_facts.c). Tickets mark
  * theirs in gj_metrics_service. GJ_OK or the handle's error. */
 int gj_metrics_facts(gj_mpass *pass);
 
-/* Whether reading the events of [from, to) should scan the table in
- * storage order (1) or read the time index range (0): a range read costs a
- * row lookup per event, so it only wins when the range is a small part of
- * the table (under 1/16). GJ_OK or the handle's error. */
-int gj_metrics_scan_events(gj_db *db, int64_t from, int64_t to, int *scan);
-
-/* For a series: reads the events of [bounds[0], bounds[n]) once into
- * pass->scores (per customer and period), so facts need no event scan per
- * period. Leaves pass->scores NULL (and facts scan per period) for one
+/* For a series: adds up the events of [bounds[0], bounds[n]) once into
+ * pass->scores (per customer and period), so facts need no event pass per
+ * period. Leaves pass->scores NULL (and facts score per period) for one
  * period or when the table would be too large. GJ_OK or the handle's
  * error. The caller frees pass->scores. */
 int gj_metrics_series_scores(gj_mpass *pass, const int64_t *bounds, int n);
@@ -197,6 +283,14 @@ void gj_metrics_group_finish(gj_metrics_group *g, int nstages);
 /* Frees the samples of g (not g itself). */
 void gj_metrics_group_clear(gj_metrics_group *g);
 
+/* Sorts n numbers (no NaN) ascending (metrics_sort.c). */
+void gj_metrics_sort(double *v, size_t n);
+/* The stable ascending order of n keys (no NaN) into order[n]: 0, or -1
+ * when out of memory. */
+int gj_metrics_order(const double *key, size_t n, size_t *order);
+/* Sorts n elements of `size` bytes at base by key[i] (ascending, stable).
+ * 0, or -1 when out of memory (base unchanged). */
+int gj_metrics_sort_by(void *base, size_t n, size_t size, const double *key);
 /* Median, nearest-rank p90 and mean of sorted values (null when n = 0). */
 gj_metrics_stats gj_metrics_stats_of(const double *sorted, size_t n);
 /* num / den, null when den is 0. */

@@ -1,7 +1,7 @@
 /*
  * Service metrics: satisfaction surveys and ticket response times. Both
- * tables are scanned in storage order: they are small next to events and
- * follow-ups, and a scan costs a fraction of a lookup per row. A
+ * are period queries (gj_metrics_run_period): read once, in storage order,
+ * kept in memory by time and replayed per period. A
  * survey belongs to the rep of its ticket, else the owner of its deal,
  * else the customer's owner; a ticket to its rep. Tickets also
  * mark their customers as served and complaining, so they are read before
@@ -12,7 +12,7 @@
 #include "metrics_int.h"
 
 static const char surveys_sql[] =
-    "SELECT s.customer_id, coalesce(t.rep_id, d.owner_id, 0), s.kind = 'csat', s.score, s.id"
+    "SELECT s.customer_id, coalesce(t.rep_id, d.owner_id, 0), s.kind = 'csat', s.score, s.id, s.at"
     " FROM surveys s NOT INDEXED LEFT JOIN tickets t ON t.id = s.ticket_id"
     " LEFT JOIN deals d ON d.id = s.deal_id"
     " WHERE s.at >= ?2 AND s.at < ?3";
@@ -48,19 +48,23 @@ static int surveys_row(void *ctx, int n, const gj_value *v, const char *const *n
     return pass->rc != GJ_OK;
 }
 
-/* ?4 tz offset in seconds: local day = (t + offset) / 86400 (times after
- * 1970, where integer division is the floor). No rep filter here: every
- * ticket of P marks its customer as served. */
+/* No rep filter here: every ticket of P marks its customer as served. The
+ * same-day test needs the time zone (a setting), so the row carries the
+ * first response time and the callback compares local days: kept rows
+ * (gj_metrics_run_period) must not depend on settings. */
 static const char tickets_sql[] =
     "SELECT customer_id, coalesce(rep_id, 0), category = 'complaint',"
     " (first_response_at - created_at) / 3600.0, (resolved_at - created_at) / 3600.0,"
-    " first_response_at IS NOT NULL AND (first_response_at + ?4) / 86400 = (created_at + ?4) / 86400,"
-    " id FROM tickets NOT INDEXED WHERE created_at >= ?2 AND created_at < ?3";
+    " first_response_at, id, created_at FROM tickets NOT INDEXED"
+    " WHERE created_at >= ?2 AND created_at < ?3";
 
 static int tickets_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     gj_mpass *pass = ctx;
     int64_t ci = gj_mdata_customer(pass->data, gj_mi(&v[0])), rep = gj_mi(&v[1]);
+    int64_t tz = llround(pass->s->tz_offset_minutes * 60);
+    /* local days as (t + offset) / 86400, times after 1970 */
+    int same_day = v[5].type != GJ_VNULL && (gj_mi(&v[5]) + tz) / 86400 == (gj_mi(&v[7]) + tz) / 86400;
     gj_metrics_group *g;
     (void)n; (void)names;
     if (ci < 0) return 0;
@@ -71,7 +75,7 @@ static int tickets_row(void *ctx, int n, const gj_value *v, const char *const *n
         double x[2];
         x[0] = v[3].type == GJ_VNULL ? NAN : gj_md(&v[3]);
         x[1] = v[4].type == GJ_VNULL ? NAN : gj_md(&v[4]);
-        gj_mexplain_add(pass, gj_mi(&v[6]), gj_mi(&v[0]), gj_mi(&v[5]) != 0, 0, 2, x);
+        gj_mexplain_add(pass, gj_mi(&v[6]), gj_mi(&v[0]), same_day, 0, 2, x);
     }
     GJ_EACH_GROUP(pass, ci, rep, g) {
         g->response.tickets++;
@@ -79,7 +83,7 @@ static int tickets_row(void *ctx, int n, const gj_value *v, const char *const *n
         else if (gj_metrics_sample_add(g, GJ_MS_FIRST_RESPONSE, gj_md(&v[3])) != 0) pass->rc = GJ_NOMEM;
         if (v[4].type != GJ_VNULL && gj_metrics_sample_add(g, GJ_MS_RESOLUTION, gj_md(&v[4])) != 0)
             pass->rc = GJ_NOMEM;
-        g->response.same_day += gj_mi(&v[5]) != 0;
+        g->response.same_day += same_day;
         g->scorecard.collab_tickets += v[3].type != GJ_VNULL && rep && rep != pass->data->c[ci].owner;
     }
     return pass->rc != GJ_OK;
@@ -87,10 +91,9 @@ static int tickets_row(void *ctx, int n, const gj_value *v, const char *const *n
 
 int gj_metrics_service(gj_mpass *pass)
 {
-    gj_value tz = gj_vint((int64_t)llround(pass->s->tz_offset_minutes * 60));
     int rc = GJ_OK;
-    if (pass->sources & GJ_MSRC_SURVEYS) rc = gj_metrics_run(pass, surveys_sql, NULL, 0, surveys_row);
+    if (pass->sources & GJ_MSRC_SURVEYS) rc = gj_metrics_run_period(pass, surveys_sql, 5, surveys_row);
     if (rc == GJ_OK && (pass->sources & GJ_MSRC_TICKETS))
-        rc = gj_metrics_run(pass, tickets_sql, &tz, 1, tickets_row);
+        rc = gj_metrics_run_period(pass, tickets_sql, 7, tickets_row);
     return rc;
 }

@@ -4,17 +4,8 @@
 set -u
 
 G=${1:?usage: test_cli.sh path/to/genjin}
-T=$(mktemp -d "${TMPDIR:-/tmp}/gj_cli.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-no() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# check DESCRIPTION COMMAND...: the command must succeed
-check() { d=$1; shift; if "$@"; then ok; else no "$d"; fi; }
-# contains FILE TEXT
-contains() { grep -F -q -- "$2" "$1"; }
+NAME=cli
+. "$(dirname "$0")/lib.sh"
 
 ENTITIES="reps customers deals followups tickets surveys orders events customfields deal_stages audit"
 
@@ -104,5 +95,4 @@ check "demo with an unknown option exits 2" [ "$rc" -eq 2 ]
 "$G" --db "$T/d4.db" info >"$T/out" || no "info d4"
 check "failed demos wrote nothing" contains "$T/out" '"customers":0'
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -49,6 +49,44 @@ int main(void)
     cJSON_Delete(t_ok(a, "{\"op\":\"followups.delete\",\"args\":{\"id\":1}}"));
     CHECK_EQ_INT(num(a, "conversion.followed_up_customers"), 0);
 
+    /* every other table the metrics keep in memory: orders, deals and their
+     * stage history, events, tickets, surveys (each change must show) */
+    CHECK_EQ_INT(num(a, "retention.ordering_customers"), 0);
+    cJSON_Delete(t_ok(a, "{\"op\":\"orders.create\",\"args\":{\"customer_id\":1,\"amount\":10,"
+                         "\"at\":\"2025-01-05T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "retention.ordering_customers"), 1);
+    cJSON_Delete(t_ok(a, "{\"op\":\"orders.update\",\"args\":{\"id\":1,\"at\":\"2025-03-05T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "retention.ordering_customers"), 0);
+    CHECK_EQ_INT(num(a, "activity.avg_score"), 0);
+    cJSON_Delete(t_ok(a, "{\"op\":\"events.create\",\"args\":{\"customer_id\":1,\"kind\":\"login\","
+                         "\"at\":\"2025-01-05T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "activity.avg_score"), 1);
+    cJSON_Delete(t_ok(a, "{\"op\":\"events.delete\",\"args\":{\"id\":1}}"));
+    CHECK_EQ_INT(num(a, "activity.avg_score"), 0);
+    cJSON_Delete(t_ok(a, "{\"op\":\"tickets.create\",\"args\":{\"customer_id\":1,"
+                         "\"created_at\":\"2025-01-05T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "response.tickets"), 1);
+    cJSON_Delete(t_ok(a, "{\"op\":\"tickets.update\",\"args\":{\"id\":1,"
+                         "\"first_response_at\":\"2025-01-05T02:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "response.first_response_hours.median"), 2);
+    cJSON_Delete(t_ok(a, "{\"op\":\"surveys.create\",\"args\":{\"customer_id\":1,\"kind\":\"csat\","
+                         "\"score\":4,\"at\":\"2025-01-06T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "satisfaction.csat_avg"), 4);
+    cJSON_Delete(t_ok(a, "{\"op\":\"surveys.update\",\"args\":{\"id\":1,\"score\":2}}"));
+    CHECK_EQ_INT(num(a, "satisfaction.csat_avg"), 2);
+    cJSON_Delete(t_ok(a, "{\"op\":\"deals.create\",\"args\":{\"customer_id\":1,\"owner_id\":2,"
+                         "\"created_at\":\"2025-01-03T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "conversion.deals_created"), 1);
+    CHECK_EQ_INT(num(a, "conversion.funnel.1.reached"), 0);
+    cJSON_Delete(t_ok(a, "{\"op\":\"deals.update\",\"args\":{\"id\":1,\"stage\":\"proposal\"}}"));
+    CHECK_EQ_INT(num(a, "conversion.funnel.1.reached"), 1);
+    cJSON_Delete(t_ok(a, "{\"op\":\"deals.update\",\"args\":{\"id\":1,\"status\":\"won\","
+                         "\"closed_at\":\"2025-01-20T00:00:00Z\"}}"));
+    CHECK_EQ_INT(num(a, "conversion.won"), 1);
+    cJSON_Delete(t_ok(a, "{\"op\":\"deals.delete\",\"args\":{\"id\":1}}"));
+    CHECK_EQ_INT(num(a, "conversion.deals_created"), 0);
+    CHECK_EQ_INT(num(a, "conversion.won"), 0);
+
     /* a request that fails and rolls back leaves the data as it was */
     t_err(a, "invalid", NULL, "{\"op\":\"customers.create\",\"args\":{\"name\":\"\"}}");
     CHECK_EQ_INT(num(a, "activity.customers"), 1);

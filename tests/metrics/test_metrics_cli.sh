@@ -1,6 +1,7 @@
 #!/bin/sh
 # genjin metrics: the JSON has every key of section 9 of the metric spec, the
-# text report prints, and bad options fail with the documented exit codes.
+# text report prints, and bad options fail with the documented exit codes;
+# genjin bench makes its database and reports every op.
 set -u
 GJ=$1
 DB=$(mktemp -d)/m.db
@@ -43,6 +44,23 @@ check "unknown dimension exits 1" test $? -eq 1
 check "unknown option exits 2" test $? -eq 2
 "$GJ" --db "$DB" metrics --from 2025-05-01 --to 2025-06-01 --source 'a"b\c' --json > /dev/null
 check "quotes in filter values are escaped" test $? -eq 0
+
+# genjin bench: makes the S database with its exact counts and prints one
+# JSON line with every op of the dashboard (times are not checked).
+BD=$(dirname "$DB")
+B=$("$GJ" bench --sizes S --dir "$BD" --runs 1 --json 2>/dev/null)
+check "bench exits 0" test $? -eq 0
+for key in '"size":"S","system":"native"' '"op":"compute by rep"' '"op":"trend activity.active_rate"' \
+    '"op":"trend retention.repurchase_rate"' '"op":"alerts.churn"' '"op":"followups.due"' '"op":"total"'; do
+    case $B in *"$key"*) ;; *) echo "FAIL: bench output lacks $key"; fail=1 ;; esac
+done
+I=$("$GJ" --db "$BD/bench-S.db" info)
+case $I in *'"customers":2000,"deals":4000,"followups":20000,"tickets":4000,"surveys":2000,"orders":8000,"events":40000'*) ;;
+    *) echo "FAIL: bench-S.db counts: $I"; fail=1 ;; esac
+"$GJ" bench --runs 0 > /dev/null 2>&1
+check "bench --runs 0 exits 2" test $? -eq 2
+"$GJ" bench --bogus > /dev/null 2>&1
+check "bench unknown option exits 2" test $? -eq 2
 
 rm -rf "$(dirname "$DB")"
 [ $fail -eq 0 ] && echo "test_metrics_cli: ok"

@@ -312,6 +312,14 @@ int main(void)
     check_trend("response.missed_followup_rate");
     check_trend("conversion.win_rate");
     check_trend("satisfaction.complaint_rate");
+    /* the metrics read from rows kept in memory per period */
+    check_trend("satisfaction.csat_avg");
+    check_trend("response.first_response_hours.median");
+    check_trend("conversion.funnel.2.cumulative_rate");
+    check_trend("response.stage_deadline_rate");
+    check_trend("retention.repurchase_rate");
+    cJSON_Delete(t_ok(db, "{\"op\":\"settings.set\",\"args\":{\"tz_offset_minutes\":480}}"));
+    check_trend("response.same_day_rate"); /* the local day of a kept row follows the setting */
     gj_close(db);
     return t_done("test_metrics_crosscheck");
 }

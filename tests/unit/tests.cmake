@@ -19,3 +19,10 @@ add_executable(test_memvfs ${CMAKE_SOURCE_DIR}/tests/unit/test_memvfs.c)
 target_link_libraries(test_memvfs PRIVATE gj_testlib)
 add_test(NAME test_memvfs COMMAND test_memvfs)
 include(${CMAKE_SOURCE_DIR}/tests/metrics/metrics_tests.cmake OPTIONAL)
+# The raw SQL API behind the sql.js-compatible classes (src/store/sqlapi*.c).
+add_executable(test_sqlapi ${CMAKE_SOURCE_DIR}/tests/unit/test_sqlapi.c)
+target_link_libraries(test_sqlapi PRIVATE gj_testlib)
+target_compile_options(test_sqlapi PRIVATE ${GJ_WARN})
+add_test(NAME test_sqlapi COMMAND test_sqlapi)
+# Import/export (issue 4): tests/io.
+include(${CMAKE_SOURCE_DIR}/tests/io/io_tests.cmake)

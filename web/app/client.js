@@ -4,6 +4,8 @@
  * Messages the worker sends on its own ({event, ...}: storage status,
  * another tab's commit) go to onEvent.
  */
+import { SqlDatabaseProxy } from './sqlproxy.js'; // sql.js-compatible API
+
 export class WorkerClient {
   constructor(url, onEvent) {
     this.onEvent = onEvent || (() => {});
@@ -31,6 +33,10 @@ export class WorkerClient {
     }
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.progress) { // a long op's progress (Data page import), not its answer
+      if (p.onProgress) p.onProgress(msg.progress);
+      return;
+    }
     this.pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.data);
     else {
@@ -47,5 +53,21 @@ export class WorkerClient {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, op, args: args || {} });
     });
+  }
+
+  /* call() for ops that report progress ({id, progress} messages before
+   * the answer, e.g. "import.file"): onProgress(progress) gets each. */
+  callWithProgress(op, args, onProgress) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, op, args: args || {} });
+    });
+  }
+
+  /* The sql.js-compatible API on the app's own database, as promises
+   * (sqlproxy.js): const db = client.sqlDatabase(); await db.exec(sql). */
+  sqlDatabase() {
+    return new SqlDatabaseProxy(this);
   }
 }

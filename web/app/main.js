@@ -8,6 +8,7 @@
 import { WorkerClient } from './client.js';
 import { OverviewView } from './views/overview.js';
 import { StorageView } from './views/storage.js';
+import { DataView, ENTITIES } from './views/data.js';
 
 const dbName = new URLSearchParams(location.search).get('db') || 'genjin';
 const workerUrl = new URL('./worker.js', import.meta.url);
@@ -16,6 +17,7 @@ workerUrl.searchParams.set('db', dbName);
 const state = {
   info: null, busy: false, error: null, message: '正在加载核心… Loading the core…',
   storage: null, readonly: false,
+  data: { busy: false, importing: null, report: null, error: null, message: '' }, // Data page
 };
 
 const client = new WorkerClient(workerUrl, (msg) => {
@@ -35,6 +37,7 @@ window.genjin = client;
 function render() {
   overview.render(state);
   storage.render(state.storage, state.busy);
+  dataView.render(state);
 }
 
 async function refreshInfo() {
@@ -72,16 +75,7 @@ const overview = new OverviewView(document.getElementById('main'), {
 
 const storage = new StorageView(document.getElementById('storage'), {
   onExport: () => act('导出失败 Export failed:', async () => {
-    const bytes = await client.call('storage.export');
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.sqlite3' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `genjin-${dbName}-${new Date().toISOString().slice(0, 10)}.sqlite`;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-    state.message = `已导出 ${(bytes.length / 1024).toFixed(0)} KiB · Backup downloaded`;
+    state.message = await downloadBackup();
   }),
   onRetry: () => act('保存失败 Saving failed:', async () => {
     await client.call('storage.retry');
@@ -93,6 +87,120 @@ const storage = new StorageView(document.getElementById('storage'), {
     state.message = '已在此标签页使用 Using the database in this tab';
   }),
 });
+
+/* --- Data page (helper D): import, export, backup and restore --- */
+
+/* Offers `blob` as a download named `name`. */
+function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/* The whole database as a .sqlite download (works while saving fails);
+ * returns the message to show. */
+async function downloadBackup() {
+  const bytes = await client.call('storage.export');
+  saveFile(new Blob([bytes], { type: 'application/vnd.sqlite3' }), `genjin-${dbName}-${today()}.sqlite`);
+  return `已导出 ${(bytes.length / 1024).toFixed(0)} KiB · Backup downloaded`;
+}
+
+/* The args of "<kind>.list" / "export.csv" for the Data page's filters:
+ * search text and a date range (inclusive) on the entity's time field. */
+function listArgs(kind, { q, from, to }) {
+  const timeField = (ENTITIES.find(([key]) => key === kind) || [])[3] || 'created_at';
+  const args = { kind };
+  if (q) args.q = q;
+  const range = {};
+  if (from) range.gte = from;
+  if (to) range.lt = new Date(Date.parse(to) + 86400000).toISOString().slice(0, 10);
+  if (from || to) args.filter = { [timeField]: range };
+  return args;
+}
+
+/* Runs a Data page action with its section marked busy. */
+async function dataAct(what, fn) {
+  Object.assign(state.data, { busy: true, error: null, message: '' });
+  render();
+  try {
+    await fn();
+  } catch (e) {
+    state.data.error = `${what} ${e.message}`;
+  } finally {
+    state.data.busy = false;
+    state.data.importing = null;
+    render();
+  }
+}
+
+const dataView = new DataView(document.getElementById('data-main'), {
+  onImport: (file, options) => dataAct('导入失败 Import failed:', async () => {
+    if (!file) throw new Error('请先选择文件 choose a file first');
+    state.data.report = null;
+    state.data.importing = { rows: 0, bytes: 0, total: file.size, cancelling: false };
+    render();
+    const report = await client.callWithProgress('import.file', { ...options, file }, (p) => {
+      if (!state.data.importing) return;
+      Object.assign(state.data.importing, p);
+      dataView.renderProgress(state.data.importing);
+    });
+    state.data.report = report;
+    state.data.message = report.committed
+      ? `已导入 ${report.rows} 行 · Imported ${report.rows} rows` : '';
+    state.info = await client.call('db.info');
+  }),
+  onCancel: async () => {
+    if (!state.data.importing) return;
+    state.data.importing.cancelling = true;
+    dataView.renderProgress(state.data.importing);
+    await client.call('import.cancel');
+  },
+  onExportCsv: (kind, filters) => dataAct('导出失败 Export failed:', async () => {
+    const { csv } = await client.call('export.csv', listArgs(kind, filters));
+    saveFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `genjin-${kind}-${today()}.csv`);
+    state.data.message = `已导出 ${kind} CSV · Exported`;
+  }),
+  onExportJson: () => dataAct('导出失败 Export failed:', async () => {
+    const data = await client.call('export.json');
+    saveFile(new Blob([JSON.stringify(data, null, 1)], { type: 'application/json' }), `genjin-${dbName}-${today()}.json`);
+    state.data.message = '已导出 JSON 备份 · JSON backup downloaded';
+  }),
+  onBackup: () => dataAct('导出失败 Export failed:', async () => {
+    state.data.message = await downloadBackup();
+  }),
+  onRestore: (file) => dataAct('恢复失败，当前数据未改变 Restore failed, nothing changed:', async () => {
+    if (!file) throw new Error('请先选择 .sqlite 文件 choose a .sqlite file first');
+    // eslint-disable-next-line no-alert
+    if (!window.confirm(`用 ${file.name} 替换当前全部数据？Replace all current data with ${file.name}?`)) return;
+    const info = await client.call('storage.restore', { file });
+    state.info = info;
+    state.error = null; // e.g. "the database is damaged", now replaced
+    state.data.report = null;
+    state.data.message = `已恢复 ${file.name}：${info.counts.customers} 位客户 · Restored (${info.counts.customers} customers)`;
+  }),
+});
+
+/* #data shows the Data page, anything else the overview. */
+function showPage() {
+  const data = location.hash === '#data';
+  document.getElementById('main').hidden = data;
+  document.getElementById('data-main').hidden = !data;
+  for (const [id, on] of [['tab-overview', !data], ['tab-data', data]]) {
+    const tab = document.getElementById(id);
+    if (on) tab.setAttribute('aria-current', 'page');
+    else tab.removeAttribute('aria-current');
+  }
+}
+window.addEventListener('hashchange', showPage);
+showPage();
+/* --- end of the Data page section --- */
 
 async function start() {
   render();

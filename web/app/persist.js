@@ -89,45 +89,54 @@ const GenjinPersist = (() => {
   }
 
   /*
-   * Persists snap = {base, txn, pageSize, pageCount, pages: [[pgno, bytes]]}
-   * if meta still says {txn: base, owner}. Rejects with ConflictError when
-   * it does not (nothing is written), or with the IndexedDB error.
+   * Runs write(meta, tx) in ONE strict readwrite transaction over pages,
+   * meta and log, after checking that meta.owner is still `owner`
+   * (compare-and-swap). Resolves to what write returned once the
+   * transaction is complete; rejects with ConflictError (or whatever write
+   * threw: nothing is written) or the IndexedDB error.
    */
-  function commit(db, snap, owner) {
+  function ownedWrite(db, owner, write) {
     const tx = db.transaction(['pages', 'meta', 'log'], 'readwrite', { durability: 'strict' });
     let failure = null;
+    let result;
     const fail = (e) => {
       failure = failure || e;
       try { tx.abort(); } catch { /* already finishing */ }
     };
-    const metaStore = tx.objectStore('meta');
-    const read = metaStore.get('meta');
+    const read = tx.objectStore('meta').get('meta');
     read.onsuccess = () => {
       try {
         const meta = read.result || EMPTY_META;
-        if (meta.owner !== owner) {
-          fail(new ConflictError('another tab has taken over this database'));
-          return;
-        }
-        if (meta.txn !== snap.base) {
-          fail(new ConflictError(`the stored database is at transaction ${meta.txn}, not ${snap.base}`));
-          return;
-        }
-        const pageStore = tx.objectStore('pages');
-        for (const [pgno, bytes] of snap.pages) pageStore.put(bytes.buffer, pgno);
-        if (snap.pageCount < meta.pageCount) pageStore.delete(IDBKeyRange.lowerBound(snap.pageCount + 1));
-        metaStore.put({ txn: snap.txn, pageCount: snap.pageCount, pageSize: snap.pageSize, owner }, 'meta');
-        const log = tx.objectStore('log');
-        log.put({ txn: snap.txn, base: snap.base, pages: snap.pages.map(([pgno]) => pgno),
-          pageCount: snap.pageCount, pageSize: snap.pageSize });
-        if (snap.txn > LOG_KEEP) log.delete(IDBKeyRange.upperBound(snap.txn - LOG_KEEP));
+        if (meta.owner !== owner) throw new ConflictError('another tab has taken over this database');
+        result = write(meta, tx);
       } catch (e) {
         fail(e); // a put can throw synchronously (DataCloneError, a stub)
       }
     };
     return new Promise((resolve, reject) => {
-      tx.oncomplete = () => resolve();
+      tx.oncomplete = () => resolve(result);
       tx.onabort = () => reject(failure || tx.error || new Error('the IndexedDB transaction was aborted'));
+    });
+  }
+
+  /*
+   * Persists snap = {base, txn, pageSize, pageCount, pages: [[pgno, bytes]]}
+   * if meta still says {txn: base, owner}. Rejects with ConflictError when
+   * it does not (nothing is written), or with the IndexedDB error.
+   */
+  function commit(db, snap, owner) {
+    return ownedWrite(db, owner, (meta, tx) => {
+      if (meta.txn !== snap.base) {
+        throw new ConflictError(`the stored database is at transaction ${meta.txn}, not ${snap.base}`);
+      }
+      const pageStore = tx.objectStore('pages');
+      for (const [pgno, bytes] of snap.pages) pageStore.put(bytes.buffer, pgno);
+      if (snap.pageCount < meta.pageCount) pageStore.delete(IDBKeyRange.lowerBound(snap.pageCount + 1));
+      tx.objectStore('meta').put({ txn: snap.txn, pageCount: snap.pageCount, pageSize: snap.pageSize, owner }, 'meta');
+      const log = tx.objectStore('log');
+      log.put({ txn: snap.txn, base: snap.base, pages: snap.pages.map(([pgno]) => pgno),
+        pageCount: snap.pageCount, pageSize: snap.pageSize });
+      if (snap.txn > LOG_KEEP) log.delete(IDBKeyRange.upperBound(snap.txn - LOG_KEEP));
     });
   }
 
@@ -158,7 +167,29 @@ const GenjinPersist = (() => {
     return { meta, pages: list.map((p, i) => [p, new Uint8Array(values[i])]) };
   }
 
-  return { open, claim, loadAll, commit, changesSince, ConflictError };
+  /* --- Restore from a file (Data page, web/app/runtime.js restoreBytes) --- */
+
+  /*
+   * Replaces the whole stored database with snap = {pageSize, pageCount,
+   * pages: [[pgno, bytes]]} in ONE readwrite transaction, if `owner` still
+   * owns it: every old page and the log go, meta moves to a new txn (so a
+   * passive tab, finding no log entry for it, reloads everything). Resolves
+   * to the new meta; rejects with ConflictError (nothing written) or the
+   * IndexedDB error (the transaction aborts: the old database stays).
+   */
+  function replaceAll(db, snap, owner) {
+    return ownedWrite(db, owner, (old, tx) => {
+      const pageStore = tx.objectStore('pages');
+      pageStore.clear();
+      for (const [pgno, bytes] of snap.pages) pageStore.put(bytes.buffer, pgno);
+      const meta = { txn: old.txn + 1, pageCount: snap.pageCount, pageSize: snap.pageSize, owner };
+      tx.objectStore('meta').put(meta, 'meta');
+      tx.objectStore('log').clear();
+      return meta;
+    });
+  }
+
+  return { open, claim, loadAll, commit, changesSince, replaceAll, ConflictError };
 })();
 
 if (typeof self !== 'undefined') self.GenjinPersist = GenjinPersist;

@@ -129,6 +129,7 @@ class GenjinRuntime {
   }
 
   closeCore() {
+    this.closeSql(); // its statements first: they hold the connection
     if (this.core) this.core.close();
     this.core = null;
   }
@@ -254,6 +255,114 @@ class GenjinRuntime {
   postStatus() {
     this.post({ event: 'status', status: this.status() });
   }
+
+  /* --- Data page (helper D): imports and restore, see web/app/import.js --- */
+
+  /* The core, when this tab may write to it; else throws as call() does. */
+  writableCore() {
+    if (this.role === 'owner' && this.core) return this.core;
+    if (this.role === 'passive') {
+      throw new GenjinCore.GenjinError('readonly', '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)');
+    }
+    throw new GenjinCore.GenjinError('io', this.role === 'corrupt'
+      ? `the database failed its integrity check: ${this.report}` : 'the database is not open yet');
+  }
+
+  /* After a write made directly on writableCore(): persist what changed. */
+  afterWrite() {
+    if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist();
+  }
+
+  /*
+   * Restores the database from `bytes` (a SQLite file). The file is loaded
+   * into a temporary page store, must pass integrity_check and open with
+   * gj_open (which migrates it) and answer db.info; only then the stored
+   * pages are replaced in one IndexedDB transaction and this tab reloads
+   * them. Any failure throws a GenjinError and leaves the current data as
+   * it was. Returns the restored database's db.info. Call it through
+   * queue() with no other core call in between (worker.js does). Allowed
+   * to the owner, and to a tab whose stored database failed its integrity
+   * check (it holds the lock; a backup is the way out).
+   */
+  async restoreBytes(bytes) {
+    if (this.role !== 'corrupt') this.writableCore();
+    const pageSize = GenjinRuntime.sqlitePageSize(bytes);
+    const tmpPath = `${this.path}:restore`;
+    const tmp = new GenjinCore.Pages(this.m, tmpPath);
+    let core = null;
+    let snap;
+    let info;
+    try {
+      for (let off = 0, pgno = 1; off < bytes.length; off += pageSize, pgno++) {
+        tmp.load(pgno, bytes.subarray(off, off + pageSize));
+      }
+      const report = GenjinCore.checkDatabase(this.m, tmpPath);
+      if (report !== 'ok') {
+        throw new GenjinCore.GenjinError('invalid', `文件未通过完整性检查 The file failed its integrity check: ${report}`);
+      }
+      try {
+        core = new GenjinCore.Core(this.m, tmpPath); // migrates an older schema
+        info = core.call('db.info');
+      } catch (e) {
+        throw new GenjinCore.GenjinError('invalid', `无法打开此数据库 The file cannot be opened as a Genjin database: ${e.message}`);
+      }
+      core.close();
+      core = null;
+      snap = { pageSize: tmp.pageSize, pageCount: tmp.count, pages: [] };
+      for (let p = 1; p <= snap.pageCount; p++) snap.pages.push([p, tmp.page(p)]);
+    } finally {
+      if (core) core.close();
+      tmp.drop();
+    }
+    if (this.running) await this.running; // our last save lands (or fails) first
+    await GenjinPersist.replaceAll(this.idb, snap, this.owner);
+    await this.reload(false);
+    this.channel.postMessage({ txn: this.durableTxn });
+    return info;
+  }
+
+  /* The page size of a SQLite file, after checking it looks like one that
+   * the page store can hold; throws GenjinError('invalid') otherwise. A
+   * file left in WAL mode (header bytes 18-19 = 2) is switched back to the
+   * rollback journal the page store uses: the file holds every committed
+   * page once its -wal file is checkpointed, as downloads are. */
+  static sqlitePageSize(bytes) {
+    const bad = (why) => new GenjinCore.GenjinError('invalid', `这不是 SQLite 数据库文件 Not a SQLite database file: ${why}`);
+    const magic = 'SQLite format 3\0';
+    if (bytes.length < 512) throw bad(`only ${bytes.length} bytes`);
+    for (let i = 0; i < magic.length; i++) {
+      if (bytes[i] !== magic.charCodeAt(i)) throw bad('the header is missing');
+    }
+    const raw = (bytes[16] << 8) | bytes[17];
+    const pageSize = raw === 1 ? 65536 : raw;
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1))) throw bad(`page size ${raw}`);
+    if (bytes.length % pageSize) throw bad(`${bytes.length} bytes is not a whole number of ${pageSize}-byte pages`);
+    const userVersion = ((bytes[60] << 24) | (bytes[61] << 16) | (bytes[62] << 8) | bytes[63]) >>> 0;
+    if (userVersion === 0) {
+      throw new GenjinCore.GenjinError('invalid', '这不是跟进的数据库 Not a Genjin database (no schema version)');
+    }
+    if (bytes[18] === 2) bytes[18] = 1;
+    if (bytes[19] === 2) bytes[19] = 1;
+    return pageSize;
+  }
+
+  /* --- sql.js-compatible API on this database (sqljs.js, sqlworker.js) --- */
+  /* global GenjinSqlJs */
+
+  /* The Database (sql.js API) on the open core's own connection, made on
+   * first use; reads work in a passive tab, writes need the owner. */
+  sqlDatabase() {
+    if (!this.core) this.writableCore(); // throws why there is no database
+    if (!this.sqlDb) this.sqlDb = GenjinSqlJs.onDatabase(this.core);
+    return this.sqlDb;
+  }
+
+  /* Ends the borrow (frees its statements); the core stays open. */
+  closeSql() {
+    if (this.sqlDb) this.sqlDb.close();
+    this.sqlDb = null;
+  }
+  /* --- end of the sql.js-compatible section --- */
 }
 
 if (typeof self !== 'undefined') self.GenjinRuntime = GenjinRuntime;

@@ -12,6 +12,8 @@
 /* global importScripts, GenjinCoreModule, GenjinCore, GenjinRuntime */
 'use strict';
 importScripts('../dist/genjin-core.js', 'core.js', 'persist.js', 'runtime.js');
+importScripts('import.js'); // Data page: file imports (helper D)
+importScripts('sqljs.js', 'sqlworker.js'); // sql.js-compatible API on the app database
 
 const params = new URLSearchParams(self.location.search);
 const dbName = params.get('db') || 'genjin';
@@ -31,6 +33,9 @@ const OWN_OPS = {
   // Test hook: makes every IndexedDB put fail as a full disk would.
   'test.failStorage': (args) => failStorage(!!args.on),
 };
+/* sql.js-compatible API: "sql.*" and "stmt.*" ops (sqlworker.js). */
+/* global GenjinSqlWorker */
+Object.assign(OWN_OPS, GenjinSqlWorker.ops(() => runtime));
 
 const realPut = IDBObjectStore.prototype.put;
 function failStorage(on) {
@@ -62,8 +67,52 @@ async function answer(msg) {
   }
 }
 
+/* --- Data page (helper D): file import with progress and cancel, restore ---
+ * These ops run through runtime.queue(), so every later op (which awaits
+ * runtime.serial in answer()) and every role change waits until they end:
+ * nothing else touches the core while an import holds its transaction or a
+ * restore swaps the database. "import.cancel" is answered at once. */
+/* global GenjinImport */
+let importing = null; // {id, cancelled} of the import in flight
+
+const DATA_OPS = {
+  'import.file': async (args, id) => {
+    const core = runtime.writableCore();
+    importing = { id, cancelled: false };
+    const mine = importing;
+    try {
+      return await GenjinImport.run(core, args.file, args,
+        (progress) => postMessage({ id, progress }), () => mine.cancelled);
+    } finally {
+      importing = null;
+      runtime.afterWrite();
+    }
+  },
+  'storage.restore': async (args) => {
+    if (!args.file || typeof args.file.arrayBuffer !== 'function') {
+      throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file');
+    }
+    return runtime.restoreBytes(new Uint8Array(await args.file.arrayBuffer()));
+  },
+};
+
+function dispatch(msg) {
+  const { id, op, args } = msg;
+  if (op === 'import.cancel') {
+    if (importing) importing.cancelled = true;
+    postMessage({ id, ok: true, data: { cancelled: !!importing } });
+  } else if (DATA_OPS[op] && runtime && !failed) {
+    runtime.queue(() => DATA_OPS[op](args || {}, id)).then(
+      (data) => postMessage({ id, ok: true, data }),
+      (e) => postMessage({ id, ok: false, error: errorOf(e) }));
+  } else {
+    answer(msg);
+  }
+}
+/* --- end of the Data page section --- */
+
 self.onmessage = (event) => {
-  if (started) answer(event.data);
+  if (started) dispatch(event.data);
   else queue.push(event.data);
 };
 
@@ -79,5 +128,5 @@ start()
   .finally(() => {
     started = true;
     postMessage({ id: 0, ready: !failed, error: failed, status: runtime && !failed ? runtime.status() : null });
-    while (queue.length) answer(queue.shift());
+    while (queue.length) dispatch(queue.shift());
   });

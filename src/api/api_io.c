@@ -1,0 +1,297 @@
+/*
+ * import.* and export.* ops, and gj_import_begin (genjin.h), which parses
+ * its JSON options here because this is the layer that sees cJSON; the
+ * importer itself is src/io.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "domain/timeutil.h"
+#include "io/io.h"
+
+/* Reads the import options from a JSON object into *o. Strings point into
+ * `args`; map arrays are malloc'd (free with free_options). */
+static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
+{
+    static const char *const known[] = {"kind", "map", "create_missing_customers", "dry_run",
+                                        "date_format", "custom_fields", "encoding", "max_errors",
+                                        "actor", "text", NULL};
+    static const char *const dates[] = {"auto", "ymd", "mdy", "dmy", NULL};
+    const cJSON *it, *m;
+    int64_t max_errors;
+    int rc, k;
+    gj_import_options_init(o);
+    cJSON_ArrayForEach(it, args) {
+        for (k = 0; known[k] && strcmp(known[k], it->string) != 0; k++) {}
+        if (!known[k])
+            return gj_db_fail(db, GJ_INVALID, it->string, "unknown import option '%s'", it->string);
+    }
+    it = cJSON_GetObjectItemCaseSensitive(args, "kind");
+    if (!cJSON_IsString(it)) return gj_db_fail(db, GJ_INVALID, "kind", "kind is required");
+    o->kind = it->valuestring;
+#define FLAG(name, dst) do { it = cJSON_GetObjectItemCaseSensitive(args, name); \
+    if (it && !cJSON_IsBool(it) && !cJSON_IsNull(it)) \
+        return gj_db_fail(db, GJ_INVALID, name, "%s must be true or false", name); \
+    dst = cJSON_IsTrue(it); } while (0)
+    FLAG("create_missing_customers", o->create_missing_customers);
+    FLAG("dry_run", o->dry_run);
+    FLAG("custom_fields", o->custom_fields);
+#undef FLAG
+    it = cJSON_GetObjectItemCaseSensitive(args, "date_format");
+    if (it && !cJSON_IsNull(it)) {
+        for (k = 0; dates[k] && !(cJSON_IsString(it) && strcmp(it->valuestring, dates[k]) == 0); k++) {}
+        if (!dates[k])
+            return gj_db_fail(db, GJ_INVALID, "date_format", "date_format must be auto, ymd, mdy or dmy");
+        o->date_format = k;
+    }
+    it = cJSON_GetObjectItemCaseSensitive(args, "encoding");
+    if (it && !cJSON_IsNull(it)) {
+        const char *s = cJSON_IsString(it) ? it->valuestring : "";
+        if (strcmp(s, "auto") == 0) o->encoding = GJ_ENC_AUTO;
+        else if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0) o->encoding = GJ_ENC_UTF8;
+        else if (strcmp(s, "gb18030") == 0 || strcmp(s, "gbk") == 0 || strcmp(s, "gb2312") == 0)
+            o->encoding = GJ_ENC_GB18030;
+        else return gj_db_fail(db, GJ_INVALID, "encoding", "encoding must be auto, utf-8 or gb18030");
+    }
+    if ((rc = gj_api_int_arg(db, args, "max_errors", 100, 0, 100000, &max_errors)) != GJ_OK) return rc;
+    o->max_errors = (int)max_errors;
+    it = cJSON_GetObjectItemCaseSensitive(args, "actor");
+    if (cJSON_IsString(it)) o->actor = it->valuestring;
+    m = cJSON_GetObjectItemCaseSensitive(args, "map");
+    if (m && !cJSON_IsNull(m)) {
+        int n = cJSON_GetArraySize(m), i = 0;
+        if (!cJSON_IsObject(m))
+            return gj_db_fail(db, GJ_INVALID, "map", "map must be an object {\"source header\": \"field\"}");
+        o->map_from = calloc((size_t)n + 1, sizeof *o->map_from);
+        o->map_to = calloc((size_t)n + 1, sizeof *o->map_to);
+        if (!o->map_from || !o->map_to) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        cJSON_ArrayForEach(it, m) {
+            if (!cJSON_IsString(it) && !cJSON_IsNull(it))
+                return gj_db_fail(db, GJ_INVALID, "map", "map: the field for '%s' must be text "
+                                  "(\"\" or null ignores the column)", it->string);
+            ((const char **)o->map_from)[i] = it->string;
+            ((const char **)o->map_to)[i] = cJSON_IsString(it) ? it->valuestring : "";
+            i++;
+        }
+        o->nmap = i;
+    }
+    return GJ_OK;
+}
+
+static void free_options(gj_import_options *o)
+{
+    free((void *)o->map_from);
+    free((void *)o->map_to);
+}
+
+int gj_import_begin(gj_db *db, const char *options_json, gj_import **out)
+{
+    cJSON *args;
+    gj_import_options o;
+    int rc;
+    *out = NULL;
+    gj_db_clear_error(db);
+    args = cJSON_Parse(options_json ? options_json : "{}");
+    if (!cJSON_IsObject(args)) {
+        cJSON_Delete(args);
+        return gj_db_fail(db, GJ_INVALID, NULL, "import options are not a JSON object");
+    }
+    rc = read_options(db, args, &o);
+    if (rc == GJ_OK) rc = gj_io_import_begin(db, &o, out);
+    free_options(&o);
+    cJSON_Delete(args);
+    return rc;
+}
+
+int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(args, "text");
+    gj_import_options o;
+    gj_import *imp = NULL;
+    char *report;
+    int rc, frc = GJ_OK;
+    (void)e;
+    if (!cJSON_IsString(text)) return gj_db_fail(db, GJ_INVALID, "text", "text (the CSV) is required");
+    rc = read_options(db, args, &o);
+    if (rc == GJ_OK) rc = gj_io_import_begin(db, &o, &imp);
+    free_options(&o);
+    if (rc != GJ_OK) return rc;
+    rc = gj_import_feed(imp, text->valuestring, strlen(text->valuestring));
+    report = gj_import_finish(imp, &frc);
+    if (!report) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    *data = cJSON_Parse(report);
+    gj_free(report);
+    if (!*data) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    (void)rc; /* a fatal feed error is finish's rc too */
+    return frc;
+}
+
+/* ---- import.preview ---- */
+
+typedef struct {
+    cJSON *headers, *rows;
+    int nrows, max;
+} preview_ctx;
+
+static int preview_row(void *ctx, int n, char **fields, const size_t *lens)
+{
+    preview_ctx *p = ctx;
+    cJSON *row = cJSON_CreateArray();
+    int i;
+    (void)lens;
+    if (!row) return GJ_NOMEM;
+    for (i = 0; i < n; i++) cJSON_AddItemToArray(row, cJSON_CreateString(fields[i]));
+    if (!p->headers) {
+        p->headers = row;
+        return GJ_OK;
+    }
+    cJSON_AddItemToArray(p->rows, row);
+    return ++p->nrows >= p->max ? -1 : GJ_OK; /* -1: enough rows */
+}
+
+static int csv_text(void *ctx, const char *s, size_t n) { return gj_csv_feed(ctx, s, n); }
+
+typedef struct {
+    cJSON *fields;
+} fields_ctx;
+
+static int custom_name(void *ctx, const gj_entity *cf, const gj_value *v)
+{
+    char name[GJ_NAME_LEN + 8];
+    snprintf(name, sizeof name, "custom.%s", v[gj_entity_field(cf, "key")].s);
+    cJSON_AddItemToArray(((fields_ctx *)ctx)->fields, cJSON_CreateString(name));
+    return 0;
+}
+
+int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
+{
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(args, "kind");
+    const cJSON *text = cJSON_GetObjectItemCaseSensitive(args, "text");
+    const cJSON *map = cJSON_GetObjectItemCaseSensitive(args, "map");
+    const gj_entity *e = cJSON_IsString(kind) ? gj_entity_find(kind->valuestring) : NULL;
+    preview_ctx p = {NULL, NULL, 0, 20};
+    gj_decoder *dec = NULL;
+    gj_csv *csv = NULL;
+    cJSON *sugg = NULL, *h;
+    const char *names[GJ_MAX_FIELDS + 8];
+    fields_ctx fc;
+    int rc, i, n;
+    (void)unused;
+    if (!e || e->readonly || strcmp(e->name, "customfields") == 0)
+        return gj_db_fail(db, GJ_INVALID, "kind", "kind must be one of reps, customers, deals, "
+                          "followups, tickets, surveys, orders, events");
+    if (!cJSON_IsString(text)) return gj_db_fail(db, GJ_INVALID, "text", "text (the CSV) is required");
+    p.rows = cJSON_CreateArray();
+    dec = gj_decoder_new(GJ_ENC_AUTO);
+    csv = gj_csv_new(preview_row, &p);
+    if (!p.rows || !dec || !csv) { rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); goto fail; }
+    rc = gj_decoder_feed(dec, text->valuestring, strlen(text->valuestring), csv_text, csv);
+    if (rc == GJ_OK) rc = gj_decoder_finish(dec, csv_text, csv);
+    if (rc == GJ_OK) rc = gj_csv_finish(csv);
+    if (rc == GJ_INVALID && p.headers) rc = GJ_OK; /* the preview text is cut off anywhere */
+    if (rc != GJ_OK && rc != -1) {
+        rc = gj_db_fail(db, rc, "text", "%s", *gj_decoder_error(dec) ? gj_decoder_error(dec)
+                        : *gj_csv_error(csv) ? gj_csv_error(csv) : "out of memory");
+        goto fail;
+    }
+    *data = cJSON_CreateObject();
+    sugg = cJSON_CreateObject();
+    cJSON_ArrayForEach(h, p.headers) {
+        const cJSON *m = cJSON_IsObject(map) ? cJSON_GetObjectItemCaseSensitive(map, h->valuestring) : NULL;
+        const char *s = cJSON_IsString(m) ? m->valuestring : gj_header_suggest(e, h->valuestring);
+        if (!cJSON_GetObjectItemCaseSensitive(sugg, h->valuestring))
+            cJSON_AddItemToObject(sugg, h->valuestring, s && *s ? cJSON_CreateString(s) : cJSON_CreateNull());
+    }
+    cJSON_AddItemToObject(*data, "headers", p.headers ? p.headers : cJSON_CreateArray());
+    cJSON_AddItemToObject(*data, "rows", p.rows);
+    cJSON_AddItemToObject(*data, "suggestions", sugg);
+    fc.fields = cJSON_CreateArray();
+    n = gj_target_names(e, names, (int)(sizeof names / sizeof names[0]));
+    for (i = 0; i < n; i++) cJSON_AddItemToArray(fc.fields, cJSON_CreateString(names[i]));
+    if (gj_entity_field(e, "custom") >= 0) {
+        const gj_entity *cf = gj_entity_find("customfields");
+        gj_list_query q;
+        gj_list_query_init(&q);
+        rc = gj_list_query_filter(db, cf, &q, "entity", GJ_OP_EQ, gj_vtext(e->name));
+        if (rc == GJ_OK) rc = gj_record_list(db, cf, &q, custom_name, &fc, NULL);
+    }
+    cJSON_AddItemToObject(*data, "fields", fc.fields);
+    cJSON_AddStringToObject(*data, "encoding", gj_encoding_name(gj_decoder_encoding(dec)));
+    gj_decoder_free(dec);
+    gj_csv_free(csv);
+    return rc == -1 ? GJ_OK : rc;
+fail:
+    cJSON_Delete(p.headers);
+    cJSON_Delete(p.rows);
+    gj_decoder_free(dec);
+    gj_csv_free(csv);
+    return rc;
+}
+
+/* ---- export ---- */
+
+static int csv_row(void *ctx, const gj_entity *e, const gj_value *vals)
+{
+    gj_export_row(ctx, e, vals);
+    return ((gj_buf *)ctx)->oom;
+}
+
+int gj_api_export_csv(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
+{
+    const cJSON *kind = args ? cJSON_GetObjectItemCaseSensitive(args, "kind") : NULL;
+    const gj_entity *e = cJSON_IsString(kind) ? gj_entity_find(kind->valuestring) : NULL;
+    gj_list_query q;
+    gj_buf b;
+    int rc;
+    (void)unused;
+    if (!e) return gj_db_fail(db, GJ_INVALID, "kind", "kind must name an entity (customers, deals, ...)");
+    if ((rc = gj_api_list_args(db, e, args, "kind", 0, &q)) != GJ_OK) return rc;
+    gj_buf_init(&b);
+    gj_buf_adds(&b, "\xEF\xBB\xBF"); /* BOM: Excel then reads the file as UTF-8 */
+    gj_export_header(&b, e);
+    rc = gj_record_list(db, e, &q, csv_row, &b, NULL);
+    if (rc == GJ_OK && b.oom) rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if (rc == GJ_OK) {
+        *data = cJSON_CreateObject();
+        if (!*data || !cJSON_AddStringToObject(*data, "csv", gj_buf_str(&b)))
+            rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    }
+    gj_buf_free(&b);
+    return rc;
+}
+
+static int json_row(void *ctx, const gj_entity *e, const gj_value *vals)
+{
+    cJSON *row = gj_api_row_json(e, vals);
+    if (!row) return 1;
+    cJSON_AddItemToArray(ctx, row);
+    return 0;
+}
+
+int gj_api_export_json(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
+{
+    const gj_entity *const *all = gj_entity_all();
+    cJSON *settings = NULL;
+    char now[32];
+    int rc, i;
+    (void)unused;
+    if (args && cJSON_GetArraySize(args) > 0)
+        return gj_db_fail(db, GJ_INVALID, args->child->string, "export.json takes no arguments");
+    if ((rc = gj_api_settings_get(db, NULL, NULL, &settings)) != GJ_OK) return rc;
+    *data = cJSON_CreateObject();
+    if (!*data) { cJSON_Delete(settings); return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); }
+    cJSON_AddStringToObject(*data, "version", GJ_VERSION);
+    cJSON_AddStringToObject(*data, "exported_at", gj_time_format(gj_db_now(db), now));
+    cJSON_AddItemToObject(*data, "settings", settings);
+    for (i = 0; all[i]; i++) {
+        gj_list_query q;
+        cJSON *rows = cJSON_CreateArray();
+        if (!rows) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        cJSON_AddItemToObject(*data, all[i]->name, rows);
+        gj_list_query_init(&q);
+        if ((rc = gj_record_list(db, all[i], &q, json_row, rows, NULL)) != GJ_OK) return rc;
+    }
+    return GJ_OK;
+}

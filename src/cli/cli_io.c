@@ -1,0 +1,323 @@
+/*
+ * genjin import / genjin export (issue 4). import streams the file in
+ * 1 MiB chunks through gj_import_* (so a million-row file never sits in
+ * memory); export runs the export.csv / export.json ops.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "genjin/genjin.h"
+
+int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv);
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+} sbuf;
+
+static int sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        char *p;
+        while (cap < b->len + n + 1) cap *= 2;
+        if (!(p = realloc(b->p, cap))) return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+    return 0;
+}
+
+static int sb_str(sbuf *b, const char *s) { return sb_add(b, s, strlen(s)); }
+
+/* Appends s as a JSON string literal. */
+static int sb_json(sbuf *b, const char *s)
+{
+    char tmp[8];
+    int rc = sb_add(b, "\"", 1);
+    for (; *s && rc == 0; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') { tmp[0] = '\\'; tmp[1] = (char)c; rc = sb_add(b, tmp, 2); }
+        else if (c < 0x20) { snprintf(tmp, sizeof tmp, "\\u%04x", c); rc = sb_str(b, tmp); }
+        else rc = sb_add(b, s, 1);
+    }
+    return rc ? rc : sb_add(b, "\"", 1);
+}
+
+/* Decodes the JSON string starting after its opening quote at p into out
+ * (or prints it when out is NULL). Returns the position after the closing
+ * quote. Our JSON escapes only quotes, backslashes and control bytes. */
+static const char *json_text(const char *p, FILE *out, sbuf *to)
+{
+    for (; *p && *p != '"'; p++) {
+        char c = *p;
+        if (c == '\\') {
+            switch (*++p) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'u': {
+                char hex[5] = {p[1], p[2], p[3], p[4], 0};
+                c = (char)strtol(hex, NULL, 16);
+                p += 4;
+                break;
+            }
+            case 0: return p;
+            default: c = *p; break;
+            }
+        }
+        if (to) sb_add(to, &c, 1);
+        else fputc(c, out);
+    }
+    return *p ? p + 1 : p;
+}
+
+/* The value after "key": in a flat part of the report. */
+static const char *field(const char *json, const char *key)
+{
+    char pat[64];
+    const char *p;
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    p = strstr(json, pat);
+    return p ? p + strlen(pat) : NULL;
+}
+
+static void print_string_field(const char *obj, const char *key)
+{
+    const char *v = field(obj, key);
+    if (!v || *v != '"') { fputs("-", stdout); return; }
+    json_text(v + 1, stdout, NULL);
+}
+
+/* The readable report: counts, mapping, ignored columns, errors. */
+static void print_report(const char *r)
+{
+    const char *p;
+    printf("%s: %lld rows, %lld created, %lld updated, %lld customers created%s\n",
+           "import", atoll(field(r, "rows")), atoll(field(r, "created")),
+           atoll(field(r, "updated")), atoll(field(r, "customers_created")),
+           strncmp(field(r, "dry_run"), "true", 4) == 0 ? " (dry run: nothing written)" : "");
+    printf("encoding: ");
+    print_string_field(r, "encoding");
+    printf("\ncolumns:");
+    for (p = field(r, "mapping") + 1; *p == '"' || *p == ',';) {
+        if (*p == ',') p++;
+        fputs(" ", stdout);
+        p = json_text(p + 1, stdout, NULL);
+        fputs(" -> ", stdout);
+        p = json_text(p + 2, stdout, NULL);
+    }
+    p = field(r, "ignored") + 1;
+    if (*p != ']') {
+        printf("\nignored:");
+        while (*p == '"' || *p == ',') {
+            if (*p == ',') p++;
+            fputs(" ", stdout);
+            p = json_text(p + 1, stdout, NULL);
+        }
+    }
+    putchar('\n');
+    p = field(r, "errors");
+    while ((p = strstr(p, "{\"row\":")) != NULL) {
+        printf("row %lld", atoll(p + 7));
+        if (*field(p, "column") == '"') { printf(", column "); print_string_field(p, "column"); }
+        if (*field(p, "value") == '"') { printf(", value '"); print_string_field(p, "value"); putchar('\''); }
+        printf(": ");
+        print_string_field(p, "reason");
+        putchar('\n');
+        p++;
+    }
+    if (atoll(field(r, "error_count")) > 0)
+        printf("%lld bad row%s: nothing was imported\n", atoll(field(r, "error_count")),
+               atoll(field(r, "error_count")) == 1 ? "" : "s");
+    if (*field(r, "fatal") == '"') {
+        printf("error: ");
+        print_string_field(r, "fatal");
+        putchar('\n');
+    }
+}
+
+static int import_cmd(gj_db *db, int argc, char **argv)
+{
+    const char *kind = NULL, *file = NULL;
+    sbuf opt = {0};
+    int json = 0, i, rc = GJ_OK, frc = GJ_OK;
+    gj_import *imp = NULL;
+    FILE *f = NULL;
+    char *report, *buf = NULL;
+    size_t n;
+    sb_str(&opt, "{");
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--map") == 0 && i + 1 < argc) {
+            char *spec = strdup(argv[++i]), *tok, *save = NULL;
+            int first = 1;
+            if (!spec) goto nomem;
+            sb_str(&opt, opt.len > 1 ? ",\"map\":{" : "\"map\":{");
+            for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                char *eq = strchr(tok, '=');
+                if (!eq) {
+                    fprintf(stderr, "genjin: import: --map takes 'source=field,...', got '%s'\n", tok);
+                    free(spec);
+                    goto usage;
+                }
+                *eq = 0;
+                if (!first) sb_str(&opt, ",");
+                first = 0;
+                sb_json(&opt, tok);
+                sb_str(&opt, ":");
+                sb_json(&opt, eq + 1);
+            }
+            sb_str(&opt, "}");
+            free(spec);
+            continue;
+        }
+        if (opt.len > 1 && a[0] == '-' && strcmp(a, "--json") != 0) sb_str(&opt, ",");
+        if (strcmp(a, "--create-missing-customers") == 0) sb_str(&opt, "\"create_missing_customers\":true");
+        else if (strcmp(a, "--dry-run") == 0) sb_str(&opt, "\"dry_run\":true");
+        else if (strcmp(a, "--custom-fields") == 0) sb_str(&opt, "\"custom_fields\":true");
+        else if (strcmp(a, "--json") == 0) json = 1;
+        else if (strcmp(a, "--date-format") == 0 && i + 1 < argc) {
+            sb_str(&opt, "\"date_format\":");
+            sb_json(&opt, argv[++i]);
+        } else if (strcmp(a, "--encoding") == 0 && i + 1 < argc) {
+            sb_str(&opt, "\"encoding\":");
+            sb_json(&opt, argv[++i]);
+        } else if (strcmp(a, "--max-errors") == 0 && i + 1 < argc) {
+            sb_str(&opt, "\"max_errors\":");
+            sb_str(&opt, atoi(argv[++i]) >= 0 ? argv[i] : "0");
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "genjin: import: unknown option '%s'\n", a);
+            goto usage;
+        } else if (!kind) kind = a;
+        else if (!file) file = a;
+        else goto usage;
+    }
+    if (!kind || !file) goto usage;
+    sb_str(&opt, opt.len > 1 ? ",\"kind\":" : "\"kind\":");
+    sb_json(&opt, kind);
+    if (sb_str(&opt, "}") != 0) goto nomem;
+    f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+    if (!f) {
+        fprintf(stderr, "genjin: import: cannot open %s\n", file);
+        free(opt.p);
+        return 1;
+    }
+    if (!(buf = malloc(1 << 20))) goto nomem;
+    if ((rc = gj_import_begin(db, opt.p, &imp)) != GJ_OK) {
+        fprintf(stderr, "genjin: import: %s\n", gj_errmsg(db));
+        goto done;
+    }
+    while ((n = fread(buf, 1, 1 << 20, f)) > 0)
+        if (gj_import_feed(imp, buf, n) != GJ_OK) break; /* finish reports it */
+    if (ferror(f)) {
+        fprintf(stderr, "genjin: import: cannot read %s\n", file);
+        gj_import_free(imp);
+        rc = 1;
+        goto done;
+    }
+    report = gj_import_finish(imp, &frc);
+    if (!report) goto nomem;
+    if (json) printf("%s\n", report);
+    else print_report(report);
+    gj_free(report);
+    rc = frc;
+done:
+    if (f && f != stdin) fclose(f);
+    free(buf);
+    free(opt.p);
+    return rc == GJ_OK ? 0 : 1;
+nomem:
+    fprintf(stderr, "genjin: out of memory\n");
+    rc = GJ_NOMEM;
+    goto done;
+usage:
+    fprintf(stderr, "usage: genjin --db FILE import KIND FILE.csv [--map 'src=dst,...'] "
+                    "[--create-missing-customers] [--dry-run] [--date-format ymd|mdy|dmy] "
+                    "[--custom-fields] [--encoding auto|utf-8|gb18030] [--max-errors N] [--json]\n");
+    free(opt.p);
+    return 2;
+}
+
+static int export_cmd(gj_db *db, int argc, char **argv)
+{
+    const char *kind = NULL, *out = NULL;
+    sbuf req = {0};
+    int json = 0, i, status = 1;
+    char *resp = NULL;
+    FILE *f = stdout;
+    sb_str(&req, "{\"op\":\"export.csv\",\"args\":{");
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) json = 1;
+        else if (strcmp(a, "--out") == 0 && i + 1 < argc) out = argv[++i];
+        else if ((strcmp(a, "--q") == 0 || strcmp(a, "--sort") == 0) && i + 1 < argc) {
+            sb_str(&req, strcmp(a, "--q") == 0 ? "\"q\":" : "\"sort\":");
+            sb_json(&req, argv[++i]);
+            sb_str(&req, ",");
+        } else if (strcmp(a, "--filter") == 0 && i + 1 < argc) {
+            sb_str(&req, "\"filter\":"); /* JSON, checked by the API */
+            sb_str(&req, argv[++i]);
+            sb_str(&req, ",");
+        } else if (a[0] != '-' && !kind) kind = a;
+        else {
+            fprintf(stderr, "usage: genjin --db FILE export KIND [--out FILE] [--q TEXT] "
+                            "[--filter JSON] [--sort FIELD]\n"
+                            "       genjin --db FILE export --json [--out FILE]\n");
+            free(req.p);
+            return 2;
+        }
+    }
+    if (json) {
+        free(req.p);
+        req.p = NULL;
+        req.len = req.cap = 0;
+        sb_str(&req, "{\"op\":\"export.json\"}");
+    } else {
+        if (!kind) {
+            fprintf(stderr, "genjin: export needs KIND (customers, deals, ...) or --json\n");
+            free(req.p);
+            return 2;
+        }
+        sb_str(&req, "\"kind\":");
+        sb_json(&req, kind);
+        sb_str(&req, "}}");
+    }
+    if (!req.p || !(resp = gj_call(db, req.p))) {
+        fprintf(stderr, "genjin: out of memory\n");
+        goto done;
+    }
+    if (strncmp(resp, "{\"ok\":true", 10) != 0) {
+        fprintf(stderr, "genjin: export: %s\n", resp);
+        goto done;
+    }
+    if (out && !(f = fopen(out, "wb"))) {
+        fprintf(stderr, "genjin: export: cannot write %s\n", out);
+        goto done;
+    }
+    if (json) {
+        size_t n = strlen(resp), skip = strlen("{\"ok\":true,\"data\":");
+        fwrite(resp + skip, 1, n - skip - 1, f);
+        fputc('\n', f);
+    } else {
+        json_text(field(resp, "csv") + 1, f, NULL);
+    }
+    status = ferror(f) ? 1 : 0;
+    if (f != stdout && fclose(f) != 0) status = 1;
+done:
+    gj_free(resp);
+    free(req.p);
+    return status;
+}
+
+/* Runs "import" or "export" (argv[0] is the command); the exit status. */
+int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv)
+{
+    return strcmp(cmd, "import") == 0 ? import_cmd(db, argc, argv) : export_cmd(db, argc, argv);
+}

@@ -1,0 +1,99 @@
+/* Internals of the importer (import.c, import_row.c, report.c). */
+#ifndef GJ_IMPORT_INT_H
+#define GJ_IMPORT_INT_H
+
+#include "io.h"
+
+typedef struct {
+    int64_t row;        /* data row: 1 = the first record after the header */
+    char *column;       /* source header, NULL when no column is to blame */
+    char *field;        /* Genjin field */
+    char *value;
+    char *reason;
+} gj_import_error;
+
+typedef struct {
+    char key[GJ_NAME_LEN];
+    char type[16];      /* text number date select bool */
+    char label[128];
+} gj_custom_def;
+
+struct gj_import {
+    gj_db *db;
+    const gj_entity *e;
+    /* options */
+    int create_missing, dry_run, date_format, custom_fields, max_errors;
+    char *actor;
+    int nmap;
+    char **map_from, **map_to;
+    int tz_minutes;
+    /* input */
+    gj_decoder *dec;
+    gj_csv *csv;
+    int have_header;
+    int ncols;
+    char **headers;
+    gj_target *targets;
+    int *ctype;          /* per column, for GJ_T_CUSTOM: index into defs */
+    int ext_idx;         /* index of ext_id in e, or -1 */
+    int col_of[GJ_MAX_FIELDS]; /* column filling each field, -1 */
+    int col_customer_ext, col_customer_name, col_deal_ext, col_ticket_ext;
+    /* custom field definitions of the entity */
+    gj_custom_def *defs;
+    int ndefs;
+    char **created_defs; /* keys made by the custom_fields option */
+    int ncreated_defs;
+    /* progress and results */
+    int64_t rows, data_rows, created, updated, customers_created;
+    int64_t error_count;
+    gj_import_error *errors;
+    int nerrors;
+    int fatal;           /* GJ_* of a fatal error, 0 = none */
+    char fatal_msg[512];
+    int in_txn;
+    int64_t table_rows0; /* rows in the table when the import began */
+    int64_t next_check;  /* data row at which to reconsider the indexes */
+    gj_index_set *indexes; /* secondary indexes dropped for the import */
+    gj_hset *ext_seen;   /* the table had no ext_ids at begin: the ext_ids of this
+                          * import (hashes); a key not in it is new without a query */
+    gj_strmap *cache;    /* "c:" customer ext, "n:" customer name, "r:" rep, "d:" deal ext, "t:" ticket ext */
+    gj_buf custom;       /* the row's custom JSON */
+    gj_buf key;          /* scratch cache key */
+};
+
+/* import_row.c: processes one data record (fields as parsed). Returns
+ * GJ_OK (also when the row was bad: it is in the report) or a fatal code. */
+int gj_import_row(gj_import *imp, int n, char **fields);
+/* Adds a row error (copies the strings; column/value may be NULL). GJ_OK
+ * or GJ_NOMEM. */
+int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
+                        const char *reason);
+/* Adds a row error with reason fmt (one %s: arg). GJ_OK or GJ_NOMEM. */
+int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
+                         const char *fmt, const char *arg);
+/* A write the domain refused: a row error naming the column (then the
+ * transaction is re-opened), or the fatal code. */
+int gj_import_refused(gj_import *imp, char **fields, int n, int rc);
+
+/* import_refs.c: resolve references into rec. GJ_OK (*bad set when the
+ * row is bad and reported) or a fatal code. */
+int gj_import_customer(gj_import *imp, char **fields, int n, gj_record *rec, int *bad);
+int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec, int *bad);
+int gj_import_ext_ref(gj_import *imp, int col, const char *p, const char *entity,
+                      const char *field, const char *s, gj_record *rec, int *bad);
+int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, int *bad);
+
+/* Re-opens the import's transaction after the domain rolled it back. */
+int gj_import_reopen(gj_import *imp);
+
+/* import_header.c: the header row (targets of the columns) and the custom
+ * field definitions of the entity. GJ_OK or the fatal code. */
+int gj_import_header(gj_import *imp, int n, char **fields);
+int gj_import_load_defs(gj_import *imp);
+/* Records a fatal error (message also on the handle); returns code. */
+int gj_import_fatal(gj_import *imp, int code, const char *field, const char *msg);
+
+/* report.c: the report JSON (malloc'd; NULL on OOM). */
+char *gj_import_report(gj_import *imp, int committed);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * One data row: cells -> typed values, references (external keys, rep
+ * names) -> ids, then gj_record_create, or gj_record_update when the row's
+ * ext_id already exists (re-importing a file updates instead of
+ * duplicating). Bad cells and rows the domain refuses become report
+ * errors; the import goes on so the report lists every bad row.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/timeutil.h"
+#include "import_int.h"
+
+static char *dup(const char *s) { return s ? strdup(s) : NULL; }
+
+int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
+                        const char *reason)
+{
+    gj_import_error *e;
+    imp->error_count++;
+    if (imp->nerrors >= imp->max_errors) return GJ_OK;
+    e = realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
+    if (!e) return GJ_NOMEM;
+    imp->errors = e;
+    e += imp->nerrors++;
+    e->row = imp->rows;
+    e->column = col >= 0 ? dup(imp->headers[col]) : NULL;
+    e->field = dup(field);
+    e->value = dup(value);
+    e->reason = dup(reason);
+    if ((col >= 0 && !e->column) || (field && !e->field) || (value && !e->value) || !e->reason)
+        return GJ_NOMEM;
+    return GJ_OK;
+}
+
+/* Adds a cell error with a formatted reason. */
+int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
+                      const char *fmt, const char *arg)
+{
+    char reason[512];
+    snprintf(reason, sizeof reason, fmt, arg);
+    return gj_import_add_error(imp, col, field, value, reason);
+}
+
+/* Converts cell s of column col into field f of rec. 1 = bad cell
+ * (reported), 0 = ok, <0 = out of memory. */
+static int convert(gj_import *imp, int col, int f, const char *s, gj_record *rec)
+{
+    const gj_field *fd = &imp->e->fields[f];
+    double d;
+    int b;
+    int64_t t;
+    gj_value v = gj_vtext(s);
+    switch (fd->type) {
+    case GJ_FT_INT: case GJ_FT_REF:
+        if (gj_io_parse_number(s, &d) != 0 || d != floor(d) || fabs(d) > 9e15)
+            return gj_import_cell_error(imp, col, fd->name, s, "'%s' is not a whole number", s) ? -1 : 1;
+        v = gj_vint((int64_t)d);
+        break;
+    case GJ_FT_REAL:
+        if (gj_io_parse_number(s, &d) != 0)
+            return gj_import_cell_error(imp, col, fd->name, s, "'%s' is not a number", s) ? -1 : 1;
+        v = gj_vreal(d);
+        break;
+    case GJ_FT_BOOL:
+        if (gj_io_parse_bool(s, &b) != 0)
+            return gj_import_cell_error(imp, col, fd->name, s, "'%s' is not yes/no (true, false, 1, 0, 是, 否)",
+                              s) ? -1 : 1;
+        v = gj_vint(b);
+        break;
+    case GJ_FT_TIME:
+        if (gj_io_parse_time(s, imp->date_format, imp->tz_minutes, &t) != 0)
+            return gj_import_cell_error(imp, col, fd->name, s,
+                              "'%s' is not a date (use YYYY-MM-DD, YYYY/MM/DD or M/D/YYYY, "
+                              "optionally with H:MM)", s) ? -1 : 1;
+        v = gj_vint(t);
+        break;
+    case GJ_FT_ENUM: {
+        const char *c = gj_io_enum_value(fd, s);
+        if (c) v = gj_vtext(c); /* else the domain names the choices */
+        break;
+    }
+    default:
+        break;
+    }
+    rec->v[f] = v;
+    rec->set[f] = 1;
+    return 0;
+}
+
+/* Domain failure of a write: a row error naming the column, or fatal. */
+int gj_import_refused(gj_import *imp, char **fields, int n, int rc)
+{
+    const char *field = gj_db_errfield(imp->db);
+    int col = -1, i, f;
+    if (rc != GJ_INVALID && rc != GJ_CONSTRAINT && rc != GJ_NOTFOUND) return rc;
+    for (i = 0; i < imp->ncols && col < 0; i++) {
+        gj_target *t = &imp->targets[i];
+        if (t->kind == GJ_T_IGNORE) continue;
+        if (strcmp(t->name, field) == 0) col = i;
+        f = t->kind == GJ_T_FIELD || t->kind == GJ_T_REP ? t->field : -1;
+        if (f >= 0 && strcmp(imp->e->fields[f].name, field) == 0) col = i;
+        if (strcmp(field, "customer_id") == 0 &&
+            (t->kind == GJ_T_CUSTOMER_EXT || t->kind == GJ_T_CUSTOMER_NAME)) col = i;
+        if (strcmp(field, "deal_id") == 0 && t->kind == GJ_T_DEAL_EXT) col = i;
+        if (strcmp(field, "ticket_id") == 0 && t->kind == GJ_T_TICKET_EXT) col = i;
+    }
+    rc = gj_import_add_error(imp, col, *field ? field : NULL,
+                             col >= 0 && col < n ? fields[col] : NULL, gj_errmsg(imp->db));
+    if (rc != GJ_OK) return rc;
+    return gj_import_reopen(imp); /* the domain rolled the transaction back */
+}
+
+/* Appends "key": value to the row's custom JSON by the definition's type. */
+static int custom_cell(gj_import *imp, int col, const char *s, int *bad)
+{
+    const gj_custom_def *d = &imp->defs[imp->ctype[col]];
+    gj_buf *b = &imp->custom;
+    double num;
+    int yes;
+    int64_t t;
+    char iso[32];
+    gj_buf_add(b, b->len ? "," : "{", 1);
+    gj_buf_json_str(b, d->key);
+    gj_buf_add(b, ":", 1);
+    if (strcmp(d->type, "number") == 0) {
+        if (gj_io_parse_number(s, &num) != 0) goto bad_cell;
+        gj_buf_addf(b, "%.17g", num);
+    } else if (strcmp(d->type, "bool") == 0) {
+        if (gj_io_parse_bool(s, &yes) != 0) goto bad_cell;
+        gj_buf_adds(b, yes ? "true" : "false");
+    } else if (strcmp(d->type, "date") == 0) {
+        if (gj_io_parse_time(s, imp->date_format, imp->tz_minutes, &t) != 0) goto bad_cell;
+        gj_buf_json_str(b, gj_time_format(t, iso));
+    } else {
+        gj_buf_json_str(b, s);
+    }
+    return b->oom ? GJ_NOMEM : GJ_OK;
+bad_cell:
+    *bad = 1;
+    {
+        char why[96];
+        snprintf(why, sizeof why, "'%%s' is not a %s value", d->type);
+        return gj_import_cell_error(imp, col, imp->targets[col].name, s, why, s);
+    }
+}
+
+int gj_import_row(gj_import *imp, int n, char **fields)
+{
+    gj_record rec;
+    int i, bad = 0, blank = 1, rc = GJ_OK, cf = gj_entity_field(imp->e, "custom");
+    int64_t id = 0;
+    for (i = 0; i < n; i++) {
+        char *s = fields[i], *e;
+        while (*s == ' ' || *s == '\t') s++;
+        for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t'); e--) {}
+        *e = 0;
+        /* a cell an exporter guarded against formulas: '=... -> =... */
+        if (s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1])) s++;
+        fields[i] = s;
+        if (*s) blank = 0;
+    }
+    if (blank) return GJ_OK; /* spreadsheets end with empty rows */
+    imp->data_rows++;
+    gj_record_init(&rec);
+    imp->custom.len = 0;
+    for (i = 0; i < imp->ncols && i < n && rc == GJ_OK; i++) {
+        const gj_target *t = &imp->targets[i];
+        const char *s = fields[i];
+        if (!*s) continue;
+        switch (t->kind) {
+        case GJ_T_FIELD:
+            rc = convert(imp, i, t->field, s, &rec);
+            if (rc > 0) bad = 1;
+            rc = rc < 0 ? GJ_NOMEM : GJ_OK;
+            if (rc == GJ_OK && rec.set[t->field] && imp->e->fields[t->field].type == GJ_FT_REF)
+                rc = gj_import_ref_exists(imp, i, t->field, &rec, &bad);
+            break;
+        case GJ_T_REP: rc = gj_import_rep(imp, i, t->field, s, &rec, &bad); break;
+        case GJ_T_DEAL_EXT: rc = gj_import_ext_ref(imp, i, "d:", "deals", "deal_id", s, &rec, &bad); break;
+        case GJ_T_TICKET_EXT: rc = gj_import_ext_ref(imp, i, "t:", "tickets", "ticket_id", s, &rec, &bad); break;
+        case GJ_T_CUSTOM: rc = custom_cell(imp, i, s, &bad); break;
+        default: break; /* customer columns below; ignored columns */
+        }
+    }
+    if (rc != GJ_OK) return rc;
+    if (bad) return GJ_OK; /* customers are not created for a row that fails anyway */
+    if (gj_entity_field(imp->e, "customer_id") >= 0 &&
+        (rc = gj_import_customer(imp, fields, n, &rec, &bad)) != GJ_OK)
+        return rc;
+    if (bad) return GJ_OK;
+    if (imp->custom.len) {
+        gj_buf_add(&imp->custom, "}", 1);
+        if (imp->custom.oom) return GJ_NOMEM;
+        if (rec.set[cf]) /* both a "custom" JSON column and custom.* columns: the JSON wins */
+            return gj_import_add_error(imp, imp->col_of[cf], "custom", fields[imp->col_of[cf]],
+                                       "give custom values either as a JSON column or as "
+                                       "separate columns, not both");
+        rec.v[cf] = gj_vtext(imp->custom.p);
+        rec.set[cf] = 1;
+    }
+    if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
+        int seen = imp->ext_seen ? gj_hset_add(imp->ext_seen, gj_hash64(rec.v[imp->ext_idx].s)) : 1;
+        if (seen < 0) return GJ_NOMEM;
+        /* seen (or a hash collision): ask the database */
+        if (seen && (rc = gj_record_find_ext(imp->db, imp->e, rec.v[imp->ext_idx].s, &id)) != GJ_OK)
+            return rc;
+    }
+    if (id) {
+        rec.set[imp->ext_idx] = 0;
+        rc = gj_record_update(imp->db, imp->e, id, &rec);
+        if (rc == GJ_OK) imp->updated++;
+    } else {
+        /* references were resolved above and the ext_id looked up */
+        rc = gj_record_create_ex(imp->db, imp->e, &rec, &id, GJ_CREATE_REFS_OK | GJ_CREATE_EXT_NEW);
+        if (rc == GJ_OK) imp->created++;
+    }
+    /* Strings the domain put in the handle's arena (an update's old row)
+     * are dead now: without this a long import would keep them all. */
+    gj_db_arena_reset(imp->db);
+    return rc == GJ_OK ? GJ_OK : gj_import_refused(imp, fields, n, rc);
+}

@@ -1,0 +1,32 @@
+// Serves web/ for a browser test file and opens the app in it: the
+// before/after hooks and page opening the browser tests share.
+'use strict';
+const test = require('node:test');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..', '..');
+
+/* Starts the static server before the file's tests and stops it after;
+ * `.base` is its URL ("http://127.0.0.1:PORT/") once started. */
+function serveWeb() {
+  const web = { base: null, server: null };
+  test.before(async () => {
+    const { serve } = await import(path.join(root, 'scripts', 'serve.mjs'));
+    web.server = await serve({ dir: path.join(root, 'web'), port: 0 });
+    web.base = `http://127.0.0.1:${web.server.address().port}/`;
+  });
+  test.after(() => web.server.close());
+  return web;
+}
+
+/* Opens the app on database `db` in `context` and waits until it is
+ * ready; page errors are pushed to `problems`. */
+async function openApp(context, base, db, problems) {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${base}?db=${db}`);
+  await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
+  return page;
+}
+
+module.exports = { serveWeb, openApp, root };

@@ -1,0 +1,92 @@
+#!/bin/sh
+# CLI tests of genjin import / export (issue 4).
+# Usage: sh tests/cli/test_import_cli.sh path/to/genjin tests/fixtures/import
+set -u
+G=${1:?usage: test_import_cli.sh path/to/genjin FIXTURE_DIR}
+F=${2:?usage: test_import_cli.sh path/to/genjin FIXTURE_DIR}
+NAME=test_import_cli
+. "$(dirname "$0")/lib.sh"
+total() { "$G" --db "$1" call "{\"op\":\"$2.list\",\"args\":{\"limit\":1}}" | sed -n 's/.*"total":\([0-9]*\).*/\1/p'; }
+
+DB="$T/a.db"
+"$G" --db "$DB" import reps "$F/reps.csv" >"$T/out"; rc=$?
+check "import reps exits 0" [ "$rc" -eq 0 ]
+check "import prints counts" contains "$T/out" "import: 2 rows, 2 created"
+"$G" --db "$DB" import customers "$F/excel_customers.csv" >"$T/out"; rc=$?
+check "import Excel customers exits 0" [ "$rc" -eq 0 ]
+check "report lists the mapping" contains "$T/out" "客户名称 -> name"
+check "report lists ignored columns" contains "$T/out" "ignored: 备注"
+check "3 customers" [ "$(total "$DB" customers)" = 3 ]
+
+# one bad row: exit 1, the row named, nothing imported
+"$G" --db "$DB" import followups "$F/followups_bad.csv" >"$T/out"; rc=$?
+check "bad row exits 1" [ "$rc" -eq 1 ]
+check "bad row is named" contains "$T/out" "row 3, column 跟进时间, value '2024/13/45'"
+check "nothing imported" [ "$(total "$DB" followups)" = 0 ]
+
+# dry run: report, nothing written; --json report
+"$G" --db "$DB" import followups "$F/followups.csv" --dry-run --json >"$T/out"; rc=$?
+check "dry run exits 0" [ "$rc" -eq 0 ]
+check "dry run JSON report" contains "$T/out" '"created":4,"updated":0,"customers_created":0,"dry_run":true,"committed":false'
+check "dry run writes nothing" [ "$(total "$DB" followups)" = 0 ]
+"$G" --db "$DB" import followups "$F/followups.csv" >/dev/null && "$G" --db "$DB" import followups "$F/followups.csv" >"$T/out"
+check "re-import updates" contains "$T/out" "4 rows, 0 created, 4 updated"
+check "no duplicates" [ "$(total "$DB" followups)" = 4 ]
+
+# --map and --create-missing-customers
+printf 'who,when\nNEW9,2024-06-01\n' >"$T/m.csv"
+"$G" --db "$DB" import followups "$T/m.csv" --map 'who=customer_ext_id,when=at' >"$T/out"; rc=$?
+check "unknown customer fails" [ "$rc" -eq 1 ]
+"$G" --db "$DB" import followups "$T/m.csv" --map 'who=customer_ext_id,when=at' --create-missing-customers >"$T/out"; rc=$?
+check "--create-missing-customers" [ "$rc" -eq 0 ] && check "customer created" contains "$T/out" "1 customers created"
+"$G" --db "$DB" import followups "$T/m.csv" --map 'who=nosuchfield' >"$T/out" 2>&1; rc=$?
+check "bad --map exits 1" [ "$rc" -eq 1 ]
+"$G" --db "$DB" import >/dev/null 2>&1; rc=$?
+check "import without args exits 2" [ "$rc" -eq 2 ]
+
+# export: BOM, quoting, formula guard, --out, filters
+"$G" --db "$DB" export customers --out "$T/c.csv"; rc=$?
+check "export exits 0" [ "$rc" -eq 0 ]
+check "export starts with BOM and header" [ "$(head -c 12 "$T/c.csv" | od -An -tx1 | tr -d ' \n')" = "efbbbf69642c6578745f6964" ]
+check "export quotes quotes" contains "$T/c.csv" '"上海""启明""贸易"'
+check "export neutralises formulas" contains "$T/c.csv" "'=1+2"
+"$G" --db "$DB" export customers --q 王五 >"$T/q.csv"
+check "export filters with --q" [ "$(grep -c '^[0-9]' "$T/q.csv")" = 1 ]
+"$G" --db "$DB" export customers --filter '{"tier":"A"}' >"$T/q.csv"
+check "export filters with --filter" [ "$(grep -c '^[0-9]' "$T/q.csv")" = 1 ]
+
+# round trip: exported CSVs import into a fresh database with the same rows
+DB2="$T/b.db"
+"$G" --db "$DB" export reps --out "$T/r.csv"
+"$G" --db "$DB" export followups --out "$T/f.csv"
+"$G" --db "$DB2" import reps "$T/r.csv" >/dev/null && "$G" --db "$DB2" import customers "$T/c.csv" >/dev/null &&
+    "$G" --db "$DB2" import followups "$T/f.csv" >/dev/null; rc=$?
+check "exported files import back" [ "$rc" -eq 0 ]
+for e in reps customers followups; do
+    "$G" --db "$DB" call "{\"op\":\"$e.list\",\"args\":{\"limit\":1000}}" >"$T/x1"
+    "$G" --db "$DB2" call "{\"op\":\"$e.list\",\"args\":{\"limit\":1000}}" >"$T/x2"
+    check "round trip of $e" cmp -s "$T/x1" "$T/x2"
+done
+
+# JSON backup
+"$G" --db "$DB" export --json --out "$T/all.json"; rc=$?
+check "export --json exits 0" [ "$rc" -eq 0 ]
+check "backup has settings" contains "$T/all.json" '"settings":{'
+check "backup has follow-ups" contains "$T/all.json" '"followups":[{"id":1'
+
+# a Genjin file edited with plain SQL (python3's sqlite3) opens back
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c "
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute(\"INSERT INTO customers (name, created_at) VALUES ('SQL 编辑', 1700000000)\")
+c.execute(\"UPDATE customers SET tier = 'B' WHERE ext_id = 'C001'\")
+c.commit()" "$DB"; rc=$?
+    check "python edits the file" [ "$rc" -eq 0 ]
+    "$G" --db "$DB" call '{"op":"customers.list","args":{"q":"SQL 编辑"}}' >"$T/out"
+    check "edited row is read back" contains "$T/out" '"total":1'
+    "$G" --db "$DB" import customers "$F/excel_customers.csv" >"$T/out"; rc=$?
+    check "edited file imports again" [ "$rc" -eq 0 ]
+fi
+
+finish
