@@ -28,11 +28,15 @@ static void sb_add(sqlbuf *b, const char *s)
     b->len += n;
 }
 
+/* Appends "?n" (n >= 1). By hand: a bulk import builds this for every
+ * column of every row, and snprintf was 5% of a million-row import. */
 static void sb_param(sqlbuf *b, int n)
 {
-    char tmp[16];
-    snprintf(tmp, sizeof tmp, "?%d", n);
-    sb_add(b, tmp);
+    char tmp[16], *p = tmp + sizeof tmp;
+    *--p = '\0';
+    do *--p = (char)('0' + n % 10); while ((n /= 10) > 0);
+    *--p = '?';
+    sb_add(b, p);
 }
 
 void gj_record_init(gj_record *rec) { memset(rec, 0, sizeof *rec); }

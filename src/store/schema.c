@@ -200,7 +200,59 @@ static const char *const migration_1 =
     "INSERT INTO activity_weights(kind, points) VALUES"
     " ('login', 1), ('feature_use', 3), ('interaction', 5);";
 
-static const char *const *const migrations[] = {&migration_1};
+/*
+ * Version 2: CHECK (x IN ('a','b','c')) becomes CHECK ((x = 'a' OR ...)).
+ * Same rule, but SQLite evaluates a CHECK for every row written and builds
+ * an ephemeral index for an IN list of three or more values each time:
+ * 17% of a million-row follow-up import. A CHECK does not change the file
+ * format, so the stored CREATE TABLE text is edited in place (SQLite's
+ * documented writable_schema procedure) instead of rebuilding tables.
+ * RESET reloads this connection's schema; the CREATE/DROP bumps the schema
+ * cookie so other connections reload theirs. A file whose text differs
+ * (edited by hand) keeps its own CHECKs: replace() changes nothing there.
+ */
+static const char *const migration_2 =
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'role IN (''sales'',''service'',''manager'')',"
+    " '(role = ''sales'' OR role = ''service'' OR role = ''manager'')')"
+    " WHERE type = 'table' AND name = 'reps';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'tier IN (''A'',''B'',''C'')',"
+    " '(tier = ''A'' OR tier = ''B'' OR tier = ''C'')')"
+    " WHERE type = 'table' AND name = 'customers';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'status IN (''lead'',''prospect'',''customer'',''churned'')',"
+    " '(status = ''lead'' OR status = ''prospect'' OR status = ''customer'' OR status = ''churned'')')"
+    " WHERE type = 'table' AND name = 'customers';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'status IN (''open'',''won'',''lost'')',"
+    " '(status = ''open'' OR status = ''won'' OR status = ''lost'')')"
+    " WHERE type = 'table' AND name = 'deals';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'channel IN (''phone'',''wechat'',''email'',''visit'',''meeting'',''other'')',"
+    " '(channel = ''phone'' OR channel = ''wechat'' OR channel = ''email'' OR channel = ''visit'' OR channel = ''meeting'' OR channel = ''other'')')"
+    " WHERE type = 'table' AND name = 'followups';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'channel IN (''phone'',''wechat'',''email'',''web'',''visit'',''other'')',"
+    " '(channel = ''phone'' OR channel = ''wechat'' OR channel = ''email'' OR channel = ''web'' OR channel = ''visit'' OR channel = ''other'')')"
+    " WHERE type = 'table' AND name = 'tickets';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'category IN (''question'',''complaint'',''after_sales'',''other'')',"
+    " '(category = ''question'' OR category = ''complaint'' OR category = ''after_sales'' OR category = ''other'')')"
+    " WHERE type = 'table' AND name = 'tickets';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'priority IN (''low'',''normal'',''high'',''urgent'')',"
+    " '(priority = ''low'' OR priority = ''normal'' OR priority = ''high'' OR priority = ''urgent'')')"
+    " WHERE type = 'table' AND name = 'tickets';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'status IN (''open'',''pending'',''resolved'',''closed'')',"
+    " '(status = ''open'' OR status = ''pending'' OR status = ''resolved'' OR status = ''closed'')')"
+    " WHERE type = 'table' AND name = 'tickets';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'touchpoint IN (''after_followup'',''after_deal'',''after_service'',''other'')',"
+    " '(touchpoint = ''after_followup'' OR touchpoint = ''after_deal'' OR touchpoint = ''after_service'' OR touchpoint = ''other'')')"
+    " WHERE type = 'table' AND name = 'surveys';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'type IN (''text'',''number'',''date'',''select'',''bool'')',"
+    " '(type = ''text'' OR type = ''number'' OR type = ''date'' OR type = ''select'' OR type = ''bool'')')"
+    " WHERE type = 'table' AND name = 'customfields';"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'action IN (''create'',''update'',''delete'',''bulk'')',"
+    " '(action = ''create'' OR action = ''update'' OR action = ''delete'' OR action = ''bulk'')')"
+    " WHERE type = 'table' AND name = 'audit';"
+    "PRAGMA writable_schema = RESET;"
+    "CREATE TABLE gj_schema_bump (x); DROP TABLE gj_schema_bump;";
+
+static const char *const *const migrations[] = {&migration_1, &migration_2};
 
 const char *gj_schema_migration(int version)
 {

@@ -2,7 +2,7 @@
 #ifndef GJ_SCHEMA_H
 #define GJ_SCHEMA_H
 
-#define GJ_SCHEMA_VERSION 1
+#define GJ_SCHEMA_VERSION 2
 
 /* SQL that migrates version-1 to `version` (static), NULL if none. */
 const char *gj_schema_migration(int version);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/schema.h"
 #include "store/store.h"
 #include "testlib.h"
 
@@ -29,7 +30,7 @@ static gj_store *open_mem(void)
 static void test_open_migrate(void)
 {
     gj_store *st = open_mem();
-    CHECK_EQ_INT(gj_store_schema_version(st), 1);
+    CHECK_EQ_INT(gj_store_schema_version(st), 2);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
                            " ('reps','customers','deals','deal_stages','followups','tickets','surveys',"
                            "'orders','events','settings','pipeline_stages','activity_weights',"
@@ -281,7 +282,7 @@ static void test_files(void)
     gj_store_close(st);
     st = NULL;
     CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
-    CHECK_EQ_INT(gj_store_schema_version(st), 1);
+    CHECK_EQ_INT(gj_store_schema_version(st), 2);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name = 'keep'"), 1);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM pipeline_stages"), 4);
     /* a file from a newer Genjin is refused, not downgraded */
@@ -298,9 +299,57 @@ static void test_files(void)
     CHECK_EQ_INT(rmdir(dir), 0);
 }
 
+/* A version-1 file (made with migration 1 alone) migrates to version 2:
+ * its CHECK lists become OR chains, rows stay, the rules still hold. */
+static void test_migrate_v1_file(void)
+{
+    const char *path = "test_store_v1.db";
+    gj_sql *raw = NULL;
+    gj_store *st = NULL;
+    unsigned char *bytes;
+    size_t n = 0;
+    FILE *f;
+
+    CHECK_EQ_INT(gj_sql_open(NULL, 0, &raw), GJ_OK);
+    CHECK_EQ_INT(gj_sql_exec(raw, gj_schema_migration(1)), GJ_OK);
+    CHECK_EQ_INT(gj_sql_exec(raw, "PRAGMA user_version = 1;"
+                                  " INSERT INTO reps (name, role, created_at) VALUES ('old', 'service', 0)"),
+                 GJ_OK);
+    bytes = gj_sql_serialize(raw, &n);
+    CHECK(bytes != NULL);
+    gj_sql_close(raw);
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f || !bytes) { gj_free(bytes); return; }
+    CHECK_EQ_INT((int)fwrite(bytes, 1, n, f), (int)n);
+    fclose(f);
+    gj_free(bytes);
+
+    CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
+    CHECK_EQ_INT(gj_store_schema_version(st), 2);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '% IN (''%'',''%'',''%'')%'"), 0);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'followups'"
+                           " AND sql LIKE '%(channel = ''phone'' OR channel = ''wechat'' OR%'"), 1);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name = 'old'"), 1);
+    /* the rules are the same rules */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, role, created_at) VALUES ('x', 'boss', 0)"), GJ_CONSTRAINT);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, role, created_at) VALUES ('y', 'manager', 0)"), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO customers (name, tier, created_at) VALUES ('c', 'D', 0)"), GJ_CONSTRAINT);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO customers (name, tier, created_at) VALUES ('c', NULL, 0)"), GJ_OK);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    gj_store_close(st);
+    st = NULL;
+    /* reopening neither migrates again nor loses anything */
+    CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 2);
+    gj_store_close(st);
+    unlink(path);
+}
+
 int main(void)
 {
     test_open_migrate();
+    test_migrate_v1_file();
     test_constraints();
     test_transactions();
     test_audit_table();
