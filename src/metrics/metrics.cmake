@@ -12,7 +12,8 @@ add_library(gj_metrics STATIC
   ${GJ_METRICS_DIR}/metrics_due.c ${GJ_METRICS_DIR}/metrics_explain.c
   ${GJ_METRICS_DIR}/metrics_report.c ${GJ_METRICS_DIR}/metrics_rows.c
   ${GJ_METRICS_DIR}/metrics_events.c ${GJ_METRICS_DIR}/metrics_dealdata.c
-  ${GJ_METRICS_DIR}/metrics_sort.c)
+  ${GJ_METRICS_DIR}/metrics_sort.c ${GJ_METRICS_DIR}/metrics_scan.c
+  ${GJ_METRICS_DIR}/metrics_cache.c)
 target_link_libraries(gj_metrics PUBLIC gj_domain)
 target_compile_options(gj_metrics PRIVATE ${GJ_WARN})
 if(NOT EMSCRIPTEN)

@@ -19,65 +19,55 @@ typedef struct {
     gj_mdata *d;
     size_t cap, cap2;
     int64_t *deal_of; /* history rows: the deal id, until grouped */
-    uint32_t last;    /* the last stage name matched */
+    gj_mnames names;  /* stage name -> d->stage_names index */
     int oom;
 } deal_ctx;
 
-/* The number of stage name s, added when new; (uint32_t)-1 on OOM. Few
- * names exist (the pipeline's, and old ones in the history). */
-static uint32_t stage_id(deal_ctx *c, const gj_value *v)
+/* The number of stage name column col (NULL: ""), added when new;
+ * (uint32_t)-1 on OOM. Few names exist (the pipeline's, and old ones in
+ * the history). */
+static uint32_t stage_id(deal_ctx *c, gj_store_cursor *cur, int col)
 {
-    gj_mdata *d = c->d;
-    const char *s = v->type == GJ_VTEXT ? v->s : "";
-    size_t i, *nn, ref;
-    gj_value t = gj_vtext(s);
-    if (c->last < d->nstage_names && strcmp(gj_mdata_str(d, d->stage_names[c->last]), s) == 0) return c->last;
-    for (i = 0; i < d->nstage_names; i++)
-        if (strcmp(gj_mdata_str(d, d->stage_names[i]), s) == 0) return c->last = (uint32_t)i;
-    if (!(nn = realloc(d->stage_names, (d->nstage_names + 1) * sizeof *nn))) return (uint32_t)-1;
-    d->stage_names = nn;
-    if ((ref = gj_mdata_intern(d, &t)) == (size_t)-1) return (uint32_t)-1;
-    d->stage_names[d->nstage_names] = ref;
-    return c->last = (uint32_t)d->nstage_names++;
+    const char *s = gj_mscan_text(cur, col);
+    return gj_mnames_id(&c->names, c->d, &c->d->stage_names, &c->d->nstage_names, s ? s : "");
 }
 
 /* Columns: id, customer, owner, created, closed, amount, stage, status. */
-static int deal_row(void *ctx, int n, const gj_value *v, const char *const *names)
+static int deal_row(void *ctx, gj_store_cursor *cur)
 {
     deal_ctx *c = ctx;
     gj_mdata *d = c->d;
     gj_mdeal *x;
-    (void)n; (void)names;
+    const char *status = gj_mscan_text(cur, 7);
     if (!(x = gj_mgrow(d->deals, d->ndeals, &c->cap, sizeof *x))) { c->oom = 1; return 1; }
     d->deals = x;
     x = &d->deals[d->ndeals++];
     memset(x, 0, sizeof *x);
-    x->id = gj_mi(&v[0]);
-    x->cust_id = gj_mi(&v[1]);
-    x->owner = gj_mi(&v[2]);
-    x->created_at = gj_mi(&v[3]);
-    x->closed_at = v[4].type == GJ_VNULL ? INT64_MIN : gj_mi(&v[4]);
-    x->amount = gj_md(&v[5]);
-    x->status = v[7].type == GJ_VTEXT ? (strcmp(v[7].s, "won") == 0 ? 1 : strcmp(v[7].s, "lost") == 0 ? 2 : 0) : 0;
-    if ((x->stage = stage_id(c, &v[6])) == (uint32_t)-1) { c->oom = 1; return 1; }
+    x->id = gj_store_col_int(cur, 0);
+    x->cust_id = gj_store_col_int(cur, 1);
+    x->owner = gj_store_col_int(cur, 2); /* NULL reads 0: none */
+    x->created_at = gj_store_col_int(cur, 3);
+    x->closed_at = gj_store_col_type(cur, 4) == GJ_VNULL ? INT64_MIN : gj_mscan_int(cur, 4);
+    x->amount = gj_store_col_type(cur, 5) == GJ_VTEXT ? 0 : gj_store_col_real(cur, 5); /* as gj_md */
+    x->status = status ? (strcmp(status, "won") == 0 ? 1 : strcmp(status, "lost") == 0 ? 2 : 0) : 0;
+    if ((x->stage = stage_id(c, cur, 6)) == (uint32_t)-1) { c->oom = 1; return 1; }
     return 0;
 }
 
 /* Columns: deal, id, entered, stage. */
-static int hist_row(void *ctx, int n, const gj_value *v, const char *const *names)
+static int hist_row(void *ctx, gj_store_cursor *cur)
 {
     deal_ctx *c = ctx;
     gj_mdata *d = c->d;
     gj_mhist *h = gj_mgrow(d->hist, d->nhist, &c->cap, sizeof *h);
     int64_t *k = h ? gj_mgrow(c->deal_of, d->nhist, &c->cap2, sizeof *k) : NULL;
-    (void)n; (void)names;
     if (h) d->hist = h;
     if (!h || !k) { c->oom = 1; return 1; }
     c->deal_of = k;
-    c->deal_of[d->nhist] = gj_mi(&v[0]);
-    d->hist[d->nhist].id = gj_mi(&v[1]);
-    d->hist[d->nhist].at = gj_mi(&v[2]);
-    if ((d->hist[d->nhist].stage = stage_id(c, &v[3])) == (uint32_t)-1) { c->oom = 1; return 1; }
+    c->deal_of[d->nhist] = gj_store_col_int(cur, 0);
+    d->hist[d->nhist].id = gj_store_col_int(cur, 1);
+    d->hist[d->nhist].at = gj_store_col_int(cur, 2);
+    if ((d->hist[d->nhist].stage = stage_id(c, cur, 3)) == (uint32_t)-1) { c->oom = 1; return 1; }
     d->nhist++;
     return 0;
 }
@@ -144,16 +134,17 @@ int gj_mdata_deals(gj_db *db, gj_mdata *d)
     if (d->deals_loaded) return GJ_OK;
     memset(&c, 0, sizeof c);
     c.d = d;
-    GJ_MPROF("load deals", rc = gj_store_run(st, "SELECT id, customer_id, coalesce(owner_id, 0), created_at,"
-                                                 " closed_at, amount, stage, status FROM deals NOT INDEXED",
-                                             NULL, 0, deal_row, &c, NULL, NULL));
+    GJ_MPROF("load deals", rc = gj_mscan(st, "SELECT id, customer_id, owner_id, created_at,"
+                                             " closed_at, amount, stage, status FROM deals NOT INDEXED",
+                                         NULL, 0, deal_row, &c));
     c.cap = 0;
     if (rc == GJ_OK && !c.oom)
-        GJ_MPROF("load stage history", rc = gj_store_run(st, "SELECT deal_id, id, entered_at, stage"
-                                                             " FROM deal_stages NOT INDEXED",
-                                                         NULL, 0, hist_row, &c, NULL, NULL));
+        GJ_MPROF("load stage history", rc = gj_mscan(st, "SELECT deal_id, id, entered_at, stage"
+                                                         " FROM deal_stages NOT INDEXED",
+                                                     NULL, 0, hist_row, &c));
     if (rc == GJ_OK && !c.oom && group_history(d, c.deal_of) != 0) c.oom = 1;
     free(c.deal_of);
+    gj_mnames_free(&c.names);
     if (rc != GJ_OK || c.oom) {
         free(d->deals);
         free(d->hist);

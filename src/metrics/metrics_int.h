@@ -137,6 +137,10 @@ uint64_t gj_mdata_hash(const char *s);
  * the next call; not to be freed. NULL on error (on the handle). Callers
  * bound every use by time themselves. */
 gj_mdata *gj_mdata_shared(gj_db *db, int followups);
+/* Reads customers, orders, won deals and (when `followups`) follow-ups
+ * into d (zeroed first; metrics_data.c). GJ_OK, or the handle's error with
+ * d freed. */
+int gj_mdata_load(gj_db *db, int followups, gj_mdata *d);
 /* Reads every event into d (once; metrics_events.c). GJ_OK or the
  * handle's error. */
 int gj_mdata_events(gj_db *db, gj_mdata *d);
@@ -154,6 +158,31 @@ void gj_mdata_free(gj_mdata *d);
 /* Room for element n of arr (cap allocated, growing by doubling): arr or
  * its new address, updating *cap; NULL when out of memory (arr is kept). */
 void *gj_mgrow(void *arr, size_t n, size_t *cap, size_t elem);
+/* Reads every row of sql (parameters p[0..np)) with a store cursor
+ * (metrics_scan.c):
+ * row(ctx, cur) per row, non-zero to stop (it records why in ctx). Whole
+ * tables are read this way: typed columns in place, without a gj_value
+ * array per row. GJ_OK or the store's code (message on the store). */
+int gj_mscan(gj_store *st, const char *sql, const gj_value *p, int np,
+             int (*row)(void *ctx, gj_store_cursor *cur), void *ctx);
+/* Column col of the current row as gj_mi reads a value: text is 0 (where
+ * SQLite would parse a number out of it). For the time columns whose
+ * CHECK lets text in (next_due_at, closed_at); the others have typeof or
+ * foreign key checks and are read with gj_store_col_int. */
+int64_t gj_mscan_int(gj_store_cursor *cur, int col);
+/* Column col of the current row as text when it is text, else NULL. */
+const char *gj_mscan_text(gj_store_cursor *cur, int col);
+/* Names (text held as small numbers): a hash table over the string
+ * references refs[0..*n) of d (metrics_scan.c). Zero it to start. */
+typedef struct {
+    uint32_t *slot; /* open addressing: index + 1, 0 = empty */
+    size_t nslot;
+} gj_mnames;
+/* The index of name s in (*refs)[0..*n), appended (interned in d) when
+ * new; (uint32_t)-1 when out of memory. */
+uint32_t gj_mnames_id(gj_mnames *t, gj_mdata *d, size_t **refs, size_t *n, const char *s);
+/* Frees the table (not the names). Accepts NULL. */
+void gj_mnames_free(gj_mnames *t);
 /* Copies text into d's string arena: a reference (0 for NULL), or
  * (size_t)-1 when out of memory. */
 size_t gj_mdata_intern(gj_mdata *d, const gj_value *v);

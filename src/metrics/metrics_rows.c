@@ -39,12 +39,14 @@ typedef struct {
     int oom;
 } capture_ctx;
 
-static int capture_row(void *ctx, int n, const gj_value *v, const char *const *names)
+/* One row of the query, read in place through the cursor (text reads as
+ * NULL, as the callback would see it through gj_metrics_run). */
+static int capture_row(void *ctx, gj_store_cursor *cur)
 {
     capture_ctx *c = ctx;
     gj_mrows *r = c->r;
-    int i;
-    (void)names;
+    int i, n = r->ncols = gj_store_col_count(cur);
+    int64_t key = 0;
     {
         cell *nv = gj_mgrow(r->v, r->n, &c->cap, (size_t)n * sizeof *nv);
         int64_t *nk = nv ? gj_mgrow(r->keys, r->n, &c->kcap, sizeof *nk) : NULL;
@@ -52,14 +54,16 @@ static int capture_row(void *ctx, int n, const gj_value *v, const char *const *n
         if (!nv || !nk) { c->oom = 1; return 1; }
         r->keys = nk;
     }
-    r->ncols = n;
     for (i = 0; i < n; i++) {
         cell *x = &r->v[r->n * (size_t)n + (size_t)i];
-        x->type = (unsigned char)(v[i].type == GJ_VTEXT ? GJ_VNULL : v[i].type);
-        if (v[i].type == GJ_VREAL) x->u.d = v[i].d;
-        else x->u.i = v[i].i;
+        gj_vtype t = gj_store_col_type(cur, i);
+        x->type = (unsigned char)(t == GJ_VTEXT ? GJ_VNULL : t);
+        if (t == GJ_VREAL) x->u.d = gj_store_col_real(cur, i);
+        else x->u.i = t == GJ_VINT ? gj_store_col_int(cur, i) : 0;
+        if (i == r->key) /* as gj_mi */
+            key = t == GJ_VINT ? x->u.i : t == GJ_VREAL ? (int64_t)x->u.d : 0;
     }
-    r->keys[r->n++] = gj_mi(&v[r->key]);
+    r->keys[r->n++] = key;
     return 0;
 }
 
@@ -123,7 +127,7 @@ static int capture(gj_mpass *pass, const char *sql, int key, gj_mrows **out)
     p[0] = gj_vnull();
     p[1] = gj_vint(INT64_MIN);
     p[2] = gj_vint(INT64_MAX);
-    GJ_MPROF(sql, rc = gj_store_run(gj_db_store(pass->db), sql, p, GJ_M_NPARAMS, capture_row, &c, NULL, NULL));
+    GJ_MPROF(sql, rc = gj_mscan(gj_db_store(pass->db), sql, p, GJ_M_NPARAMS, capture_row, &c));
     if (rc == GJ_OK && !c.oom && sort_rows(c.r) == 0) {
         *out = c.r;
         return GJ_OK;

@@ -199,6 +199,87 @@ done:
     return rc;
 }
 
+/* ---- cursors (store.h): typed columns without a gj_value per row ---- */
+
+struct gj_store_cursor {
+    gj_store *st;
+    sqlite3_stmt *stmt;
+    stmt_slot *slot; /* the cache slot it came from, or NULL: finalize */
+    int rc;
+};
+
+int gj_store_query(gj_store *st, const char *sql, const gj_value *params,
+                   int nparams, gj_store_cursor **out)
+{
+    gj_store_cursor *c = calloc(1, sizeof *c);
+    int rc;
+    *out = NULL;
+    if (!c) {
+        set_err(st, "out of memory");
+        return GJ_NOMEM;
+    }
+    c->st = st;
+    rc = get_stmt(st, sql, &c->stmt, &c->slot);
+    if (rc != GJ_OK) goto fail;
+    rc = bind_all(st, c->stmt, params, nparams);
+    if (rc != GJ_OK) goto fail;
+    *out = c;
+    return GJ_OK;
+fail:
+    gj_store_cursor_close(c);
+    return rc;
+}
+
+int gj_store_step(gj_store_cursor *c)
+{
+    int s;
+    if (c->rc != GJ_OK) return -1;
+    s = sqlite3_step(c->stmt);
+    if (s == SQLITE_ROW) return 1;
+    if (s == SQLITE_DONE) return 0;
+    c->rc = fail_sqlite(c->st, s);
+    if (c->rc == GJ_OK) c->rc = GJ_ERROR;
+    return -1;
+}
+
+int gj_store_cursor_rc(const gj_store_cursor *c) { return c->rc; }
+
+void gj_store_cursor_close(gj_store_cursor *c)
+{
+    if (!c) return;
+    if (c->slot) {
+        sqlite3_reset(c->stmt);
+        sqlite3_clear_bindings(c->stmt);
+        c->slot->busy = 0;
+    } else {
+        sqlite3_finalize(c->stmt); /* accepts NULL */
+    }
+    free(c);
+}
+
+int gj_store_col_count(gj_store_cursor *c) { return sqlite3_column_count(c->stmt); }
+
+gj_vtype gj_store_col_type(gj_store_cursor *c, int col)
+{
+    switch (sqlite3_column_type(c->stmt, col)) {
+    case SQLITE_INTEGER: return GJ_VINT;
+    case SQLITE_FLOAT: return GJ_VREAL;
+    case SQLITE_NULL: return GJ_VNULL;
+    default: return GJ_VTEXT;
+    }
+}
+
+int64_t gj_store_col_int(gj_store_cursor *c, int col) { return sqlite3_column_int64(c->stmt, col); }
+
+double gj_store_col_real(gj_store_cursor *c, int col) { return sqlite3_column_double(c->stmt, col); }
+
+const char *gj_store_col_text(gj_store_cursor *c, int col, int *len)
+{
+    const char *s = (const char *)sqlite3_column_text(c->stmt, col);
+    if (len) *len = s ? sqlite3_column_bytes(c->stmt, col) : 0;
+    return s;
+}
+
 static int int_cb(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     (void)names;

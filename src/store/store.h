@@ -63,6 +63,33 @@ int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, gj_row_fn fn, void *ctx, int64_t *last_id,
                  int *changes);
 
+/*
+ * A cursor over one read statement, for reading whole tables into arrays
+ * (issue 3, metrics cold start): the caller steps it and reads each column
+ * typed, in place, with no gj_value array, callback or text copy per row.
+ * gj_store_query binds ?1..?n like gj_store_run and sets *out (NULL on
+ * failure); returns GJ_OK, GJ_NOMEM or GJ_ERROR (message on the handle).
+ * The caller closes the cursor with gj_store_cursor_close (accepts NULL);
+ * other statements may run while it is open.
+ */
+typedef struct gj_store_cursor gj_store_cursor;
+
+int gj_store_query(gj_store *st, const char *sql, const gj_value *params,
+                   int nparams, gj_store_cursor **out);
+/* 1: a row is ready; 0: no more rows; -1: failed (gj_store_cursor_rc
+ * tells the GJ_* code, the message is on the store handle). */
+int gj_store_step(gj_store_cursor *c);
+int gj_store_cursor_rc(const gj_store_cursor *c);
+void gj_store_cursor_close(gj_store_cursor *c);
+/* The number of columns; columns of the current row (0-based): the value type, the value as a
+ * number (NULL reads 0; text is converted as SQLite does), and text with
+ * its length in bytes (NULL for a NULL value; valid until the next step). */
+int gj_store_col_count(gj_store_cursor *c);
+gj_vtype gj_store_col_type(gj_store_cursor *c, int col);
+int64_t gj_store_col_int(gj_store_cursor *c, int col);
+double gj_store_col_real(gj_store_cursor *c, int col);
+const char *gj_store_col_text(gj_store_cursor *c, int col, int *len);
+
 /* Convenience: the first column of the first row as int64 (0 if none). */
 int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, int64_t *out);
