@@ -23,6 +23,10 @@ test('the page loads the core, generates demo data and shows the counts', async 
     await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
     assert.strictEqual(await page.textContent('[data-count="customers"]'), '0');
     assert.match(await page.textContent('#db-facts'), /SQLite 3\.\d+/);
+    // Test hooks are off unless the page was opened with ?test-hooks=1.
+    const hook = await page.evaluate(() => window.genjin.call('test.failStorage', { on: true })
+      .then(() => 'accepted', (e) => e.code));
+    assert.strictEqual(hook, 'bad_request');
 
     await page.click('#load-demo');
     await page.waitForFunction(() => document.querySelector('[data-count="customers"]').textContent === '200',

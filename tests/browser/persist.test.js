@@ -29,7 +29,7 @@ function tempProfile() {
 async function openPage(context, db, problems) {
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${base}?db=${db}`);
+  await page.goto(`${base}?db=${db}&test-hooks=1`);
   await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
   return page;
 }

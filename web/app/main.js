@@ -13,6 +13,8 @@ import { DataView, ENTITIES } from './views/data.js';
 const dbName = new URLSearchParams(location.search).get('db') || 'genjin';
 const workerUrl = new URL('./worker.js', import.meta.url);
 workerUrl.searchParams.set('db', dbName);
+// ?test-hooks=1 turns on the worker's "test.*" ops (browser tests only).
+if (new URLSearchParams(location.search).get('test-hooks') === '1') workerUrl.searchParams.set('test-hooks', '1');
 
 const state = {
   info: null, busy: false, error: null, message: '正在加载核心… Loading the core…',

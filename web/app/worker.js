@@ -30,9 +30,12 @@ const OWN_OPS = {
   'storage.check': () => ({ report: runtime.check() }),
   'storage.takeOver': () => runtime.takeOver(),
   'storage.export': () => runtime.exportBytes(),
-  // Test hook: makes every IndexedDB put fail as a full disk would.
-  'test.failStorage': (args) => failStorage(!!args.on),
 };
+// Test hook, only when the page was opened with ?test-hooks=1: makes every
+// IndexedDB put fail as a full disk would.
+if (params.get('test-hooks') === '1') {
+  OWN_OPS['test.failStorage'] = (args) => failStorage(!!args.on);
+}
 /* sql.js-compatible API: "sql.*" and "stmt.*" ops (sqlworker.js). */
 /* global GenjinSqlWorker */
 Object.assign(OWN_OPS, GenjinSqlWorker.ops(() => runtime));
