@@ -1,6 +1,9 @@
 /*
  * Schema migrations, applied in order by PRAGMA user_version. A migration
- * is never edited once released; changes go into a new one.
+ * is never edited once released; changes go into a new one. Migrations
+ * after the first must be harmless on a file that already has them: a
+ * file loaded from the sqlite3 shell's .dump has lost user_version and is
+ * taken as version 1 (store.c, migrate).
  *
  * Times are INTEGER seconds since the Unix epoch (UTC): compact, fast to
  * compare and to bucket by local day with tz_offset_minutes. Money is REAL

@@ -364,6 +364,17 @@ static int migrate(gj_store *st)
                 v, GJ_SCHEMA_VERSION);
         return GJ_IO;
     }
+    if (v == 0) {
+        /* The sqlite3 shell's .dump does not carry PRAGMA user_version: a
+         * Genjin file loaded from a dump says 0 yet has migration 1's
+         * tables. Adopt it as version 1; later migrations are written to
+         * be harmless on a file that already has them (schema.c). */
+        int64_t n = 0;
+        rc = gj_store_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
+                              " ('settings', 'pipeline_stages', 'activity_weights', 'audit')", NULL, 0, &n);
+        if (rc != GJ_OK) return rc;
+        if (n == 4) v = 1;
+    }
     while (v < GJ_SCHEMA_VERSION && rc == GJ_OK) {
         rc = gj_store_begin(st);
         if (rc != GJ_OK) return rc;
