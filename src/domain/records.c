@@ -192,7 +192,8 @@ static int check_required(gj_db *db, const gj_entity *e, const gj_record *rec)
     return GJ_OK;
 }
 
-static int write_failed(gj_db *db, const gj_entity *e, int rc)
+/* Maps a failed INSERT/UPDATE/DELETE onto the handle (domain.h). */
+int gj_record_write_failed(gj_db *db, const gj_entity *e, int rc)
 {
     if (rc == GJ_CONSTRAINT) {
         const char *m = gj_store_errmsg(gj_db_store(db));
@@ -210,14 +211,10 @@ int gj_record_create(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id)
     return gj_record_create_ex(db, e, rec, id, 0);
 }
 
-/* Bulk fast path (issue 4): the importer has resolved references and
- * looked up the ext_id already; the flags skip those queries. */
-int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
-                        unsigned flags)
+/* The part of a create's checks that needs no query: types, defaults. */
+static int normalize_create(gj_db *db, const gj_entity *e, gj_record *rec)
 {
-    sqlbuf sql = {{0}, 0, 0};
-    gj_value params[GJ_MAX_FIELDS];
-    int i, n = 0, rc;
+    int i, rc;
     if (e->readonly)
         return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
     for (i = 0; i < e->nfields; i++) {
@@ -231,11 +228,36 @@ int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *
             rec->v[i] = gj_vint(gj_db_now(db));
             rec->set[i] = 1;
         }
+    return GJ_OK;
+}
+
+/* The rest: references, ext_id, the entity's rules, required fields. */
+static int check_create_db(gj_db *db, const gj_entity *e, gj_record *rec, unsigned flags)
+{
+    int rc;
+    if (!(flags & GJ_CREATE_REFS_OK) && (rc = check_refs(db, e, rec)) != GJ_OK) return rc;
+    if (!(flags & GJ_CREATE_EXT_NEW) && (rc = check_ext_unique(db, e, rec, 0)) != GJ_OK) return rc;
+    if (e->check && (rc = e->check(db, e, rec, NULL)) != GJ_OK) return rc;
+    return check_required(db, e, rec);
+}
+
+int gj_record_check_create(gj_db *db, const gj_entity *e, gj_record *rec, unsigned flags)
+{
+    int rc = normalize_create(db, e, rec);
+    return rc == GJ_OK ? check_create_db(db, e, rec, flags) : rc;
+}
+
+/* Bulk fast path (issue 4): the importer has resolved references and
+ * looked up the ext_id already; the flags skip those queries. */
+int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
+                        unsigned flags)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_value params[GJ_MAX_FIELDS];
+    int i, n = 0, rc;
+    if ((rc = normalize_create(db, e, rec)) != GJ_OK) return rc;
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
-    if (!(flags & GJ_CREATE_REFS_OK) && (rc = check_refs(db, e, rec)) != GJ_OK) goto fail;
-    if (!(flags & GJ_CREATE_EXT_NEW) && (rc = check_ext_unique(db, e, rec, 0)) != GJ_OK) goto fail;
-    if (e->check && (rc = e->check(db, e, rec, NULL)) != GJ_OK) goto fail;
-    if ((rc = check_required(db, e, rec)) != GJ_OK) goto fail;
+    if ((rc = check_create_db(db, e, rec, flags)) != GJ_OK) goto fail;
 
     sb_add(&sql, "INSERT INTO ");
     sb_add(&sql, e->name);
@@ -257,7 +279,7 @@ int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *
     }
     if (sql.overflow) { rc = gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); goto fail; }
     rc = gj_store_run(gj_db_store(db), sql.buf, params, n, NULL, NULL, id, NULL);
-    if (rc != GJ_OK) { rc = write_failed(db, e, rc); goto fail; }
+    if (rc != GJ_OK) { rc = gj_record_write_failed(db, e, rc); goto fail; }
     if (e->after_write && (rc = e->after_write(db, e, *id, rec, NULL)) != GJ_OK) goto fail;
     return gj_db_commit(db);
 fail:
@@ -399,7 +421,7 @@ int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec)
         sb_param(&sql, ++n);
         if (sql.overflow) { rc = gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); goto fail; }
         rc = gj_store_run(gj_db_store(db), sql.buf, params, n, NULL, NULL, NULL, NULL);
-        if (rc != GJ_OK) { rc = write_failed(db, e, rc); goto fail; }
+        if (rc != GJ_OK) { rc = gj_record_write_failed(db, e, rc); goto fail; }
         if (e->after_write && (rc = e->after_write(db, e, id, &merged, &old)) != GJ_OK) goto fail;
     }
     return gj_db_commit(db);
@@ -418,7 +440,7 @@ int gj_record_delete(gj_db *db, const gj_entity *e, int64_t id)
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1", e->name);
     rc = gj_store_run(gj_db_store(db), sql, &p, 1, NULL, NULL, NULL, &changes);
-    if (rc != GJ_OK) { rc = write_failed(db, e, rc); goto fail; }
+    if (rc != GJ_OK) { rc = gj_record_write_failed(db, e, rc); goto fail; }
     if (changes == 0) {
         rc = gj_db_fail(db, GJ_NOTFOUND, "id", "no %s with id %lld", e->singular, (long long)id);
         goto fail;

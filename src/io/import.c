@@ -38,6 +38,7 @@ int gj_import_reopen(gj_import *imp)
     gj_db_rollback(imp->db); /* no-op when the domain already did */
     imp->in_txn = 0;
     gj_strmap_clear(imp->cache); /* ids made since begin are gone */
+    gj_batch_clear(imp->batch);  /* and so are the queued rows */
     gj_index_set_free(imp->indexes); /* and the dropped indexes are back */
     imp->indexes = NULL;
     if ((rc = gj_db_begin(imp->db)) != GJ_OK) return rc;
@@ -124,6 +125,8 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     imp->dec = gj_decoder_new(opt->encoding);
     imp->csv = gj_csv_new(on_record, imp);
     imp->cache = gj_strmap_new();
+    imp->batch = gj_batch_new(imp->e);
+    if (!imp->batch && !imp->e->after_write) goto nomem;
     if (!imp->map_from || !imp->map_to || !imp->dec || !imp->csv || !imp->cache) goto nomem;
     if (opt->actor && !(imp->actor = dup(opt->actor))) goto nomem;
     for (i = 0; i < opt->nmap; i++)
@@ -196,6 +199,7 @@ char *gj_import_finish(gj_import *imp, int *rc_out)
 {
     int rc = end_input(imp), commit;
     char *report;
+    if (rc == GJ_OK && (rc = gj_import_flush(imp)) != GJ_OK) gj_import_fatal(imp, rc, NULL, gj_errmsg(imp->db));
     commit = rc == GJ_OK && imp->error_count == 0 && !imp->dry_run;
     if (commit) {
         char after[256];
@@ -267,6 +271,7 @@ void gj_import_free(gj_import *imp)
     gj_decoder_free(imp->dec);
     gj_csv_free(imp->csv);
     gj_strmap_free(imp->cache);
+    gj_batch_free(imp->batch);
     gj_hset_free(imp->ext_seen);
     gj_buf_free(&imp->custom);
     gj_buf_free(&imp->key);

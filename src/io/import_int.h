@@ -54,6 +54,8 @@ struct gj_import {
     int64_t table_rows0; /* rows in the table when the import began */
     int64_t next_check;  /* data row at which to reconsider the indexes */
     gj_index_set *indexes; /* secondary indexes dropped for the import */
+    gj_batch *batch;     /* new rows queued for multi-row INSERTs; NULL for
+                          * entities with an after_write hook */
     gj_hset *ext_seen;   /* the table had no ext_ids at begin: the ext_ids of this
                           * import (hashes); a key not in it is new without a query */
     gj_strmap *cache;    /* "c:" customer ext, "n:" customer name, "r:" rep, "d:" deal ext, "t:" ticket ext */
@@ -64,6 +66,10 @@ struct gj_import {
 /* import_row.c: processes one data record (fields as parsed). Returns
  * GJ_OK (also when the row was bad: it is in the report) or a fatal code. */
 int gj_import_row(gj_import *imp, int n, char **fields);
+
+/* Writes the queued new rows. A row the database refuses becomes a report
+ * error on that row (GJ_OK); other failures return their code. */
+int gj_import_flush(gj_import *imp);
 /* Adds a row error (copies the strings; column/value may be NULL). GJ_OK
  * or GJ_NOMEM. */
 int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,

@@ -113,6 +113,29 @@ int gj_import_refused(gj_import *imp, char **fields, int n, int rc)
     return gj_import_reopen(imp); /* the domain rolled the transaction back */
 }
 
+/* A queued row (data row `row`) the database refused when its batch was
+ * written: the error goes on that row; the values are no longer at hand. */
+static int refused_queued(gj_import *imp, int64_t row, int rc)
+{
+    int64_t now = imp->rows;
+    const char *field = gj_db_errfield(imp->db);
+    if (rc != GJ_INVALID && rc != GJ_CONSTRAINT && rc != GJ_NOTFOUND) return rc;
+    imp->rows = row;
+    rc = gj_import_add_error(imp, -1, *field ? field : NULL, NULL, gj_errmsg(imp->db));
+    imp->rows = now;
+    if (rc != GJ_OK) return rc;
+    return gj_import_reopen(imp); /* the rows written so far go */
+}
+
+int gj_import_flush(gj_import *imp)
+{
+    int64_t failed = 0;
+    int rc;
+    if (gj_batch_count(imp->batch) == 0) return GJ_OK;
+    rc = gj_batch_flush(imp->db, imp->batch, &failed);
+    return rc == GJ_OK ? GJ_OK : refused_queued(imp, failed, rc);
+}
+
 /* Appends "key": value to the row's custom JSON by the definition's type. */
 static int custom_cell(gj_import *imp, int col, const char *s, int *bad)
 {
@@ -204,7 +227,13 @@ int gj_import_row(gj_import *imp, int n, char **fields)
     if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
         int seen = imp->ext_seen ? gj_hset_add(imp->ext_seen, gj_hash64(rec.v[imp->ext_idx].s)) : 1;
         if (seen < 0) return GJ_NOMEM;
-        /* seen (or a hash collision): ask the database */
+        /* seen (or a hash collision): ask the database, which must hold
+         * the queued rows first (a key twice in one file updates) */
+        if (seen) {
+            int64_t errors = imp->error_count;
+            if ((rc = gj_import_flush(imp)) != GJ_OK) return rc;
+            if (imp->error_count != errors) return GJ_OK; /* a queued row failed: rolled back */
+        }
         if (seen && (rc = gj_record_find_ext(imp->db, imp->e, rec.v[imp->ext_idx].s, &id)) != GJ_OK)
             return rc;
     }
@@ -214,8 +243,15 @@ int gj_import_row(gj_import *imp, int n, char **fields)
         if (rc == GJ_OK) imp->updated++;
     } else {
         /* references were resolved above and the ext_id looked up */
-        rc = gj_record_create_ex(imp->db, imp->e, &rec, &id, GJ_CREATE_REFS_OK | GJ_CREATE_EXT_NEW);
+        unsigned flags = GJ_CREATE_REFS_OK | GJ_CREATE_EXT_NEW;
+        int64_t failed = imp->rows;
+        rc = imp->batch ? gj_batch_add(imp->db, imp->batch, &rec, flags, imp->rows, &failed)
+                        : gj_record_create_ex(imp->db, imp->e, &rec, &id, flags);
         if (rc == GJ_OK) imp->created++;
+        else if (failed != imp->rows) { /* a queued row, refused when its batch was written */
+            gj_db_arena_reset(imp->db);
+            return refused_queued(imp, failed, rc);
+        }
     }
     /* Strings the domain put in the handle's arena (an update's old row)
      * are dead now: without this a long import would keep them all. */

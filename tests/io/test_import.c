@@ -326,6 +326,79 @@ static void test_round_trip(void)
     gj_close(fresh);
 }
 
+/* `rows` follow-up lines <key>1.. for customer C001; summary "boom" on
+ * the rows listed in `boom` (0-terminated), "s<i>" elsewhere. Caller frees. */
+static char *followup_csv(const char *key, int rows, const int *boom)
+{
+    size_t cap = 64 + (size_t)rows * 48, len;
+    char *s = malloc(cap);
+    int i, k;
+    if (!s) exit(2);
+    len = (size_t)snprintf(s, cap, "ext_id,customer_ext_id,at,summary\n");
+    for (i = 1; i <= rows; i++) {
+        int b = 0;
+        for (k = 0; boom && boom[k]; k++) b |= boom[k] == i;
+        if (b) len += (size_t)snprintf(s + len, cap - len, "%s%d,C001,2024-05-01,boom\n", key, i);
+        else len += (size_t)snprintf(s + len, cap - len, "%s%d,C001,2024-05-01,s%d\n", key, i, i);
+    }
+    return s;
+}
+
+/* New rows go to the database GJ_BATCH_ROWS at a time (domain batch.c):
+ * every row arrives, a key twice in one file updates, and a row the
+ * database refuses when its batch is written is reported on its own row. */
+static void test_batches(void)
+{
+    gj_db *db = load_base();
+    const int booms[] = {5, 37, 0};
+    char *csv = followup_csv("F", 70, NULL), *before, *after;
+    gj_sql *raw = NULL;
+    cJSON *r;
+    int rc;
+
+    r = import_bytes(db, "{\"kind\":\"followups\"}", csv, (size_t)-1, 100, &rc);
+    CHECK_EQ_INT(rc, GJ_OK);
+    CHECK_EQ_INT(t_num(r, "created"), 70);
+    cJSON_Delete(r);
+    free(csv);
+    CHECK_EQ_INT(t_total(db, "followups", ""), 70);
+    CHECK_EQ_INT(t_total(db, "followups", "{\"ext_id\":\"F33\",\"summary\":\"s33\"}"), 1);
+    CHECK_EQ_INT(t_total(db, "followups", "{\"ext_id\":\"F70\",\"summary\":\"s70\"}"), 1);
+
+    /* one key twice in a file: created once, then updated by its second line */
+    r = import_bytes(db, "{\"kind\":\"followups\"}",
+                     "ext_id,customer_ext_id,at,summary\nD1,C001,2024-05-02,first\n"
+                     "D2,C001,2024-05-02,x\nD1,C001,2024-05-03,second\n", (size_t)-1, 0, &rc);
+    CHECK_EQ_INT(rc, GJ_OK);
+    CHECK_EQ_INT(t_num(r, "created"), 2);
+    CHECK_EQ_INT(t_num(r, "updated"), 1);
+    cJSON_Delete(r);
+    CHECK_EQ_INT(t_total(db, "followups", "{\"ext_id\":\"D1\",\"summary\":\"second\"}"), 1);
+
+    /* A rule only the database knows (a trigger): rows 5 and 37 are refused
+     * when their batches are written, and nothing is imported. */
+    CHECK_EQ_INT(gj_sql_from_db(db, &raw), GJ_OK);
+    CHECK_EQ_INT(gj_sql_exec(raw, "CREATE TRIGGER boom BEFORE INSERT ON followups"
+                                  " WHEN NEW.summary = 'boom' BEGIN SELECT RAISE(ABORT, 'boom is refused'); END"),
+                 GJ_OK);
+    gj_sql_close(raw);
+    before = t_snapshot(db);
+    csv = followup_csv("G", 40, booms);
+    r = import_bytes(db, "{\"kind\":\"followups\"}", csv, (size_t)-1, 0, &rc);
+    free(csv);
+    CHECK_EQ_INT(rc, GJ_INVALID);
+    CHECK_EQ_INT(t_num(r, "error_count"), 2);
+    CHECK_EQ_INT(t_num(r, "errors.0.row"), 5);
+    CHECK(strstr(t_str(r, "errors.0.reason"), "boom is refused") != NULL);
+    CHECK_EQ_INT(t_num(r, "errors.1.row"), 37);
+    cJSON_Delete(r);
+    after = t_snapshot(db);
+    CHECK_SAME(before, after);
+    free(before);
+    free(after);
+    gj_close(db);
+}
+
 int main(int argc, char **argv)
 {
     dir = argc > 1 ? argv[1] : "tests/fixtures/import";
@@ -336,5 +409,6 @@ int main(int argc, char **argv)
     test_options_and_limits();
     test_bulk_path();
     test_round_trip();
+    test_batches();
     return t_done("test_import");
 }
