@@ -12,26 +12,27 @@
 typedef struct {
     const char *op;
     gj_api_fn fn;
+    int report_on_error; /* a failing run's data is sent as error.report */
 } op_entry;
 
 static const op_entry ops[] = {
-    {"settings.get", gj_api_settings_get},
-    {"settings.set", gj_api_settings_set},
-    {"db.info", gj_api_db_info},
-    {"demo.generate", gj_api_demo_generate},
-    {"metrics.compute", gj_api_metrics_compute},
-    {"metrics.report", gj_api_metrics_report},
-    {"metrics.scorecard", gj_api_metrics_scorecard},
-    {"metrics.trend", gj_api_metrics_trend},
-    {"metrics.rfm", gj_api_metrics_rfm},
-    {"alerts.churn", gj_api_alerts_churn},
-    {"followups.due", gj_api_followups_due},
-    {"metrics.explain", gj_api_metrics_explain},
+    {"settings.get", gj_api_settings_get, 0},
+    {"settings.set", gj_api_settings_set, 0},
+    {"db.info", gj_api_db_info, 0},
+    {"demo.generate", gj_api_demo_generate, 0},
+    {"metrics.compute", gj_api_metrics_compute, 0},
+    {"metrics.report", gj_api_metrics_report, 0},
+    {"metrics.scorecard", gj_api_metrics_scorecard, 0},
+    {"metrics.trend", gj_api_metrics_trend, 0},
+    {"metrics.rfm", gj_api_metrics_rfm, 0},
+    {"alerts.churn", gj_api_alerts_churn, 0},
+    {"followups.due", gj_api_followups_due, 0},
+    {"metrics.explain", gj_api_metrics_explain, 0},
     /* import/export (api_io.c, issue 4) */
-    {"import.csv", gj_api_import_csv},
-    {"import.preview", gj_api_import_preview},
-    {"export.csv", gj_api_export_csv},
-    {"export.json", gj_api_export_json},
+    {"import.csv", gj_api_import_csv, 1},
+    {"import.preview", gj_api_import_preview, 0},
+    {"export.csv", gj_api_export_csv, 0},
+    {"export.json", gj_api_export_json, 0},
 };
 
 static const char *code_name(int code)
@@ -65,15 +66,21 @@ static char *respond_error(gj_db *db, cJSON *detail)
     return out;
 }
 
-/* Splits "customers.list" into entity and verb and runs it. */
-static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data)
+/* Splits "customers.list" into entity and verb and runs it. *report_on_error
+ * says whether a failure's data goes out as error.report. */
+static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data,
+                    int *report_on_error)
 {
     const char *dot = strchr(op, '.');
     char name[64];
     size_t i;
     const gj_entity *e;
+    *report_on_error = 0;
     for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (strcmp(ops[i].op, op) == 0) return ops[i].fn(db, NULL, args, data);
+        if (strcmp(ops[i].op, op) == 0) {
+            *report_on_error = ops[i].report_on_error;
+            return ops[i].fn(db, NULL, args, data);
+        }
     if (dot && (size_t)(dot - op) < sizeof name) {
         memcpy(name, op, (size_t)(dot - op));
         name[dot - op] = 0;
@@ -86,9 +93,9 @@ static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data)
 char *gj_call(gj_db *db, const char *request_json)
 {
     cJSON *req = NULL, *data = NULL, *resp;
-    const cJSON *op = NULL, *args, *actor;
+    const cJSON *op, *args, *actor;
     char *out = NULL;
-    int rc;
+    int rc, report_on_error = 0;
     if (!db) return NULL;
     gj_db_clear_error(db);
     /* require_null_terminated: trailing text after the object is malformed too */
@@ -112,7 +119,7 @@ char *gj_call(gj_db *db, const char *request_json)
     if (gj_db_set_actor(db, cJSON_IsString(actor) ? actor->valuestring : NULL, 1) != GJ_OK)
         goto fail;
     if ((rc = gj_db_begin(db)) != GJ_OK) goto fail;
-    rc = dispatch(db, op->valuestring, cJSON_IsObject(args) ? args : NULL, &data);
+    rc = dispatch(db, op->valuestring, cJSON_IsObject(args) ? args : NULL, &data, &report_on_error);
     if (rc == GJ_OK) rc = gj_db_commit(db);
     else gj_db_rollback(db);
     if (rc != GJ_OK) goto fail;
@@ -129,8 +136,8 @@ char *gj_call(gj_db *db, const char *request_json)
     return out;
 fail:
     if (gj_db_errcode(db) == GJ_OK) gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    if (data && !(cJSON_IsString(op) && strncmp(op->valuestring, "import.", 7) == 0)) {
-        cJSON_Delete(data); /* only import ops send details with an error */
+    if (!report_on_error) { /* other ops may leave partial data behind */
+        cJSON_Delete(data);
         data = NULL;
     }
     out = respond_error(db, data);

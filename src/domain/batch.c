@@ -90,17 +90,7 @@ int gj_batch_flush(gj_db *db, gj_batch *b, int64_t *failed_tag)
 {
     int rc = GJ_OK, i;
     if (!b || b->n == 0) return GJ_OK;
-    if (b->ncols == 0) { /* DEFAULT VALUES rows: one at a time */
-        for (i = 0; i < b->n && rc == GJ_OK; i++) {
-            char sql[128];
-            snprintf(sql, sizeof sql, "INSERT INTO %s DEFAULT VALUES", b->e->name);
-            rc = gj_store_run(gj_db_store(db), sql, NULL, 0, NULL, NULL, NULL, NULL);
-            if (rc != GJ_OK) {
-                rc = gj_record_write_failed(db, b->e, rc);
-                if (failed_tag) *failed_tag = b->tag[i];
-            }
-        }
-    } else if ((rc = write_rows(db, b, 0, b->n)) != GJ_OK) {
+    if ((rc = write_rows(db, b, 0, b->n)) != GJ_OK) {
         /* The statement changed nothing: find the row the database refuses
          * by writing them one at a time. */
         rc = GJ_OK;
@@ -127,6 +117,8 @@ int gj_batch_add(gj_db *db, gj_batch *b, gj_record *rec, unsigned flags, int64_t
     if (b->n > 0 && (!same || b->n == GJ_BATCH_ROWS) &&
         (rc = gj_batch_flush(db, b, failed_tag)) != GJ_OK)
         return rc; /* about a queued row: *failed_tag says which */
+    if (ncols == 0) /* every entity has a required field: checked above */
+        return gj_db_fail(db, GJ_INVALID, NULL, "a %s needs at least one field", b->e->singular);
     if (b->n == 0) {
         for (i = 0; i < b->e->nfields; i++) b->cols[i] = rec->set[i] && rec->v[i].type != GJ_VNULL;
         b->ncols = ncols;

@@ -136,12 +136,7 @@ class GenjinRuntime {
 
   /* A core op. Writes are persisted in the background; flush() waits. */
   call(op, args) {
-    if (!this.core) {
-      const why = this.role === 'corrupt' ? `the database failed its integrity check: ${this.report}`
-        : this.role === 'passive' ? '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)'
-          : 'the database is not open yet';
-      throw new GenjinCore.GenjinError(this.role === 'passive' ? 'readonly' : 'io', why);
-    }
+    if (!this.core) throw this.unavailable();
     try {
       return this.core.call(op, args);
     } catch (e) {
@@ -150,8 +145,16 @@ class GenjinRuntime {
       }
       throw e;
     } finally {
-      if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist();
+      this.afterWrite();
     }
+  }
+
+  /* Why this tab has no core to call (or may not write to it). */
+  unavailable() {
+    const why = this.role === 'corrupt' ? `the database failed its integrity check: ${this.report}`
+      : this.role === 'passive' ? '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)'
+        : 'the database is not open yet';
+    return new GenjinCore.GenjinError(this.role === 'passive' ? 'readonly' : 'io', why);
   }
 
   /* Starts the persist loop unless it runs; returns its promise. Commits
@@ -261,11 +264,7 @@ class GenjinRuntime {
   /* The core, when this tab may write to it; else throws as call() does. */
   writableCore() {
     if (this.role === 'owner' && this.core) return this.core;
-    if (this.role === 'passive') {
-      throw new GenjinCore.GenjinError('readonly', '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)');
-    }
-    throw new GenjinCore.GenjinError('io', this.role === 'corrupt'
-      ? `the database failed its integrity check: ${this.report}` : 'the database is not open yet');
+    throw this.unavailable();
   }
 
   /* After a write made directly on writableCore(): persist what changed. */
