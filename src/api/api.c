@@ -59,6 +59,17 @@ static char *respond_error(gj_db *db, cJSON *detail)
     cJSON_AddStringToObject(err, "code", code_name(code ? code : GJ_ERROR));
     cJSON_AddStringToObject(err, "message", gj_errmsg(db));
     if (*gj_db_errfield(db)) cJSON_AddStringToObject(err, "field", gj_db_errfield(db));
+    if (*gj_db_errreason(db)) {
+        const char *name, *value;
+        int i, is_num;
+        cJSON *params = cJSON_AddObjectToObject(err, "params");
+        cJSON_AddStringToObject(err, "reason", gj_db_errreason(db));
+        if (*gj_db_errfield(db)) cJSON_AddStringToObject(params, "field", gj_db_errfield(db));
+        for (i = 0; gj_db_errparam(db, i, &name, &value, &is_num); i++) {
+            if (is_num) cJSON_AddNumberToObject(params, name, atof(value));
+            else cJSON_AddStringToObject(params, name, value);
+        }
+    }
     if (detail) cJSON_AddItemToObject(err, "report", detail);
     cJSON_AddItemToObject(resp, "error", err);
     out = cJSON_PrintUnformatted(resp);

@@ -18,6 +18,9 @@ struct gj_db {
     int code;
     char msg[512];
     char field[64];
+    char reason[32];
+    int nparams;
+    struct { char name[24]; char value[160]; int is_num; } params[GJ_ERR_MAX_PARAMS];
     int64_t now; /* 0: system clock */
     char actor[64];
     int audit;
@@ -59,15 +62,68 @@ void gj_set_now(gj_db *db, int64_t t)
 
 int64_t gj_db_now_override(gj_db *db) { return db->now; }
 
+static void fail_v(gj_db *db, int code, const char *field, const char *reason,
+                   const char *fmt, va_list ap)
+{
+    db->code = code;
+    snprintf(db->field, sizeof db->field, "%s", field ? field : "");
+    snprintf(db->reason, sizeof db->reason, "%s", reason ? reason : "");
+    db->nparams = 0;
+    vsnprintf(db->msg, sizeof db->msg, fmt, ap);
+}
+
 int gj_db_fail(gj_db *db, int code, const char *field, const char *fmt, ...)
 {
     va_list ap;
-    db->code = code;
-    snprintf(db->field, sizeof db->field, "%s", field ? field : "");
     va_start(ap, fmt);
-    vsnprintf(db->msg, sizeof db->msg, fmt, ap);
+    fail_v(db, code, field, NULL, fmt, ap);
     va_end(ap);
     return code;
+}
+
+int gj_db_fail_reason(gj_db *db, int code, const char *field, const char *reason,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_v(db, code, field, reason, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static int add_param(gj_db *db, const char *name, const char *value, int is_num)
+{
+    if (db->nparams < GJ_ERR_MAX_PARAMS) {
+        snprintf(db->params[db->nparams].name, sizeof db->params[0].name, "%s", name);
+        snprintf(db->params[db->nparams].value, sizeof db->params[0].value, "%s",
+                 value ? value : "");
+        db->params[db->nparams].is_num = is_num;
+        db->nparams++;
+    }
+    return db->code;
+}
+
+int gj_db_error_param(gj_db *db, const char *name, const char *value)
+{
+    return add_param(db, name, value, 0);
+}
+
+int gj_db_error_param_num(gj_db *db, const char *name, double value)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.17g", value);
+    return add_param(db, name, buf, 1);
+}
+
+const char *gj_db_errreason(const gj_db *db) { return db->reason; }
+
+int gj_db_errparam(const gj_db *db, int i, const char **name, const char **value, int *is_num)
+{
+    if (i < 0 || i >= db->nparams) return 0;
+    *name = db->params[i].name;
+    *value = db->params[i].value;
+    *is_num = db->params[i].is_num;
+    return 1;
 }
 
 int gj_db_fail_store(gj_db *db, int code)
@@ -82,7 +138,8 @@ const char *gj_errmsg(const gj_db *db) { return db ? db->msg : "out of memory"; 
 void gj_db_clear_error(gj_db *db)
 {
     db->code = GJ_OK;
-    db->msg[0] = db->field[0] = 0;
+    db->msg[0] = db->field[0] = db->reason[0] = 0;
+    db->nparams = 0;
 }
 
 char *gj_db_strdup(gj_db *db, const char *s)

@@ -80,6 +80,25 @@ int64_t gj_db_now_override(gj_db *db);
 int gj_db_fail(gj_db *db, int code, const char *field, const char *fmt, ...);
 /* Copies the store's error onto the handle and returns `code`. */
 int gj_db_fail_store(gj_db *db, int code);
+/*
+ * Like gj_db_fail, with a stable reason key the page translates
+ * (docs/api.md, "Reasons": "required", "too_long", "not_in_choices", ...).
+ * Parameters for the message (limit, value, choices) are added after it
+ * with gj_db_error_param. Returns `code`.
+ */
+int gj_db_fail_reason(gj_db *db, int code, const char *field, const char *reason,
+                      const char *fmt, ...);
+/* Adds a named text parameter to the current error (copied; later ones
+ * beyond GJ_ERR_MAX_PARAMS are dropped). Returns the error's code. */
+int gj_db_error_param(gj_db *db, const char *name, const char *value);
+/* Same for a number. */
+int gj_db_error_param_num(gj_db *db, const char *name, double value);
+#define GJ_ERR_MAX_PARAMS 6
+/* The current error's reason key ("" when none) and its parameters:
+ * gj_db_errparam returns 0 past the last, else 1 with name/value borrowed
+ * from the handle and *is_num set for numeric ones. */
+const char *gj_db_errreason(const gj_db *db);
+int gj_db_errparam(const gj_db *db, int i, const char **name, const char **value, int *is_num);
 int gj_db_errcode(const gj_db *db);
 const char *gj_db_errfield(const gj_db *db); /* "" when none */
 void gj_db_clear_error(gj_db *db);

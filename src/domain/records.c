@@ -187,7 +187,7 @@ static int check_required(gj_db *db, const gj_entity *e, const gj_record *rec)
     for (i = 0; i < e->nfields; i++) {
         const gj_field *f = &e->fields[i];
         if ((f->flags & GJ_F_REQUIRED) && (!rec->set[i] || rec->v[i].type == GJ_VNULL))
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s is required", f->name);
+            return gj_db_fail_reason(db, GJ_INVALID, f->name, "required", "%s is required", f->name);
     }
     return GJ_OK;
 }
