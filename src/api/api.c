@@ -19,6 +19,7 @@ static const op_entry ops[] = {
     {"settings.get", gj_api_settings_get, 0},
     {"settings.set", gj_api_settings_set, 0},
     {"db.info", gj_api_db_info, 0},
+    {"schema.describe", gj_api_schema_describe, 0},
     {"demo.generate", gj_api_demo_generate, 0},
     {"metrics.compute", gj_api_metrics_compute, 0},
     {"metrics.report", gj_api_metrics_report, 0},

@@ -13,6 +13,8 @@ int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSO
                      cJSON **data);
 int gj_api_settings_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_settings_set(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* schema.describe (api_schema.c) */
+int gj_api_schema_describe(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 /* metrics.* ops (api_metrics.c) */
