@@ -5,7 +5,7 @@
 // Each DB (made by `genjin bench`: bench-S.db, ...) is loaded byte for byte
 // into a "genjin-mem:" page store (src/store/memvfs.c, as the page does
 // with IndexedDB pages) and the same requests as src/cli/cli_bench.c are
-// timed through web/app/core.js: cold = a fresh page store and handle per
+// timed through web/engine/core.js: cold = a fresh page store and handle per
 // run (loading the pages and opening are not timed; the first dashboard
 // reads the tables into the metrics' memory), warm = the same handle again.
 // Prints one JSON line per size (median and min of N runs, ms).
@@ -17,7 +17,7 @@ import { summary } from './bench-metrics-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { Core, Pages } = require(path.join(root, 'web', 'app', 'core.js'));
+const { Core, Pages } = require(path.join(root, 'web', 'engine', 'core.js'));
 
 const TODAY = '2025-06-01';
 const trend = (metric) => ['metrics.trend', { metric, from: '2024-06-01', to: TODAY }];

@@ -17,6 +17,9 @@ command -v npm >/dev/null       || need+=(npm)
 command -v chromium >/dev/null  || need+=(chromium)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v sqlite3 >/dev/null   || need+=(sqlite3)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+# Chinese text in the browser tests' screenshots and printed reports.
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt ] || need+=(ca-certificates)
 
 # cJSON comes from Debian's source package: apt needs a deb-src entry.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the native CLI (build/) and the WebAssembly module, copying the
-# module into web/dist/ where the page loads it. Assumes bootstrap.sh ran.
+# Builds the native CLI (build/), the WebAssembly module and the app folder
+# web/dist/ (what a static host serves). Assumes bootstrap.sh ran.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,4 +21,6 @@ cp build-wasm/genjin-core.js build-wasm/genjin-core.wasm web/dist/
 # genjin-sql.js: the sql.js-compatible initSqlJs on this build (docs/sqljs.md).
 # It embeds this genjin-core.js, so it is made from the same build.
 node scripts/make-genjin-sql.mjs build-wasm/genjin-core.js web/dist
-echo "build: native CLI build/genjin, WASM web/dist/genjin-core.{js,wasm}"
+# The app folder (web/dist): page and worker bundles with hashed names.
+node scripts/build-web.mjs --wasm-dir build-wasm --out web/dist
+echo "build: native CLI build/genjin, the app in web/dist/ (serve or copy that folder)"

@@ -56,21 +56,3 @@ if [ ! -f "$dest/cjson/cJSON.c" ]; then
   rm -rf "$work"; trap - EXIT
 fi
 
-# --- XLSX reading in the browser (helper D: web/app/import.js) ---
-# read-excel-file's self-contained UMD bundle (global readXlsxFile), served
-# from web/vendor/ (git-ignored) and loaded by the worker with importScripts.
-XLSX_NPM=read-excel-file@9.3.17
-XLSX_TGZ=read-excel-file-9.3.17.tgz
-XLSX_SHA=104a2f34871e27c62ee78b13215bacaf57ead6de52ee1f84fd4ace9dc431d58f
-vendor="$root/web/vendor"
-if [ ! -f "$vendor/read-excel-file.min.js" ]; then
-  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-  echo "fetch-deps: $XLSX_NPM (XLSX reader for the browser)"
-  (cd "$work" && npm pack --silent "$XLSX_NPM" >/dev/null)
-  check_sha "$work/$XLSX_TGZ" "$XLSX_SHA"
-  tar -xzf "$work/$XLSX_TGZ" -C "$work" package/bundle/read-excel-file.min.js package/LICENSE
-  mkdir -p "$vendor"
-  mv "$work/package/bundle/read-excel-file.min.js" "$vendor/"
-  mv "$work/package/LICENSE" "$vendor/read-excel-file.LICENSE"
-  rm -rf "$work"; trap - EXIT
-fi

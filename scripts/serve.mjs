@@ -1,4 +1,4 @@
-// Serves web/ as static files on 127.0.0.1 (default port 8080): what any
+// Serves the app folder (web/dist/) as static files on 127.0.0.1 (default port 8080): what any
 // static host would do. Usage: node scripts/serve.mjs [--port N] [--dir D]
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png',
-  '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.ico': 'image/x-icon', '.csv': 'text/csv; charset=utf-8',
 };
 
 export function serve({ dir, port = 8080, host = '127.0.0.1' }) {
@@ -52,7 +52,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
   const here = fileURLToPath(new URL('..', import.meta.url));
   const port = Number(opt('--port', process.env.PORT || 8080));
-  const dir = opt('--dir', join(here, 'web'));
+  const dir = opt('--dir', join(here, 'web', 'dist'));
   serve({ dir, port }).then(() => {
     console.log(`Genjin is served at http://127.0.0.1:${port}/ (Ctrl-C stops)`);
   }, (e) => {

@@ -1,4 +1,4 @@
-// Serves web/ for a browser test file and opens the app in it: the
+// Serves the built app (web/dist/) for a browser test file and opens the app in it: the
 // before/after hooks and page opening the browser tests share.
 'use strict';
 const test = require('node:test');
@@ -12,7 +12,7 @@ function serveWeb() {
   const web = { base: null, server: null };
   test.before(async () => {
     const { serve } = await import(path.join(root, 'scripts', 'serve.mjs'));
-    web.server = await serve({ dir: path.join(root, 'web'), port: 0 });
+    web.server = await serve({ dir: path.join(root, 'web', 'dist'), port: 0 });
     web.base = `http://127.0.0.1:${web.server.address().port}/`;
   });
   test.after(() => web.server.close());

@@ -1,4 +1,4 @@
-// The importer through the JS wrapper (web/app/core.js Core.importBegin) on
+// The importer through the JS wrapper (web/engine/core.js Core.importBegin) on
 // the WASM build: chunked feeding gives the same rows as one piece, a bad
 // row imports nothing and is named, cancel rolls back, GB18030 bytes are
 // decoded, bad options throw GenjinError, and the wrapper frees its buffer.

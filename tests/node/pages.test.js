@@ -6,7 +6,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const { Core, Pages, checkDatabase } = require('../../web/app/core.js');
+const { Core, Pages, checkDatabase } = require('../../web/engine/core.js');
 
 const dist = path.join(__dirname, '..', '..', 'web', 'dist');
 

@@ -1,4 +1,4 @@
-// The sql.js-compatible API (web/app/sqljs.js, web/dist/genjin-sql.js):
+// The sql.js-compatible API (web/engine/sqljs.js, web/dist/genjin-sql.js):
 // every case of sqljs_cases.js runs on real sql.js and on genjin-sql.js
 // and must give the same output (drop-in compatibility); then what is
 // Genjin's own: initSqlJs's loading (locateFile, one promise), Error
@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { cases, norm, attempt } = require('./sqljs_cases.js');
 const { openCore } = require('./wasm.js');
-const GenjinSqlJs = require('../../web/app/sqljs.js');
+const GenjinSqlJs = require('../../web/engine/sqljs.js');
 
 const dist = path.join(__dirname, '..', '..', 'web', 'dist');
 const initGenjin = require(path.join(dist, 'genjin-sql.js'));

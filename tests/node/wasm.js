@@ -3,7 +3,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { Core, GenjinError } = require('../../web/app/core.js');
+const { Core, GenjinError } = require('../../web/engine/core.js');
 
 const dist = path.join(__dirname, '..', '..', 'web', 'dist');
 

@@ -17,7 +17,7 @@
  * leaves the app database open.
  */
 export class SqlDatabaseProxy {
-  /* client: a WorkerClient (client.js). */
+  /* client: a WorkerClient (protocol.js). */
   constructor(client) {
     this.client = client;
     this.stmts = new Set();

@@ -1,0 +1,26 @@
+/* This locale's catalogue: common strings and one file per page. */
+import common from './common.js';
+import welcome from './welcome.js';
+import today from './today.js';
+import customers from './customers.js';
+import customer from './customer.js';
+import pipeline from './pipeline.js';
+import tickets from './tickets.js';
+import settings from './settings.js';
+import data from './data.js';
+import dashboard from './dashboard.js';
+import report from './report.js';
+
+export default {
+  ...common,
+  ...welcome,
+  ...today,
+  ...customers,
+  ...customer,
+  ...pipeline,
+  ...tickets,
+  ...settings,
+  ...data,
+  ...dashboard,
+  ...report,
+};

@@ -1,0 +1,188 @@
+/*
+ * The worker's side of a file import (the Data page): reads a File in
+ * chunks, finds its encoding, and feeds UTF-8 bytes to the core's streaming
+ * importer (core.importBegin, gj_import_* in genjin.h), yielding to the
+ * event loop between chunks so progress goes out and a cancel can arrive.
+ *
+ * Encodings: UTF-8 with or without BOM, and GB18030/GBK as Chinese Excel
+ * saves CSV ("CSV (逗号分隔)"). A first chunk that is not valid UTF-8 (a
+ * fatal TextDecoder, streaming so a character cut at the chunk end is not
+ * an error) is decoded as GB18030 and re-encoded to UTF-8. XLSX files go
+ * through read-excel-file (npm, loaded only when an XLSX file comes):
+ * the first sheet becomes CSV text, dates as ISO text, numbers as numbers.
+ *
+ * All or nothing: the core holds one transaction from begin to finish;
+ * cancel frees the importer before finish, which rolls it back.
+ */
+import GenjinCore from '../engine/core.js';
+
+export const GenjinImport = (() => {
+  const CHUNK = 1 << 20; // bytes read and fed per step
+  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'date_format', 'map', 'custom_fields', 'max_errors'];
+
+  /* Resolves after the events queued so far (a page message: cancel) ran.
+   * A MessageChannel round trip, not setTimeout: timers nested this deep
+   * are clamped to 4 ms each. */
+  const tick = new MessageChannel();
+  const waiting = [];
+  tick.port1.onmessage = () => waiting.shift()();
+  function yieldToEvents() {
+    return new Promise((resolve) => {
+      waiting.push(resolve);
+      tick.port2.postMessage(0);
+    });
+  }
+
+  function cancelled() {
+    return new GenjinCore.GenjinError('cancelled', '已取消导入，未写入任何数据 Import cancelled: nothing was written');
+  }
+
+  /* "utf-8" or "gb18030" for the first bytes of a file. */
+  function detectEncoding(first) {
+    if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) return 'utf-8';
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(first, { stream: true });
+      return 'utf-8';
+    } catch {
+      return 'gb18030';
+    }
+  }
+
+  function isXlsx(file, first) {
+    // A zip archive ("PK\3\4") or the extension: a CSV never starts so.
+    return /\.xlsx$/i.test(file.name || '') || (first[0] === 0x50 && first[1] === 0x4b && first[2] === 3 && first[3] === 4);
+  }
+
+  /* Async iterator of UTF-8 chunks of a CSV File (any encoding above);
+   * state.encoding is set once the first chunk was read. */
+  async function* csvChunks(file, state) {
+    let decoder = null;
+    const encoder = new TextEncoder();
+    const read = (off) => {
+      if (off >= file.size) return null;
+      const p = file.slice(off, off + CHUNK).arrayBuffer();
+      p.catch(() => {}); // awaited below; not unhandled when the import stops early
+      return p;
+    };
+    let next = read(0);
+    for (let off = 0; off < file.size; off += CHUNK) {
+      const bytes = new Uint8Array(await next);
+      next = read(off + CHUNK); // the browser reads it while the core parses this one
+      if (off === 0) {
+        state.encoding = detectEncoding(bytes);
+        if (state.encoding !== 'utf-8') decoder = new TextDecoder(state.encoding);
+      }
+      state.bytes = Math.min(file.size, off + CHUNK);
+      yield decoder ? encoder.encode(decoder.decode(bytes, { stream: true })) : bytes;
+    }
+    if (decoder) {
+      const rest = decoder.decode();
+      if (rest) yield encoder.encode(rest);
+    }
+  }
+
+  /* --- XLSX --- */
+
+  function pad(n, width = 2) {
+    return String(n).padStart(width, '0');
+  }
+
+  /* An Excel date cell (read-excel-file gives a Date in UTC terms) as the
+   * ISO text the API takes: the date alone when there is no time of day. */
+  function isoDate(d) {
+    const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    const h = d.getUTCHours();
+    const m = d.getUTCMinutes();
+    const s = d.getUTCSeconds();
+    return h || m || s ? `${day} ${pad(h)}:${pad(m)}:${pad(s)}` : day;
+  }
+
+  function csvCell(v) {
+    if (v == null) return '';
+    let t;
+    if (v instanceof Date) t = Number.isNaN(v.getTime()) ? '' : isoDate(v);
+    else if (typeof v === 'number') t = Number.isFinite(v) ? String(v) : '';
+    else t = String(v);
+    return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  }
+
+  /* The rows of a sheet as RFC 4180 CSV text (CRLF line ends). */
+  function rowsToCsv(rows) {
+    const lines = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) lines[i] = rows[i].map(csvCell).join(',');
+    return lines.join('\r\n') + '\r\n';
+  }
+
+  async function xlsxRows(file) {
+    let sheets;
+    try {
+      const { default: readXlsxFile } = await import('read-excel-file/web-worker');
+      sheets = await readXlsxFile(file);
+    } catch (e) {
+      throw new GenjinCore.GenjinError('invalid', `无法读取 XLSX 文件 Cannot read the XLSX file: ${e.message}`, 'file');
+    }
+    // read-excel-file 9 returns every sheet [{sheet, data}]; older ones rows.
+    const first = Array.isArray(sheets) && sheets.length && sheets[0] && Array.isArray(sheets[0].data)
+      ? sheets[0].data : sheets;
+    if (!Array.isArray(first) || !first.length) {
+      throw new GenjinCore.GenjinError('invalid', '工作表是空的 The first sheet is empty', 'file');
+    }
+    return first;
+  }
+
+  async function* xlsxChunks(file, state) {
+    const bytes = new TextEncoder().encode(rowsToCsv(await xlsxRows(file)));
+    state.encoding = 'xlsx';
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      state.bytes = Math.round(file.size * Math.min(1, (off + CHUNK) / bytes.length));
+      yield bytes.subarray(off, off + CHUNK);
+    }
+  }
+
+  /*
+   * Imports `file` into `core` (a GenjinCore.Core that may write). options:
+   * the importer options (kind, dry_run, create_missing_customers,
+   * date_format, map, custom_fields). progress({rows, bytes, total}) is
+   * called after each chunk; isCancelled() is asked after each yield.
+   * Resolves to the importer's report (report.committed says whether
+   * anything was written) with the file's encoding and the time taken;
+   * rejects with a GenjinError (code "cancelled" after a cancel) having
+   * written nothing.
+   */
+  async function run(core, file, options, progress, isCancelled) {
+    const started = Date.now();
+    if (!file || typeof file.slice !== 'function') {
+      throw new GenjinCore.GenjinError('invalid', '请选择文件 Choose a file to import', 'file');
+    }
+    const opts = { encoding: 'utf-8' };
+    for (const key of OPTIONS) if (options[key] != null) opts[key] = options[key];
+    const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+    const state = { encoding: null, bytes: 0 };
+    const chunks = isXlsx(file, head) ? xlsxChunks(file, state) : csvChunks(file, state);
+    const importer = core.importBegin(opts);
+    let done = false;
+    let coreMs = 0; // time inside the core, for the benchmark
+    try {
+      for await (const chunk of chunks) {
+        const t = performance.now();
+        importer.feed(chunk);
+        coreMs += performance.now() - t;
+        progress({ rows: importer.rows(), bytes: state.bytes, total: file.size });
+        await yieldToEvents();
+        if (isCancelled()) throw cancelled();
+      }
+      done = true;
+      const t = performance.now();
+      const { report } = importer.finish();
+      report.encoding = state.encoding;
+      report.file = file.name || null;
+      report.ms = Date.now() - started;
+      report.core_ms = Math.round(coreMs + performance.now() - t);
+      return report;
+    } finally {
+      if (!done) importer.cancel(); // rolls back: nothing written
+    }
+  }
+
+  return { run, detectEncoding, rowsToCsv, isoDate };
+})();

@@ -1,0 +1,363 @@
+/*
+ * The worker's database runtime: one Genjin database kept in memory by the
+ * core's page store, persisted to IndexedDB page by page after each write,
+ * and shared between tabs with one writer.
+ *
+ * Roles: the tab holding the Web Lock "genjin:<name>" is the owner and
+ * writes; the others are passive: they hold a read-only copy, show "open in
+ * another tab — use here", and catch up when the owner announces a commit
+ * on the BroadcastChannel "genjin:<name>". "Use here" steals the lock; the
+ * old owner's lock request then fails and it becomes passive. Ownership is
+ * also written into IndexedDB (claim), so a commit of the old owner that
+ * races the steal fails its compare-and-swap instead of landing.
+ *
+ */
+import GenjinCore from '../engine/core.js';
+import GenjinSqlJs from '../engine/sqljs.js';
+import { GenjinPersist } from './persist.js';
+
+export class GenjinRuntime {
+  /* module: the loaded Emscripten module; post(msg): to the page. */
+  constructor(module, name, post) {
+    this.m = module;
+    this.name = name;
+    this.path = `genjin-mem:${name}`;
+    this.post = post;
+    this.lockName = `genjin:${name}`;
+    this.owner = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    this.role = 'loading'; // owner | passive | corrupt | loading
+    this.core = null;
+    this.pages = null;
+    this.report = null;      // integrity check report when corrupt
+    this.saveError = null;   // last persistence failure, cleared by success
+    this.durableTxn = 0;
+    this.commits = 0;        // IndexedDB commits and page bytes they wrote
+    this.bytesWritten = 0;
+    this.running = null;     // the persist loop in flight
+    this.waiting = false;    // a queued (non-stealing) lock request exists
+    this.serial = Promise.resolve(); // role changes and refreshes, in order
+    this.channel = new BroadcastChannel(this.lockName);
+    this.channel.onmessage = (e) => this.onRemoteCommit(e.data);
+  }
+
+  async start() {
+    this.idb = await GenjinPersist.open(this.name);
+    const got = await new Promise((resolve) => {
+      navigator.locks.request(this.lockName, { ifAvailable: true }, (lock) => {
+        resolve(!!lock);
+        return lock ? this.holdLock() : null;
+      }).catch((e) => this.lostLock(e));
+    });
+    await this.queue(() => (got ? this.becomeOwner() : this.becomePassive()));
+  }
+
+  /* Runs fn after every earlier role change or refresh has finished. */
+  queue(fn) {
+    const next = this.serial.then(fn);
+    this.serial = next.catch(() => {});
+    return next;
+  }
+
+  /* The promise a lock callback returns: the lock is held until the tab
+   * closes or another tab steals it. */
+  holdLock() {
+    return new Promise((resolve) => { this.releaseLock = resolve; });
+  }
+
+  async becomeOwner() {
+    this.role = 'loading';
+    await GenjinPersist.claim(this.idb, this.owner);
+    await this.reload(false);
+    if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist(); // migrations
+  }
+
+  async becomePassive() {
+    this.role = 'loading';
+    await this.reload(true);
+    if (!this.waiting) {
+      // Take over by ourselves once the owner's tab closes.
+      this.waiting = true;
+      navigator.locks.request(this.lockName, (lock) => {
+        this.waiting = false;
+        if (this.role !== 'owner') this.queue(() => this.becomeOwner()).catch((e) => this.fail(e));
+        return this.holdLock();
+      }).catch((e) => { this.waiting = false; this.lostLock(e); });
+    }
+  }
+
+  /* "Use here": steal the lock from the tab that has it. */
+  takeOver() {
+    if (this.role === 'owner') return Promise.resolve(this.status());
+    return new Promise((resolve, reject) => {
+      navigator.locks.request(this.lockName, { steal: true }, (lock) => {
+        this.queue(() => this.becomeOwner()).then(() => resolve(this.status()), reject);
+        return this.holdLock();
+      }).catch((e) => this.lostLock(e));
+    });
+  }
+
+  /* Our lock was stolen (AbortError) or a commit found another owner. */
+  lostLock(error) {
+    if (this.role !== 'owner' && this.role !== 'loading') return;
+    this.saveError = null;
+    this.notice = 'another tab took over this database';
+    this.queue(() => this.becomePassive()).catch((e) => this.fail(e));
+  }
+
+  /* Replaces the in-memory database with what IndexedDB holds, checks it
+   * and opens it. A database failing integrity_check stays loaded (for
+   * export) but is never opened, migrated or overwritten. */
+  async reload(readonly) {
+    this.closeCore();
+    if (this.pages) this.pages.drop();
+    this.pages = new GenjinCore.Pages(this.m, this.path);
+    const meta = await GenjinPersist.loadAll(this.idb, this.pages);
+    this.durableTxn = meta.txn;
+    this.pages.setReadonly(readonly);
+    const report = GenjinCore.checkDatabase(this.m, this.path);
+    if (report !== 'ok') {
+      this.role = 'corrupt';
+      this.report = report;
+      this.postStatus();
+      return;
+    }
+    // A passive tab cannot create the schema of a database no one wrote yet.
+    if (!(readonly && this.pages.count === 0)) this.core = new GenjinCore.Core(this.m, this.path);
+    this.role = readonly ? 'passive' : 'owner';
+    this.postStatus();
+  }
+
+  closeCore() {
+    this.closeSql(); // its statements first: they hold the connection
+    if (this.core) this.core.close();
+    this.core = null;
+  }
+
+  /* A core op. Writes are persisted in the background; flush() waits. */
+  call(op, args, actor) {
+    if (!this.core) throw this.unavailable();
+    try {
+      return this.core.call(op, args, actor);
+    } catch (e) {
+      if (this.role === 'passive' && /readonly/.test(e.message)) {
+        throw new GenjinCore.GenjinError('readonly', '此数据库已在另一个标签页中打开，只读 The database is open in another tab: read-only here (use it here to edit)');
+      }
+      throw e;
+    } finally {
+      this.afterWrite();
+    }
+  }
+
+  /* Why this tab has no core to call (or may not write to it). */
+  unavailable() {
+    const why = this.role === 'corrupt' ? `the database failed its integrity check: ${this.report}`
+      : this.role === 'passive' ? '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)'
+        : 'the database is not open yet';
+    return new GenjinCore.GenjinError(this.role === 'passive' ? 'readonly' : 'io', why);
+  }
+
+  /* Starts the persist loop unless it runs; returns its promise. Commits
+   * made while one is in flight are merged into the next. */
+  persist() {
+    if (!this.running) this.running = this.persistLoop().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  async persistLoop() {
+    const pages = this.pages;
+    while (this.role === 'owner' && this.pages === pages && pages.txn > pages.baseTxn) {
+      const dirty = pages.dirty();
+      const snap = {
+        base: pages.baseTxn, txn: pages.txn, pageSize: pages.pageSize, pageCount: pages.count,
+        pages: dirty.map((p) => [p, pages.page(p)]),
+      };
+      try {
+        await GenjinPersist.commit(this.idb, snap, this.owner);
+      } catch (e) {
+        if (e instanceof GenjinPersist.ConflictError) this.lostLock(e);
+        else {
+          this.saveError = `${e.name || 'Error'}: ${e.message}`;
+          this.postStatus();
+        }
+        return;
+      }
+      if (this.pages !== pages) return;
+      pages.markClean(snap.txn);
+      this.durableTxn = snap.txn;
+      this.commits++;
+      this.bytesWritten += snap.pages.length * snap.pageSize;
+      this.saveError = null;
+      this.channel.postMessage({ txn: snap.txn });
+      this.postStatus();
+    }
+  }
+
+  /* Resolves once everything written so far is in IndexedDB. */
+  async flush() {
+    if (this.role !== 'owner') return this.status();
+    const target = this.pages.txn;
+    while (this.durableTxn < target) {
+      await this.persist();
+      if (this.role !== 'owner') throw new GenjinCore.GenjinError('conflict', 'another tab took over before the data was saved');
+      if (this.saveError) throw new GenjinCore.GenjinError('io', `保存失败 Saving failed: ${this.saveError}`);
+    }
+    return this.status();
+  }
+
+  /* The owner committed: a passive tab reads what changed and reopens. */
+  onRemoteCommit(msg) {
+    if (this.role !== 'passive' || !msg || !(msg.txn > this.durableTxn)) return;
+    this.queue(() => this.refresh()).catch((e) => this.fail(e));
+  }
+
+  async refresh() {
+    if (this.role !== 'passive') return;
+    const changes = this.pages.count
+      ? await GenjinPersist.changesSince(this.idb, this.pages.txn, this.pages.pageSize) : null;
+    if (!changes) {
+      await this.reload(true);
+    } else {
+      this.closeCore();
+      for (const [pgno, bytes] of changes.pages) this.pages.load(pgno, bytes);
+      this.pages.setCount(changes.meta.pageCount);
+      this.pages.setTxn(changes.meta.txn);
+      this.durableTxn = changes.meta.txn;
+      this.core = new GenjinCore.Core(this.m, this.path);
+      this.postStatus();
+    }
+    this.post({ event: 'changed', txn: this.durableTxn });
+  }
+
+  /* The whole database file from memory (works while saving fails). */
+  exportBytes() {
+    if (!this.pages) throw new GenjinCore.GenjinError('io', 'no database is loaded');
+    return this.pages.bytes();
+  }
+
+  check() {
+    return GenjinCore.checkDatabase(this.m, this.path);
+  }
+
+  fail(e) {
+    this.saveError = e.message;
+    this.postStatus();
+  }
+
+  status() {
+    const p = this.pages;
+    return {
+      name: this.name, role: this.role, report: this.report, saveError: this.saveError,
+      notice: this.notice || null,
+      txn: p ? p.txn : 0, durableTxn: this.durableTxn, dirtyPages: p ? p.dirty().length : 0,
+      pageSize: p ? p.pageSize : 0, pageCount: p ? p.count : 0,
+      commits: this.commits, bytesWritten: this.bytesWritten,
+    };
+  }
+
+  postStatus() {
+    this.post({ event: 'status', status: this.status() });
+  }
+
+  /* --- Data page: imports and restore, see import.js --- */
+
+  /* The core, when this tab may write to it; else throws as call() does. */
+  writableCore() {
+    if (this.role === 'owner' && this.core) return this.core;
+    throw this.unavailable();
+  }
+
+  /* After a write made directly on writableCore(): persist what changed. */
+  afterWrite() {
+    if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist();
+  }
+
+  /*
+   * Restores the database from `bytes` (a SQLite file). The file is loaded
+   * into a temporary page store, must pass integrity_check and open with
+   * gj_open (which migrates it) and answer db.info; only then the stored
+   * pages are replaced in one IndexedDB transaction and this tab reloads
+   * them. Any failure throws a GenjinError and leaves the current data as
+   * it was. Returns the restored database's db.info. Call it through
+   * queue() with no other core call in between (worker.js does). Allowed
+   * to the owner, and to a tab whose stored database failed its integrity
+   * check (it holds the lock; a backup is the way out).
+   */
+  async restoreBytes(bytes) {
+    if (this.role !== 'corrupt') this.writableCore();
+    const pageSize = GenjinRuntime.sqlitePageSize(bytes);
+    const tmpPath = `${this.path}:restore`;
+    const tmp = new GenjinCore.Pages(this.m, tmpPath);
+    let core = null;
+    let snap;
+    let info;
+    try {
+      for (let off = 0, pgno = 1; off < bytes.length; off += pageSize, pgno++) {
+        tmp.load(pgno, bytes.subarray(off, off + pageSize));
+      }
+      const report = GenjinCore.checkDatabase(this.m, tmpPath);
+      if (report !== 'ok') {
+        throw new GenjinCore.GenjinError('invalid', `文件未通过完整性检查 The file failed its integrity check: ${report}`);
+      }
+      try {
+        core = new GenjinCore.Core(this.m, tmpPath); // migrates an older schema
+        info = core.call('db.info');
+      } catch (e) {
+        throw new GenjinCore.GenjinError('invalid', `无法打开此数据库 The file cannot be opened as a Genjin database: ${e.message}`);
+      }
+      core.close();
+      core = null;
+      snap = { pageSize: tmp.pageSize, pageCount: tmp.count, pages: [] };
+      for (let p = 1; p <= snap.pageCount; p++) snap.pages.push([p, tmp.page(p)]);
+    } finally {
+      if (core) core.close();
+      tmp.drop();
+    }
+    if (this.running) await this.running; // our last save lands (or fails) first
+    await GenjinPersist.replaceAll(this.idb, snap, this.owner);
+    await this.reload(false);
+    this.channel.postMessage({ txn: this.durableTxn });
+    return info;
+  }
+
+  /* The page size of a SQLite file, after checking it looks like one that
+   * the page store can hold; throws GenjinError('invalid') otherwise. A
+   * file left in WAL mode (header bytes 18-19 = 2) is switched back to the
+   * rollback journal the page store uses: the file holds every committed
+   * page once its -wal file is checkpointed, as downloads are. */
+  static sqlitePageSize(bytes) {
+    const bad = (why) => new GenjinCore.GenjinError('invalid', `这不是 SQLite 数据库文件 Not a SQLite database file: ${why}`);
+    const magic = 'SQLite format 3\0';
+    if (bytes.length < 512) throw bad(`only ${bytes.length} bytes`);
+    for (let i = 0; i < magic.length; i++) {
+      if (bytes[i] !== magic.charCodeAt(i)) throw bad('the header is missing');
+    }
+    const raw = (bytes[16] << 8) | bytes[17];
+    const pageSize = raw === 1 ? 65536 : raw;
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1))) throw bad(`page size ${raw}`);
+    if (bytes.length % pageSize) throw bad(`${bytes.length} bytes is not a whole number of ${pageSize}-byte pages`);
+    const userVersion = ((bytes[60] << 24) | (bytes[61] << 16) | (bytes[62] << 8) | bytes[63]) >>> 0;
+    if (userVersion === 0) {
+      throw new GenjinCore.GenjinError('invalid', '这不是跟进的数据库 Not a Genjin database (no schema version)');
+    }
+    if (bytes[18] === 2) bytes[18] = 1;
+    if (bytes[19] === 2) bytes[19] = 1;
+    return pageSize;
+  }
+
+  /* --- sql.js-compatible API on this database (sqljs.js, sqlworker.js) --- */
+
+  /* The Database (sql.js API) on the open core's own connection, made on
+   * first use; reads work in a passive tab, writes need the owner. */
+  sqlDatabase() {
+    if (!this.core) this.writableCore(); // throws why there is no database
+    if (!this.sqlDb) this.sqlDb = GenjinSqlJs.onDatabase(this.core);
+    return this.sqlDb;
+  }
+
+  /* Ends the borrow (frees its statements); the core stays open. */
+  closeSql() {
+    if (this.sqlDb) this.sqlDb.close();
+    this.sqlDb = null;
+  }
+  /* --- end of the sql.js-compatible section --- */
+}

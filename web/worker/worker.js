@@ -1,0 +1,137 @@
+/*
+ * The Web Worker that owns the WASM core and its database, so the page
+ * never freezes on a long query. Protocol: the page posts {id, op, args};
+ * the worker answers {id, ok: true, data} or {id, ok: false, error}, and
+ * sends {event: 'status' | 'changed'} on its own when the storage state
+ * changes or another tab's commit arrived. Until the database is loaded,
+ * requests wait in a queue.
+ *
+ * The database name comes from the worker URL (?db=name, default
+ * "genjin"); runtime.js persists it to IndexedDB (persist.js). The build
+ * (scripts/build-web.mjs) bundles this module with the Emscripten loader
+ * and defines GENJIN_WASM_URL, the content-hashed name of the module.
+ */
+/* global GENJIN_WASM_URL */
+import GenjinCoreModule from 'genjin-core-loader';
+import GenjinCore from '../engine/core.js';
+import { GenjinRuntime } from './runtime.js';
+import { GenjinImport } from './import.js';
+import { GenjinSqlWorker } from './sqlworker.js';
+
+const params = new URLSearchParams(self.location.search);
+const dbName = params.get('db') || 'genjin';
+let runtime = null;
+let started = false;
+let failed = null;
+const queue = [];
+
+/* Ops the worker answers itself; everything else goes to the core. */
+const OWN_OPS = {
+  flush: () => runtime.flush(),
+  'storage.status': () => runtime.status(),
+  'storage.retry': () => runtime.flush(),
+  'storage.check': () => ({ report: runtime.check() }),
+  'storage.takeOver': () => runtime.takeOver(),
+  'storage.export': () => runtime.exportBytes(),
+};
+// Test hook, only when the page was opened with ?test-hooks=1: makes every
+// IndexedDB put fail as a full disk would.
+if (params.get('test-hooks') === '1') {
+  OWN_OPS['test.failStorage'] = (args) => failStorage(!!args.on);
+}
+/* sql.js-compatible API: "sql.*" and "stmt.*" ops (sqlworker.js). */
+Object.assign(OWN_OPS, GenjinSqlWorker.ops(() => runtime));
+
+const realPut = IDBObjectStore.prototype.put;
+function failStorage(on) {
+  IDBObjectStore.prototype.put = on
+    ? () => { throw new DOMException('simulated: the storage quota is exceeded', 'QuotaExceededError'); }
+    : realPut;
+  return { on };
+}
+
+function errorOf(e) {
+  return { code: e.code || 'error', message: e.message, field: e.field || null,
+    reason: e.reason || null, params: e.params || null, report: e.report || null };
+}
+
+async function answer(msg) {
+  const { id, op, args } = msg;
+  if (failed) {
+    postMessage({ id, ok: false, error: { code: 'io', message: failed } });
+    return;
+  }
+  try {
+    // After any role change or refresh in progress, and in arrival order
+    // (so a flush covers every write sent before it).
+    await runtime.serial;
+    const data = OWN_OPS[op] ? await OWN_OPS[op](args || {}) : runtime.call(op, args, msg.actor);
+    if (data instanceof Uint8Array) postMessage({ id, ok: true, data }, [data.buffer]);
+    else postMessage({ id, ok: true, data });
+  } catch (e) {
+    postMessage({ id, ok: false, error: errorOf(e) });
+  }
+}
+
+/* --- Data page: file import with progress and cancel, restore ---
+ * These ops run through runtime.queue(), so every later op (which awaits
+ * runtime.serial in answer()) and every role change waits until they end:
+ * nothing else touches the core while an import holds its transaction or a
+ * restore swaps the database. "import.cancel" is answered at once. */
+let importing = null; // {id, cancelled} of the import in flight
+
+const DATA_OPS = {
+  'import.file': async (args, id) => {
+    const core = runtime.writableCore();
+    importing = { id, cancelled: false };
+    const mine = importing;
+    try {
+      return await GenjinImport.run(core, args.file, args,
+        (progress) => postMessage({ id, progress }), () => mine.cancelled);
+    } finally {
+      importing = null;
+      runtime.afterWrite();
+    }
+  },
+  'storage.restore': async (args) => {
+    if (!args.file || typeof args.file.arrayBuffer !== 'function') {
+      throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file');
+    }
+    return runtime.restoreBytes(new Uint8Array(await args.file.arrayBuffer()));
+  },
+};
+
+function dispatch(msg) {
+  const { id, op, args } = msg;
+  if (op === 'import.cancel') {
+    if (importing) importing.cancelled = true;
+    postMessage({ id, ok: true, data: { cancelled: !!importing } });
+  } else if (DATA_OPS[op] && runtime && !failed) {
+    runtime.queue(() => DATA_OPS[op](args || {}, id)).then(
+      (data) => postMessage({ id, ok: true, data }),
+      (e) => postMessage({ id, ok: false, error: errorOf(e) }));
+  } else {
+    answer(msg);
+  }
+}
+/* --- end of the Data page section --- */
+
+self.onmessage = (event) => {
+  if (started) dispatch(event.data);
+  else queue.push(event.data);
+};
+
+async function start() {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(dbName)) throw new Error(`invalid database name "${dbName}"`);
+  const module = await GenjinCoreModule({ locateFile: () => new URL(GENJIN_WASM_URL, self.location.href).href });
+  runtime = new GenjinRuntime(module, dbName, (m) => postMessage(m));
+  await runtime.start();
+}
+
+start()
+  .catch((e) => { failed = `the Genjin core failed to load: ${e.message}`; })
+  .finally(() => {
+    started = true;
+    postMessage({ id: 0, ready: !failed, error: failed, status: runtime && !failed ? runtime.status() : null });
+    while (queue.length) dispatch(queue.shift());
+  });
