@@ -29,8 +29,10 @@ asan() {
 }
 step "native unit tests under ASan+UBSan" asan
 
-step "WASM under node" node --test tests/node/
-step "headless Chromium" node --test tests/browser/
+# A hung test fails on its own instead of holding CI until its deadline:
+# every test has a time limit and every step a wall-clock bound.
+step "WASM under node" timeout 900 node --test --test-timeout=600000 tests/node/
+step "headless Chromium" timeout 1500 node --test --test-timeout=600000 tests/browser/
 
 echo "test.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
