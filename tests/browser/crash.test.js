@@ -12,8 +12,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { ARGS } = require('./chromium.js');
+const { serveWeb } = require('./webserver.js');
 
-const root = path.join(__dirname, '..', '..');
+const web = serveWeb();
 const ROUNDS = 6;
 
 /* Starts Chromium ourselves (so we own its process group to kill) and
@@ -44,9 +45,7 @@ function kill(child) {
 }
 
 test('killing the browser mid-write never loses a flushed row or corrupts the database', { timeout: 90000 }, async () => {
-  const { serve } = await import(path.join(root, 'scripts', 'serve.mjs'));
-  const server = await serve({ dir: path.join(root, 'web'), port: 0 });
-  const url = `http://127.0.0.1:${server.address().port}/?db=crash`;
+  const url = `${web.base}?db=crash`;
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-crash-'));
   const acked = new Set();
   let child = null;
@@ -89,7 +88,6 @@ test('killing the browser mid-write never loses a flushed row or corrupts the da
     assert.ok(acked.size >= ROUNDS, `only ${acked.size} rows were acknowledged`);
   } finally {
     if (child) await kill(child);
-    server.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }
 });

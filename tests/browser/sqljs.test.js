@@ -1,4 +1,4 @@
-// The sql.js-compatible API in Chromium: web/dist/genjin-sql.js loaded
+// The sql.js-compatible API in Chromium: genjin-sql.js (built into web/dist) loaded
 // with a <script> tag (browser global initSqlJs, genjin-core.wasm found
 // next to it) runs every case of tests/node/sqljs_cases.js with the same
 // output as real sql.js; and the page's promise proxy (client.sqlDatabase)
@@ -29,7 +29,7 @@ test('genjin-sql.js in a <script> tag: every case gives what sql.js gives', asyn
     // A blank page of our origin; the script and the WASM are the served files.
     await page.route(`${web.base}sqljs-test.html`, (route) => route.fulfill({
       contentType: 'text/html; charset=utf-8',
-      body: '<!doctype html><meta charset="utf-8"><script src="dist/genjin-sql.js"></script>',
+      body: '<!doctype html><meta charset="utf-8"><script src="genjin-sql.js"></script>',
     }));
     await page.goto(`${web.base}sqljs-test.html`);
     await page.addScriptTag({ path: path.join(root, 'tests', 'node', 'sqljs_cases.js') });
@@ -37,7 +37,7 @@ test('genjin-sql.js in a <script> tag: every case gives what sql.js gives', asyn
       const SQLg = await window.initSqlJs();
       return window.SqlJsCases.cases.map((c) => window.SqlJsCases.attempt(() => c.run(SQLg)));
     });
-    assert.ok(requested.includes('/dist/genjin-core.wasm'), requested.join(' '));
+    assert.ok(requested.includes('/genjin-core.wasm'), requested.join(' '));
     assert.strictEqual(actual.length, cases.length);
     cases.forEach((c, i) => assert.deepStrictEqual(actual[i], expected[i], c.name));
     assert.deepStrictEqual(problems, []);

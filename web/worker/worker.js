@@ -65,7 +65,11 @@ async function answer(msg) {
     // After any role change or refresh in progress, and in arrival order
     // (so a flush covers every write sent before it).
     await runtime.serial;
+    const before = runtime.pages ? runtime.pages.txn : 0;
     const data = OWN_OPS[op] ? await OWN_OPS[op](args || {}) : runtime.call(op, args, msg.actor);
+    // A request that committed is answered once its pages are in IndexedDB
+    // (or with the error saying they are not): "done" on the page is durable.
+    if (runtime.pages && runtime.pages.txn > before) await runtime.flush();
     if (data instanceof Uint8Array) postMessage({ id, ok: true, data }, [data.buffer]);
     else postMessage({ id, ok: true, data });
   } catch (e) {
@@ -85,13 +89,16 @@ const DATA_OPS = {
     const core = runtime.writableCore();
     importing = { id, cancelled: false };
     const mine = importing;
+    let report;
     try {
-      return await GenjinImport.run(core, args.file, args,
+      report = await GenjinImport.run(core, args.file, args,
         (progress) => postMessage({ id, progress }), () => mine.cancelled);
     } finally {
       importing = null;
       runtime.afterWrite();
     }
+    await runtime.flush(); // answered once the imported rows are in IndexedDB
+    return report;
   },
   'storage.restore': async (args) => {
     if (!args.file || typeof args.file.arrayBuffer !== 'function') {
