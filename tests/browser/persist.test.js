@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { launchPersistent } = require('./chromium.js');
-const { serveWeb, openApp } = require('./webserver.js');
+const { serveWeb, openApp, until } = require('./webserver.js');
 
 const web = serveWeb();
 
@@ -25,7 +25,7 @@ function openPage(context, db, problems) {
 const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const count = async (page) => (await call(page, 'db.info')).counts.customers;
 /* Waits until the page's database holds n customers. */
-const waitCount = (page, n) => page.waitForFunction(
+const waitCount = (page, n) => until(page,
   async (want) => (await window.genjin.call('db.info')).counts.customers === want, n);
 
 async function addCustomers(page, names) {

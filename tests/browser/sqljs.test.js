@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { launch, launchPersistent } = require('./chromium.js');
-const { serveWeb, openApp, root } = require('./webserver.js');
+const { serveWeb, openApp, until, root } = require('./webserver.js');
 const { cases, attempt } = require('../node/sqljs_cases.js');
 
 const web = serveWeb();
@@ -105,7 +105,7 @@ test('the worker proxy on the app database: sql.js results as promises; writes s
 
     // A raw write without an explicit flush is saved by the runtime too.
     await page.evaluate(() => window.genjin.sqlDatabase().run("UPDATE customers SET name = '改名' WHERE name = '经由 SQL'"));
-    await page.waitForFunction(async () => {
+    await until(page, async () => {
       const s = await window.genjin.call('storage.status');
       return s.durableTxn === s.txn && s.dirtyPages === 0;
     });

@@ -29,4 +29,18 @@ async function openApp(context, base, db, problems) {
   return page;
 }
 
-module.exports = { serveWeb, openApp, root };
+/* Resolves once fn(arg), evaluated in the page, gives a truthy value; fn
+ * may be async (it usually asks the worker). Playwright's waitForFunction
+ * takes a promise for truthy, so it cannot wait on the worker's answers.
+ * Rejects after `timeout` ms, naming what it waited for. */
+async function until(page, fn, arg, timeout = 30000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
+    await new Promise((resolve) => setTimeout(resolve, 25)); // poll interval, not a wait for an outcome
+  }
+}
+
+module.exports = { serveWeb, openApp, until, root };

@@ -11,6 +11,10 @@
  * also written into IndexedDB (claim), so a commit of the old owner that
  * races the steal fails its compare-and-swap instead of landing.
  *
+ * Saving honestly: pages are persisted only at transaction boundaries.
+ * While a write transaction is open (an import between its slices, or a
+ * BEGIN through the sql.js API not yet committed) the dirty pages hold
+ * half of it, and a snapshot of them could be what a reload sees.
  */
 import GenjinCore from '../engine/core.js';
 import GenjinSqlJs from '../engine/sqljs.js';
@@ -34,6 +38,8 @@ export class GenjinRuntime {
     this.commits = 0;        // IndexedDB commits and page bytes they wrote
     this.bytesWritten = 0;
     this.running = null;     // the persist loop in flight
+    this.holds = 0;          // ops holding a write transaction open (imports)
+    this.boundary = null;    // {promise, resolve}: the next transaction boundary
     this.waiting = false;    // a queued (non-stealing) lock request exists
     this.serial = Promise.resolve(); // role changes and refreshes, in order
     this.channel = new BroadcastChannel(this.lockName);
@@ -159,13 +165,19 @@ export class GenjinRuntime {
   /* Starts the persist loop unless it runs; returns its promise. Commits
    * made while one is in flight are merged into the next. */
   persist() {
-    if (!this.running) this.running = this.persistLoop().finally(() => { this.running = null; });
+    if (!this.running) {
+      this.running = this.persistLoop().finally(() => {
+        this.running = null;
+        this.postStatus();
+      });
+      this.postStatus(); // "Saving…" in the page until the loop has landed
+    }
     return this.running;
   }
 
   async persistLoop() {
     const pages = this.pages;
-    while (this.role === 'owner' && this.pages === pages && pages.txn > pages.baseTxn) {
+    while (this.role === 'owner' && this.pages === pages && pages.txn > pages.baseTxn && !this.transactionOpen()) {
       const dirty = pages.dirty();
       const snap = {
         base: pages.baseTxn, txn: pages.txn, pageSize: pages.pageSize, pageCount: pages.count,
@@ -192,12 +204,14 @@ export class GenjinRuntime {
     }
   }
 
-  /* Resolves once everything written so far is in IndexedDB. */
+  /* Resolves once everything committed so far is in IndexedDB (after the
+   * open write transaction, if one is open, has ended). */
   async flush() {
     if (this.role !== 'owner') return this.status();
     const target = this.pages.txn;
     while (this.durableTxn < target) {
-      await this.persist();
+      if (this.transactionOpen()) await this.nextBoundary();
+      else await this.persist();
       if (this.role !== 'owner') throw new GenjinCore.GenjinError('conflict', 'another tab took over before the data was saved');
       if (this.saveError) throw new GenjinCore.GenjinError('io', `保存失败 Saving failed: ${this.saveError}`);
     }
@@ -249,6 +263,7 @@ export class GenjinRuntime {
       name: this.name, role: this.role, report: this.report, saveError: this.saveError,
       notice: this.notice || null,
       txn: p ? p.txn : 0, durableTxn: this.durableTxn, dirtyPages: p ? p.dirty().length : 0,
+      saving: !!this.running, // the save loop is writing to IndexedDB
       pageSize: p ? p.pageSize : 0, pageCount: p ? p.count : 0,
       commits: this.commits, bytesWritten: this.bytesWritten,
     };
@@ -266,9 +281,55 @@ export class GenjinRuntime {
     throw this.unavailable();
   }
 
-  /* After a write made directly on writableCore(): persist what changed. */
+  /* After a write made directly on writableCore(): persist what changed,
+   * unless a write transaction is still open. */
   afterWrite() {
-    if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist();
+    if (this.role !== 'owner' || !this.pages || this.transactionOpen()) return;
+    if (this.boundary) {
+      this.boundary.resolve();
+      this.boundary = null;
+    }
+    if (this.pages.txn > this.pages.baseTxn) this.persist();
+  }
+
+  /* Runs fn (async) holding the core's write transaction open across
+   * awaits, e.g. an import fed slice by slice: nothing is persisted until
+   * it has ended (committed or rolled back), so a reload sees all of it or
+   * none. */
+  async holding(fn) {
+    this.holds++;
+    try {
+      return await fn();
+    } finally {
+      this.holds--;
+      this.afterWrite();
+    }
+  }
+
+  /* Whether a write transaction is open on the database. An import says so
+   * (holding); a BEGIN through the sql.js API is found by trying one: SQLite
+   * refuses BEGIN inside a transaction. A deferred BEGIN and its COMMIT
+   * take no lock and write nothing. */
+  transactionOpen() {
+    if (this.holds > 0) return true;
+    if (!this.sqlDb) return false;
+    try {
+      this.sqlDb.run('BEGIN');
+    } catch {
+      return true;
+    }
+    this.sqlDb.run('COMMIT');
+    return false;
+  }
+
+  /* Resolves at the next transaction boundary (afterWrite with none open). */
+  nextBoundary() {
+    if (!this.boundary) {
+      let resolve;
+      const promise = new Promise((r) => { resolve = r; });
+      this.boundary = { promise, resolve };
+    }
+    return this.boundary.promise;
   }
 
   /*

@@ -91,11 +91,12 @@ const DATA_OPS = {
     const mine = importing;
     let report;
     try {
-      report = await GenjinImport.run(core, args.file, args,
-        (progress) => postMessage({ id, progress }), () => mine.cancelled);
+      // The import's transaction stays open across its slices: persisted
+      // only once it has ended, so a reload sees all rows or none.
+      report = await runtime.holding(() => GenjinImport.run(core, args.file, args,
+        (progress) => postMessage({ id, progress }), () => mine.cancelled));
     } finally {
       importing = null;
-      runtime.afterWrite();
     }
     await runtime.flush(); // answered once the imported rows are in IndexedDB
     return report;
