@@ -152,3 +152,49 @@ test('the welcome page: no serious accessibility problem, in both languages, on 
   }
   assert.deepStrictEqual(problems, []);
 });
+
+test('a write shows "Saving…" until it is stored; leaving while it runs asks first', async () => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const problems = [];
+  try {
+    const { page } = await openFresh(context, web.base, 'shell-saving', problems, 'lang=en');
+    await page.waitForSelector('#storage[data-saved="true"]');
+    // Every state the status passes through while "Load demo data" runs.
+    await page.evaluate(() => {
+      window.seen = [];
+      const status = document.getElementById('storage');
+      new MutationObserver(() => window.seen.push(`${status.dataset.saved}:${document.getElementById('storage-text').textContent}`))
+        .observe(status, { attributes: true, childList: true, subtree: true, characterData: true });
+    });
+    await page.click('#load-demo');
+    await page.waitForFunction(() => location.hash === '#/today', null, { timeout: 60000 });
+    await page.waitForSelector('#storage[data-saved="true"]');
+    const seen = await page.evaluate(() => window.seen);
+    assert.ok(seen.includes('false:Saving…'), seen.join(' | '));
+    assert.match(seen[seen.length - 1], /^true:Saved/);
+    const status = await call(page, 'storage.status');
+    assert.strictEqual(status.durableTxn, status.txn);
+
+    // A long write in flight: closing the tab asks; staying keeps it.
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.type()); d.dismiss().catch(() => {}); });
+    await page.click('h1, main'); // the browser asks only on a page the user has touched
+    const inFlight = await page.evaluate(() => {
+      window.slowWrite = window.genjin.call('demo.generate', { customers: 2000, seed: 7 });
+      return window.genjin.inFlight;
+    });
+    assert.strictEqual(inFlight, 1);
+    await page.close({ runBeforeUnload: true });
+    await page.evaluate(() => window.slowWrite);
+    assert.deepStrictEqual(dialogs, ['beforeunload']);
+    assert.strictEqual(page.isClosed(), false);
+    assert.strictEqual((await call(page, 'db.info')).counts.customers, 2200);
+    // Nothing pending: the tab closes without asking.
+    await page.close({ runBeforeUnload: true });
+    await page.waitForEvent('close');
+    assert.deepStrictEqual(dialogs, ['beforeunload']);
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -107,9 +107,12 @@ function App() {
   return html`<${Shell} actions=${actions}>${body}</${Shell}>`;
 }
 
-// A write that is not yet durable is not given up without asking.
+// A write that is not yet durable is not given up without asking: one
+// waiting for its answer, or committed in memory and not (yet) stored.
 window.addEventListener('beforeunload', (e) => {
-  if (store.pending.value > 0 || client.inFlight > 0) {
+  const s = store.storage.value;
+  const unsaved = s && s.role === 'owner' && (s.saveError || s.txn > s.durableTxn);
+  if (store.pending.value > 0 || client.inFlight > 0 || unsaved) {
     e.preventDefault();
     e.returnValue = t('status.unsavedLeave');
   }
