@@ -6,13 +6,14 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
 
-/* Starts the static server before the file's tests and stops it after;
- * `.base` is its URL ("http://127.0.0.1:PORT/") once started. */
-function serveWeb() {
+/* Starts the static server of `dir` (default web/dist) before the file's
+ * tests and stops it after; `.base` is its URL ("http://127.0.0.1:PORT/")
+ * once started. */
+function serveWeb(dir = path.join(root, 'web', 'dist')) {
   const web = { base: null, server: null };
   test.before(async () => {
     const { serve } = await import(path.join(root, 'scripts', 'serve.mjs'));
-    web.server = await serve({ dir: path.join(root, 'web', 'dist'), port: 0 });
+    web.server = await serve({ dir, port: 0 });
     web.base = `http://127.0.0.1:${web.server.address().port}/`;
   });
   test.after(() => web.server.close());

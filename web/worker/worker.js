@@ -6,8 +6,8 @@
  * changes or another tab's commit arrived. Until the database is loaded,
  * requests wait in a queue.
  *
- * The database name comes from the worker URL (?db=name, default
- * "genjin"); runtime.js persists it to IndexedDB (persist.js). The build
+ * The database name comes from the worker's name ("db=name&test-hooks=1",
+ * set by the page; default "genjin"); runtime.js persists it to IndexedDB (persist.js). The build
  * (scripts/build-web.mjs) bundles this module with the Emscripten loader
  * and defines GENJIN_WASM_URL, the content-hashed name of the module.
  */
@@ -18,7 +18,7 @@ import { GenjinRuntime } from './runtime.js';
 import { GenjinImport } from './import.js';
 import { GenjinSqlWorker } from './sqlworker.js';
 
-const params = new URLSearchParams(self.location.search);
+const params = new URLSearchParams(self.name);
 const dbName = params.get('db') || 'genjin';
 let runtime = null;
 let started = false;
