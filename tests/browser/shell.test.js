@@ -198,3 +198,25 @@ test('a write shows "Saving…" until it is stored; leaving while it runs asks f
     await context.close();
   }
 });
+
+test('a new database takes the browser\'s time zone', async () => {
+  const problems = [];
+  for (const timezoneId of ['America/New_York', 'Asia/Shanghai']) {
+    const context = await browser.newContext({ viewport: DESKTOP, timezoneId });
+    try {
+      const { page } = await openFresh(context, web.base, 'shell-tz', problems, 'lang=en');
+      const expected = await page.evaluate(() => -new Date().getTimezoneOffset());
+      const possible = timezoneId === 'Asia/Shanghai' ? [480] : [-300, -240]; // New York: EST or EDT
+      assert.ok(possible.includes(expected), `${timezoneId}: ${expected}`);
+      assert.strictEqual((await call(page, 'settings.get')).tz_offset_minutes, expected, timezoneId);
+      // Opening it again keeps what the workspace chose.
+      await call(page, 'settings.set', { tz_offset_minutes: 60 });
+      await page.reload();
+      await page.waitForSelector('body[data-ready="yes"]');
+      assert.strictEqual((await call(page, 'settings.get')).tz_offset_minutes, 60);
+    } finally {
+      await context.close();
+    }
+  }
+  assert.deepStrictEqual(problems, []);
+});

@@ -128,9 +128,17 @@ export class GenjinRuntime {
       return;
     }
     // A passive tab cannot create the schema of a database no one wrote yet.
-    if (!(readonly && this.pages.count === 0)) this.core = new GenjinCore.Core(this.m, this.path);
+    const fresh = this.pages.count === 0;
+    if (!(readonly && fresh)) this.core = new GenjinCore.Core(this.m, this.path);
+    // A database made here starts in this browser's time zone.
+    if (!readonly && fresh) this.core.call('settings.set', { tz_offset_minutes: GenjinRuntime.tzOffsetMinutes() });
     this.role = readonly ? 'passive' : 'owner';
     this.postStatus();
+  }
+
+  /* This browser's offset from UTC now, in minutes east (Shanghai 480). */
+  static tzOffsetMinutes() {
+    return -new Date().getTimezoneOffset();
   }
 
   closeCore() {
