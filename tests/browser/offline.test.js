@@ -12,6 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { launchPersistent } = require('./chromium.js');
 const { serveWeb, openApp, root } = require('./webserver.js');
+const { screenshot } = require('./app.js');
 
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-dist-'));
 fs.cpSync(path.join(root, 'web', 'dist'), dist, { recursive: true });
@@ -49,9 +50,12 @@ test('offline: the app opens with its data; a new build is offered and the reloa
     assert.deepStrictEqual(names, ['离线也在']);
     assert.deepStrictEqual(await page.$$eval('nav.nav a', (as) => as.length), 8);
     await page.waitForSelector('#storage[data-role="owner"][data-saved="true"]');
+    assert.strictEqual(await page.textContent('#offline'), 'Offline');
+    await screenshot(page, 'shell-offline-en');
     // A write offline is stored like any other.
     await call(page, 'customers.create', { name: '离线新建' });
     await context.setOffline(false);
+    await page.waitForSelector('#offline', { state: 'detached' });
 
     // A new build appears on the server; the open tab keeps its version
     // until the user chooses to reload.
@@ -59,6 +63,7 @@ test('offline: the app opens with its data; a new build is offered and the reloa
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
     await page.waitForSelector('#update-notice', { timeout: 30000 });
     assert.match(await page.textContent('#update-notice'), /new version/i);
+    await screenshot(page, 'shell-update-en');
     assert.strictEqual(await page.$('meta[name="genjin-build"]'), null);
     await Promise.all([
       page.waitForEvent('load', { timeout: 30000 }),

@@ -109,6 +109,10 @@ function App() {
   return html`<${Shell} actions=${actions}>${body}</${Shell}>`;
 }
 
+for (const name of ['online', 'offline']) {
+  window.addEventListener(name, () => { store.online.value = navigator.onLine; });
+}
+
 // A write that is not yet durable is not given up without asking: one
 // waiting for its answer, or committed in memory and not (yet) stored.
 window.addEventListener('beforeunload', (e) => {
