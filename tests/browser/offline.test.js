@@ -52,6 +52,12 @@ test('offline: the app opens with its data; a new build is offered and the reloa
     await page.waitForSelector('#storage[data-role="owner"][data-saved="true"]');
     assert.strictEqual(await page.textContent('#offline'), 'Offline');
     await screenshot(page, 'shell-offline-en');
+    // The pages loaded on first visit come from the cache too.
+    for (const hash of ['#/dashboard', '#/report']) {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.waitForSelector('main h1, main [role="alert"]', { timeout: 30000 });
+      assert.strictEqual(await page.$('main [role="alert"]'), null, `${hash} failed to load offline`);
+    }
     // A write offline is stored like any other.
     await call(page, 'customers.create', { name: '离线新建' });
     await context.setOffline(false);
