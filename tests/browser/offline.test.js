@@ -53,8 +53,10 @@ test('offline: the app opens with its data; a new build is offered and the reloa
     assert.strictEqual(await page.textContent('#offline'), 'Offline');
     await screenshot(page, 'shell-offline-en');
     // The pages loaded on first visit come from the cache too.
-    for (const hash of ['#/dashboard', '#/report']) {
+    for (const name of ['dashboard', 'report']) {
+      const hash = `#/${name}`;
       await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.waitForSelector(`#nav-${name}[aria-current="page"]`); // the render of the new route
       await page.waitForSelector('main h1, main [role="alert"]', { timeout: 30000 });
       assert.strictEqual(await page.$('main [role="alert"]'), null, `${hash} failed to load offline`);
     }
