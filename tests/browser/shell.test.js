@@ -94,6 +94,8 @@ test('the storage status says saved only once the write is in IndexedDB', async 
     const s = await call(page, 'storage.status');
     assert.ok(s.durableTxn < s.txn, JSON.stringify(s));
     assert.ok(await page.isVisible('#retry-save'));
+    assert.deepStrictEqual(await axeViolations(page), [], 'the failed-save status');
+    await screenshot(page, 'shell-save-failed-en');
 
     await call(page, 'test.failStorage', { on: false });
     await page.click('#retry-save');
