@@ -13,8 +13,24 @@ const { serveWeb, openApp, until } = require('./webserver.js');
 
 const web = serveWeb();
 
+/* A browser profile in a temporary directory: launch() starts a browser on
+ * it (again after a close: a restart); done() closes whatever is still open
+ * (a failed test too) and removes the directory. */
 function tempProfile() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-profile-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-profile-'));
+  const open = new Set();
+  return {
+    async launch() {
+      const context = await launchPersistent(dir);
+      open.add(context);
+      context.on('close', () => open.delete(context));
+      return context;
+    },
+    async done() {
+      for (const context of open) await context.close().catch(() => {});
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /* Opens the app (in English, with the test hooks) on database `db`. */
@@ -34,10 +50,10 @@ async function addCustomers(page, names) {
 }
 
 test('data survives a reload and a browser restart with the same profile', async () => {
-  const dir = tempProfile();
+  const profile = tempProfile();
   const problems = [];
   try {
-    let context = await launchPersistent(dir);
+    let context = await profile.launch();
     let page = await openPage(context, 'restart', problems);
     assert.strictEqual(await count(page), 0);
     const status = await addCustomers(page, ['甲', '乙', '丙']);
@@ -51,7 +67,7 @@ test('data survives a reload and a browser restart with the same profile', async
     await addCustomers(page, ['丁']);
     await context.close();
 
-    context = await launchPersistent(dir);
+    context = await profile.launch();
     page = await openPage(context, 'restart', problems);
     assert.strictEqual(await count(page), 4);
     assert.deepStrictEqual(await call(page, 'storage.check'), { report: 'ok' });
@@ -61,15 +77,15 @@ test('data survives a reload and a browser restart with the same profile', async
     await context.close();
     assert.deepStrictEqual(problems, []);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await profile.done();
   }
 });
 
 test('an IndexedDB failure keeps the data in memory, offers a backup, and a retry saves it', async () => {
-  const dir = tempProfile();
+  const profile = tempProfile();
   const problems = [];
   try {
-    const context = await launchPersistent(dir);
+    const context = await profile.launch();
     const page = await openPage(context, 'quota', problems);
     await addCustomers(page, ['保存的']);
     await call(page, 'test.failStorage', { on: true });
@@ -104,15 +120,51 @@ test('an IndexedDB failure keeps the data in memory, offers a backup, and a retr
     await context.close();
     assert.deepStrictEqual(problems, []);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await profile.done();
+  }
+});
+
+test('every kind of write is answered only once it is stored, or with the error that it is not', async () => {
+  const profile = tempProfile();
+  const problems = [];
+  try {
+    const context = await profile.launch();
+    const page = await openPage(context, 'answers', problems);
+    await call(page, 'test.failStorage', { on: true });
+    const answers = await page.evaluate(async () => {
+      const g = window.genjin;
+      const csv = new Blob(['name,company\n导入一,甲公司\n导入二,乙公司\n'], { type: 'text/csv' });
+      const writes = {
+        core: () => g.call('customers.create', { name: '核心' }),
+        sql: () => g.sqlDatabase().run("INSERT INTO customers (name, created_at) VALUES ('SQL', 1)"),
+        import: () => g.call('import.file', { file: csv, kind: 'customers' }),
+        demo: () => g.call('demo.generate', { customers: 20, seed: 5 }),
+      };
+      const out = {};
+      for (const [kind, write] of Object.entries(writes)) out[kind] = await write().then(() => 'answered as done', (e) => e.message);
+      out.read = await g.call('db.info').then((info) => info.counts.customers, (e) => e.message);
+      return out;
+    });
+    for (const kind of ['core', 'sql', 'import', 'demo']) assert.match(answers[kind], /QuotaExceededError/, kind);
+    assert.strictEqual(answers.read, 1 + 1 + 2 + 20); // all in memory; reads still work
+
+    await call(page, 'test.failStorage', { on: false });
+    await call(page, 'storage.retry');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="yes"]', { timeout: 30000 });
+    assert.strictEqual(await count(page), 24);
+    await context.close();
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await profile.done();
   }
 });
 
 test('two tabs: one writer, the other follows and can take over', async () => {
-  const dir = tempProfile();
+  const profile = tempProfile();
   const problems = [];
   try {
-    const context = await launchPersistent(dir);
+    const context = await profile.launch();
     const a = await openPage(context, 'tabs', problems);
     await addCustomers(a, ['一']);
     const b = await openPage(context, 'tabs', problems);
@@ -143,6 +195,6 @@ test('two tabs: one writer, the other follows and can take over', async () => {
     await context.close();
     assert.deepStrictEqual(problems, []);
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await profile.done();
   }
 });
