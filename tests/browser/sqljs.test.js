@@ -49,8 +49,8 @@ test('genjin-sql.js in a <script> tag: every case gives what sql.js gives', asyn
 test('the worker proxy on the app database: sql.js results as promises; writes survive a reload', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-profile-'));
   const problems = [];
+  const context = await launchPersistent(dir);
   try {
-    const context = await launchPersistent(dir);
     const page = await openApp(context, web.base, 'sqlproxy', problems);
     const r = await page.evaluate(async () => {
       const g = window.genjin;
@@ -117,9 +117,9 @@ test('the worker proxy on the app database: sql.js results as promises; writes s
     }));
     assert.deepStrictEqual(after.sql, [{ columns: ['name'], values: [['经由 API'], ['改名']] }]);
     assert.strictEqual(after.api, 2);
-    await context.close();
     assert.deepStrictEqual(problems, []);
   } finally {
+    await context.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
