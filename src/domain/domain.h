@@ -73,6 +73,12 @@ gj_store *gj_db_store(gj_db *db);
  * changes are audited. GJ_OK or GJ_ERROR. */
 int gj_db_set_actor(gj_db *db, const char *actor, int audit);
 int64_t gj_db_now(gj_db *db);
+/* A cache an upper layer keeps on the handle (the metrics' copy of the
+ * tables): gj_db_cache returns it or NULL; gj_db_set_cache frees the one
+ * before with its own free function and keeps `cache` until the next call
+ * or gj_close, which calls free_fn(cache). */
+void *gj_db_cache(gj_db *db);
+void gj_db_set_cache(gj_db *db, void *cache, void (*free_fn)(void *));
 /* The clock override set by gj_set_now (0 = system clock). */
 int64_t gj_db_now_override(gj_db *db);
 
