@@ -143,6 +143,7 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
 
     cJSON_AddItemToObject(c, "funnel", funnel_json(r, g));
     add_int(c, "deals_created", g->conversion.created);
+    add_int(c, "followups", g->conversion.followups); /* follow-ups logged in P */
     add_int(c, "won", g->conversion.won);
     add_int(c, "lost", g->conversion.lost);
     add_num(c, "win_rate", g->conversion.win_rate);
