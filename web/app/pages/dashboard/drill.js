@@ -88,7 +88,7 @@ export function DrillDown({ query, metric, title, part: part0 = 'all', onClose }
     ${state.error ? html`<p class="form-error" role="alert">${errorText(state.error)}</p>` : null}
     ${state.loading && !data ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}
     ${data && !items.length ? html`<p class="muted">${t('common.empty')}</p>` : null}
-    ${items.length ? html`<div class="table-wrap"><table class="data" id="drill-table">
+    ${items.length ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${title}><table class="data" id="drill-table">
       <thead><tr>
         <th scope="col">${t('drill.customer')}</th>
         ${part === 'all' ? html`<th scope="col">${t('drill.counted')}</th>` : null}

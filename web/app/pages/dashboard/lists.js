@@ -27,7 +27,7 @@ export function Breakdown({ dim, rows, onDrill }) {
   };
   return html`<section class="panel" aria-labelledby="breakdown-title">
     <h2 id="breakdown-title">${t('dash.breakdown.title', { dim: t(`dash.by.${dim}`) })}</h2>
-    <div class="table-wrap"><table class="data" id="breakdown">
+    <div class="table-wrap" tabindex="0" role="region" aria-label=${t('dash.breakdown.title', { dim: t(`dash.by.${dim}`) })}><table class="data" id="breakdown">
       <thead><tr><th scope="col">${t(`dash.by.${dim}`)}</th>${BREAKDOWN_COLS.map((c) => html`<th scope="col">${t(`metric.${c.key}`)}</th>`)}</tr></thead>
       <tbody>${rows.map((r) => html`<tr>
         <th scope="row">${keyText(r)}</th>
@@ -64,7 +64,7 @@ export function ChurnList({ repId, rule, onRule }) {
     </div>
     ${q.error ? html`<p class="form-error" role="alert">${q.error.message}</p>` : null}
     ${data && !data.items.length ? html`<p class="muted">${t('dash.churn.none')}</p>` : null}
-    ${data && data.items.length ? html`<div class="table-wrap"><table class="data" id="churn-table">
+    ${data && data.items.length ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('dash.churn.title')}><table class="data" id="churn-table">
       <thead><tr><th scope="col">${t('dash.customer')}</th><th scope="col">${t('dash.value')}</th>
         <th scope="col">${t('dash.churn.why')}</th><th scope="col">${t('dash.owner')}</th><th scope="col"><span class="sr-only">${t('dash.actions')}</span></th></tr></thead>
       <tbody>${data.items.map((c) => html`<tr>
@@ -99,7 +99,7 @@ export function Scorecard({ now, before }) {
   const reps = (now.reps || []).slice().sort((a, b) => a.rank - b.rank);
   return html`<section class="panel" aria-labelledby="score-title" id="scorecard">
     <h2 id="score-title">${t('score.title')}</h2>
-    <div class="table-wrap"><table class="data" id="score-table">
+    <div class="table-wrap" tabindex="0" role="region" aria-label=${t('score.title')}><table class="data" id="score-table">
       <thead><tr><th scope="col">${t('score.rank')}</th><th scope="col">${t('score.move')}</th><th scope="col">${t('score.rep')}</th>
         <th scope="col">${t('score.total')}</th>${groups.map((g) => html`<th scope="col">${t(`score.group.${g}`)}</th>`)}
         <th scope="col">${t('score.goalWon')}</th><th scope="col">${t('score.goalFollowups')}</th></tr></thead>
@@ -129,7 +129,7 @@ export function RfmCustomers({ to, repId, pick, onClose }) {
   return html`<${Dialog} id="drill" title=${title} onClose=${onClose} wide>
     ${q.loading && !q.data ? html`<p class="muted" role="status">${t('common.loading')}</p>` : null}
     ${q.data ? html`<p class="muted" id="drill-summary">${t('dash.rfm.count', { n: fmt.number(items.length) })}</p>
-    <div class="table-wrap"><table class="data" id="drill-table">
+    <div class="table-wrap" tabindex="0" role="region" aria-label=${title}><table class="data" id="drill-table">
       <thead><tr><th scope="col">${t('drill.customer')}</th><th scope="col">R</th><th scope="col">F</th><th scope="col">M</th>
         <th scope="col">${t('drill.col.recency_days')}</th><th scope="col">${t('drill.col.frequency')}</th><th scope="col">${t('drill.col.monetary')}</th><th scope="col">${t('drill.col.segment')}</th></tr></thead>
       <tbody>${items.slice(0, 200).map((c) => html`<tr>
