@@ -250,6 +250,8 @@ void gj_import_free(gj_import *imp)
         free(imp->errors[i].field);
         free(imp->errors[i].value);
         free(imp->errors[i].reason);
+        free(imp->errors[i].message);
+        free(imp->errors[i].params);
     }
     free(imp->errors);
     gj_index_set_free(imp->indexes);

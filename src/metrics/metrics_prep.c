@@ -7,19 +7,14 @@
 
 int gj_metrics_parse_time(gj_db *db, const char *text, const char *field, int64_t *out)
 {
-    const gj_settings *s;
-    size_t n;
-    int zoned = 0;
-    if (!text || gj_time_parse(text, out) != 0)
-        return gj_db_fail(db, GJ_INVALID, field,
+    const gj_settings *s = gj_settings_get(db);
+    if (!s) return gj_db_errcode(db);
+    if (!text || gj_time_parse_local(text, (int)llround(s->tz_offset_minutes), out) != 0) {
+        gj_db_fail_reason(db, GJ_INVALID, field, "bad_time",
                           "%s must be an ISO 8601 date or time (2025-06-01), got '%s'", field,
                           text ? text : "");
-    /* the date part has '-' in it; a zone can only follow the time */
-    for (n = 10; text[n] && !zoned; n++)
-        zoned = strchr("Zz+-", text[n]) != NULL;
-    if (zoned) return GJ_OK;
-    if (!(s = gj_settings_get(db))) return gj_db_errcode(db);
-    *out -= (int64_t)llround(s->tz_offset_minutes * 60);
+        return gj_db_error_param(db, "value", text ? text : "");
+    }
     return GJ_OK;
 }
 
