@@ -103,6 +103,14 @@ int gj_record_write_failed(gj_db *db, const gj_entity *e, int rc)
                               "this %s is still referenced by other records", e->singular);
             return gj_db_error_param(db, "entity", e->name);
         }
+        if (strstr(m, "UNIQUE")) { /* "UNIQUE constraint failed: customfields.entity, customfields.key" */
+            const char *col = strrchr(m, '.');
+            int f = col ? gj_entity_field(e, col + 1) : -1;
+            gj_db_fail_reason(db, GJ_CONSTRAINT, f >= 0 ? e->fields[f].name : NULL, "already_exists",
+                              "another %s has the same %s", e->singular,
+                              f >= 0 ? e->fields[f].name : "values");
+            return gj_db_error_param(db, "entity", e->name);
+        }
         gj_db_fail_reason(db, GJ_CONSTRAINT, NULL, "db_rejected", "%s rejected by the database: %s",
                           e->singular, m);
         gj_db_error_param(db, "entity", e->name);

@@ -74,12 +74,14 @@ static int db_error(gj_import *imp, int col, const char *value)
         if (is_num) gj_buf_adds(&params, v);
         else gj_buf_json_str(&params, v);
     }
-    gj_buf_add(&params, "", 1); /* terminates */
     rc = params.oom ? GJ_NOMEM
                     : gj_import_add_error_r(imp, col, *field ? field : NULL, value,
-                                            *reason ? reason : "refused", params.p,
+                                            *reason ? reason : "refused", gj_buf_str(&params),
                                             gj_errmsg(imp->db));
     gj_buf_free(&params);
+    /* the row's error is in the report now; left on the handle it would
+     * fail the next row's lookups (gj_record_list returns the handle's code) */
+    gj_db_clear_error(imp->db);
     return rc;
 }
 
