@@ -73,14 +73,15 @@ int gj_import_row(gj_import *imp, int n, char **fields);
  * error on that row (GJ_OK); other failures return their code. */
 int gj_import_flush(gj_import *imp);
 /* Adds a row error (copies the strings; column, value and params may be
- * NULL): its reason key, params as JSON members and English message.
+ * NULL): its reason key (not NULL), params as JSON members and English
+ * message.
  * GJ_OK or GJ_NOMEM. */
 int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
                           const char *reason, const char *params, const char *message);
 /* The same with the reason "bad_value". */
 int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
                         const char *message);
-/* Adds a row error with reason key `reason` (NULL: "bad_value"), the
+/* Adds a row error with reason key `reason`, the
  * message fmt (one %s: arg) and params (may be NULL). GJ_OK or GJ_NOMEM. */
 int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
                            const char *reason, const char *params, const char *fmt,

@@ -94,7 +94,7 @@ int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, i
         char why[128], params[64];
         snprintf(why, sizeof why, "no %s has id %%s", re->singular);
         snprintf(params, sizeof params, "\"entity\":\"%s\"", re->name);
-        return gj_import_cell_error_r(imp, col, fd->name, key, "not_found", params, why, key);
+        return gj_import_cell_error_r(imp, col, fd->name, key, "no_match", params, why, key);
     }
 }
 
@@ -144,11 +144,11 @@ int gj_import_customer(gj_import *imp, char **fields, int n, gj_record *rec, int
     }
     if (!id) {
         *bad = 1;
-        return ext ? gj_import_cell_error_r(imp, ce, "customer_id", ext, "not_found",
+        return ext ? gj_import_cell_error_r(imp, ce, "customer_id", ext, "no_match",
                                             "\"entity\":\"customers\"",
                                             "no customer has ext_id '%s' (import customers first, "
                                             "or use create_missing_customers)", ext)
-                   : gj_import_cell_error_r(imp, cn, "customer_id", name, "not_found",
+                   : gj_import_cell_error_r(imp, cn, "customer_id", name, "no_match",
                                             "\"entity\":\"customers\"",
                                             "no customer is named '%s' (import customers first, "
                                             "or use create_missing_customers)", name);
@@ -182,7 +182,7 @@ int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec,
     }
     if (!id) {
         *bad = 1;
-        return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "not_found",
+        return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "no_match",
                                       "\"entity\":\"reps\"",
                                       "no rep has the name or ext_id '%s' (import reps first)", s);
     }
@@ -203,7 +203,7 @@ int gj_import_ext_ref(gj_import *imp, int col, const char *p, const char *entity
         *bad = 1;
         snprintf(why, sizeof why, "no %s has ext_id '%%s'", gj_entity_find(entity)->singular);
         snprintf(params, sizeof params, "\"entity\":\"%s\"", entity);
-        return gj_import_cell_error_r(imp, col, field, s, "not_found", params, why, s);
+        return gj_import_cell_error_r(imp, col, field, s, "no_match", params, why, s);
     }
     rec->v[f] = gj_vint(id);
     rec->set[f] = 1;

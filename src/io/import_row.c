@@ -29,7 +29,7 @@ int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char
     e->column = col >= 0 ? dup(imp->headers[col]) : NULL;
     e->field = dup(field);
     e->value = dup(value);
-    e->reason = dup(reason ? reason : "bad_value");
+    e->reason = dup(reason);
     e->message = dup(message);
     e->params = params && *params ? dup(params) : NULL;
     if ((col >= 0 && !e->column) || (field && !e->field) || (value && !e->value) || !e->reason ||
@@ -41,7 +41,7 @@ int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char
 int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
                         const char *message)
 {
-    return gj_import_add_error_r(imp, col, field, value, NULL, NULL, message);
+    return gj_import_add_error_r(imp, col, field, value, "bad_value", NULL, message);
 }
 
 int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
@@ -56,7 +56,7 @@ int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const cha
 int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
                          const char *fmt, const char *arg)
 {
-    return gj_import_cell_error_r(imp, col, field, value, NULL, NULL, fmt, arg);
+    return gj_import_cell_error_r(imp, col, field, value, "bad_value", NULL, fmt, arg);
 }
 
 /* The handle's error (a write the domain refused) as a row error: its
