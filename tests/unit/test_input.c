@@ -3,7 +3,7 @@
  * database would store differently from what was sent: a \u0000 escape
  * (cut there by the parser) and bytes that are not UTF-8. Both are refused
  * naming the field, and nothing is written. Escaped text around them is
- * kept exactly.
+ * kept exactly. And the email fields schema.describe announces.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,9 +62,35 @@ static void test_utf8(void)
     gj_close(db);
 }
 
+/* Email fields say so in schema.describe, so forms can use type=email. */
+static void test_email_format(void)
+{
+    gj_db *db = t_open();
+    cJSON *d = t_ok(db, "{\"op\":\"schema.describe\"}");
+    const char *const ents[] = {"reps", "customers"};
+    int i;
+    for (i = 0; i < 2; i++) {
+        char path[64];
+        const cJSON *f;
+        int emails = 0, formats = 0;
+        snprintf(path, sizeof path, "entities.%s.fields", ents[i]);
+        cJSON_ArrayForEach(f, t_at(d, path)) {
+            const cJSON *fmt = cJSON_GetObjectItem(f, "format");
+            emails += strcmp(t_str(f, "name"), "email") == 0;
+            formats += fmt != NULL;
+            if (fmt) CHECK_STR(t_str(f, "name"), "email");
+        }
+        CHECK_EQ_INT(emails, 1);
+        CHECK_EQ_INT(formats, 1);
+    }
+    cJSON_Delete(d);
+    gj_close(db);
+}
+
 int main(void)
 {
     test_nul();
     test_utf8();
+    test_email_format();
     return t_done("test_input");
 }
