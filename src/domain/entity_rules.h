@@ -7,8 +7,6 @@
 /* Converts and checks field idx's value (field_values.c). GJ_OK, or
  * GJ_INVALID with the field, reason and params on the handle. */
 int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_value *out);
-/* Adds v as the current error's `value` parameter; returns the error's code. */
-int gj_error_param_value(gj_db *db, gj_value v);
 
 int gj_check_customer(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record *old);
 int gj_check_deal(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record *old);

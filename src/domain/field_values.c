@@ -12,7 +12,8 @@
 #include "entity_rules.h"
 #include "timeutil.h"
 
-int gj_error_param_value(gj_db *db, gj_value v)
+/* Adds v as the current error's `value` parameter; returns the error's code. */
+static int param_value(gj_db *db, gj_value v)
 {
     switch (v.type) {
     case GJ_VTEXT: return gj_db_error_param(db, "value", v.s);
@@ -48,17 +49,17 @@ static int normalize_int(gj_db *db, const gj_field *f, gj_value in, gj_value *ou
     } else if (in.type != GJ_VINT) {
         gj_db_fail_reason(db, GJ_INVALID, f->name, "not_an_integer", "%s must be an integer",
                           f->name);
-        return gj_error_param_value(db, in);
+        return param_value(db, in);
     }
     if ((f->flags & GJ_F_NONNEG) && out->i < 0) {
         gj_db_fail_reason(db, GJ_INVALID, f->name, "negative", "%s must not be negative, got %lld",
                           f->name, (long long)out->i);
-        return gj_error_param_value(db, *out);
+        return param_value(db, *out);
     }
     if ((f->type == GJ_FT_REF || f->type == GJ_FT_ID) && out->i < 1) {
         gj_db_fail_reason(db, GJ_INVALID, f->name, "bad_id", "%s must be a positive id, got %lld",
                           f->name, (long long)out->i);
-        return gj_error_param_value(db, *out);
+        return param_value(db, *out);
     }
     return GJ_OK;
 }
@@ -71,7 +72,7 @@ static int normalize_text(gj_db *db, const gj_field *f, gj_value in, gj_value *o
          * number as 1.38e10 loses digits): refused, not converted */
         gj_db_fail_reason(db, GJ_INVALID, f->name, "wrong_type", "%s must be text", f->name);
         gj_db_error_param(db, "expected", "text");
-        return gj_error_param_value(db, in);
+        return param_value(db, in);
     }
     for (p = in.s; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++) {}
     if (!*p) {
@@ -81,7 +82,7 @@ static int normalize_text(gj_db *db, const gj_field *f, gj_value in, gj_value *o
     if ((f->flags & GJ_F_EMAIL) && !email_ok(in.s)) {
         gj_db_fail_reason(db, GJ_INVALID, f->name, "bad_email",
                           "%s must be an email address (name@example.com), got '%s'", f->name, in.s);
-        return gj_error_param_value(db, in);
+        return param_value(db, in);
     }
     return GJ_OK;
 }
@@ -97,7 +98,7 @@ static int normalize_time(gj_db *db, const gj_field *f, gj_value in, gj_value *o
                           "%s must be an ISO 8601 time such as 2024-05-01 or "
                           "2024-05-01T13:45:07+08:00, got '%s'",
                           f->name, in.type == GJ_VTEXT ? in.s : "a number");
-        return gj_error_param_value(db, in);
+        return param_value(db, in);
     }
     *out = gj_vint(t);
     return GJ_OK;
@@ -118,7 +119,7 @@ static int normalize_stage(gj_db *db, const gj_field *f, gj_value in)
                       "%s must be a pipeline stage (%s), got '%s'", f->name, list,
                       in.type == GJ_VTEXT ? in.s : "a non-text value");
     gj_db_error_param(db, "choices", list);
-    return gj_error_param_value(db, in);
+    return param_value(db, in);
 }
 
 /* Converts and checks one field value as given by a caller. */
@@ -134,19 +135,19 @@ int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_v
         if (in.type == GJ_VINT) *out = gj_vreal((double)in.i);
         else if (in.type != GJ_VREAL || !isfinite(in.d)) {
             gj_db_fail_reason(db, GJ_INVALID, f->name, "not_a_number", "%s must be a number", f->name);
-            return gj_error_param_value(db, in);
+            return param_value(db, in);
         }
         if ((f->flags & GJ_F_NONNEG) && out->d < 0) {
             gj_db_fail_reason(db, GJ_INVALID, f->name, "negative", "%s must not be negative, got %g",
                               f->name, out->d);
-            return gj_error_param_value(db, *out);
+            return param_value(db, *out);
         }
         return GJ_OK;
     case GJ_FT_BOOL:
         if (in.type != GJ_VINT || (in.i != 0 && in.i != 1)) {
             gj_db_fail_reason(db, GJ_INVALID, f->name, "not_a_bool", "%s must be true or false",
                               f->name);
-            return gj_error_param_value(db, in);
+            return param_value(db, in);
         }
         return GJ_OK;
     case GJ_FT_TIME:
@@ -166,7 +167,7 @@ int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_v
         gj_db_fail_reason(db, GJ_INVALID, f->name, "not_in_choices", "%s must be one of %s, got '%s'",
                           f->name, list, in.type == GJ_VTEXT ? in.s : "a non-text value");
         gj_db_error_param(db, "choices", list);
-        return gj_error_param_value(db, in);
+        return param_value(db, in);
     }
     case GJ_FT_STAGE:
         return normalize_stage(db, f, in);
