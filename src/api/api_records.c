@@ -101,6 +101,7 @@ static int need_id(gj_db *db, const cJSON *args, int64_t *id)
  * name); `expected` names the field's type for the message. */
 static int wrong_type(gj_db *db, const char *name, const char *fmt, gj_ftype t)
 {
+    /* indexed by gj_ftype (domain.h) */
     static const char *const words[] = {"integer", "text", "integer", "number", "time", "bool",
                                         "text", "integer", "text", "object"};
     gj_db_fail_reason(db, GJ_INVALID, name, "wrong_type", fmt, name);
