@@ -35,6 +35,7 @@ typedef enum {
 #define GJ_F_NOW      4u /* defaults to the current time on create */
 #define GJ_F_NONNEG   8u /* number >= 0 */
 #define GJ_F_FIXED   16u /* set on create only */
+#define GJ_F_EMAIL   32u /* text with one @ and text on both sides */
 
 typedef struct {
     const char *name; /* API field name == column name */

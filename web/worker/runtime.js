@@ -121,10 +121,24 @@ export class GenjinRuntime {
       this.postStatus();
       return;
     }
+    const brandNew = this.pages.count === 0;
     // A passive tab cannot create the schema of a database no one wrote yet.
-    if (!(readonly && this.pages.count === 0)) this.core = new GenjinCore.Core(this.m, this.path);
+    if (!(readonly && brandNew)) this.core = new GenjinCore.Core(this.m, this.path);
     this.role = readonly ? 'passive' : 'owner';
+    if (brandNew && !readonly) this.adoptBrowserZone();
     this.postStatus();
+  }
+
+  /* A new workspace takes the browser's UTC offset (UTC+8 in China): the
+   * core reads times typed without an offset, and "today", in the
+   * workspace's zone. Settings can change it later. An offset the core
+   * refuses (outside -12:00..+14:00) leaves the default, UTC. */
+  adoptBrowserZone() {
+    try {
+      this.call('settings.set', { tz_offset_minutes: -new Date().getTimezoneOffset() });
+    } catch (e) {
+      if (!(e instanceof GenjinCore.GenjinError) || e.code !== 'invalid') throw e;
+    }
   }
 
   closeCore() {
