@@ -94,9 +94,12 @@ const char *gj_store_col_text(gj_store_cursor *c, int col, int *len);
 int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, int64_t *out);
 
-/* Transactions. begin/commit nest by counting: only the outermost pair
- * touches SQLite, so a domain function can call another that also wraps
- * itself. rollback undoes the outermost transaction. */
+/* Transactions nest: the outermost begin opens the SQLite transaction,
+ * inner ones a savepoint each, so a domain function can call another that
+ * also wraps itself. rollback undoes only the innermost open level; the
+ * outermost commit writes exactly what no rollback undid. A commit returns
+ * GJ_ERROR (nothing written) when SQLite had already ended the
+ * transaction because of an error. begin returns GJ_OK or a store error. */
 int gj_store_begin(gj_store *st);
 int gj_store_commit(gj_store *st);
 void gj_store_rollback(gj_store *st);
