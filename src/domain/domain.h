@@ -72,6 +72,10 @@ gj_store *gj_db_store(gj_db *db);
 /* Names who the audit log records for the following writes and whether row
  * changes are audited. GJ_OK or GJ_ERROR. */
 int gj_db_set_actor(gj_db *db, const char *actor, int audit);
+/* The actor named by the last gj_db_set_actor (NULL when none; owned by
+ * the handle) and row auditing on/off for it. */
+const char *gj_db_actor(const gj_db *db);
+int gj_db_row_audit(gj_db *db, int audit);
 int64_t gj_db_now(gj_db *db);
 /* The clock override set by gj_set_now (0 = system clock). */
 int64_t gj_db_now_override(gj_db *db);
@@ -199,6 +203,7 @@ typedef struct {
     double rule_no_reply, rule_no_reply_n, rule_purchase_gap, rule_purchase_gap_factor;
     double rule_activity_drop, rule_activity_drop_ratio, rule_cadence;
     double rule_open_complaint, rule_open_complaint_hours;
+    double pool_days; /* shared pool: days without follow-up; 0 = off */
     char currency[16];
     char locale[16];
 } gj_settings;

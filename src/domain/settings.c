@@ -44,6 +44,7 @@ static const scalar_def scalars[] = {
     F(rule_cadence),
     F(rule_open_complaint),
     D(rule_open_complaint_hours, 0, 100000),
+    {"pool_days", offsetof(gj_settings, pool_days), GJ_SETTING_NUMBER, 0, 3650},
 };
 #undef D
 #undef F
@@ -86,6 +87,9 @@ int gj_settings_scalar_set(gj_db *db, gj_settings *s, const char *key, gj_value 
         if (x < d->min || x > d->max)
             return gj_db_fail(db, GJ_INVALID, key, "%s must be between %g and %g, got %g", key,
                               d->min, d->max, x);
+        if (d->offset == offsetof(gj_settings, pool_days) && x != floor(x))
+            return gj_db_fail_reason(db, GJ_INVALID, key, "not_an_integer",
+                                     "%s must be a whole number of days, got %g", key, x);
         if (d->kind == GJ_SETTING_FLAG && x != 0 && x != 1)
             return gj_db_fail(db, GJ_INVALID, key, "%s must be true or false", key);
         *(double *)base = x;
