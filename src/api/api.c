@@ -36,6 +36,8 @@ static const op_entry ops[] = {
     {"export.json", gj_api_export_json, 0},
     /* customer operations and the shared pool (api_customers.c) */
     {"customers.get", gj_api_customers_get, 0},
+    {"customers.create", gj_api_customers_create, 0},
+    {"customers.update", gj_api_customers_update, 0},
     {"customers.list", gj_api_customers_list, 0},
     {"customers.duplicates", gj_api_customers_duplicates, 0},
     {"customers.merge", gj_api_customers_merge, 0},

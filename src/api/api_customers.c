@@ -1,5 +1,5 @@
 /* customers.duplicates|merge|bulk_update|claim, the pool_return_at of
- * customers.get|list, pool.apply and demo.remove. */
+ * customers.get|list|create|update, pool.apply and demo.remove. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,11 +65,29 @@ static int customer_json(gj_db *db, int64_t id, cJSON **data)
     return rc;
 }
 
+/* The record ops answering with one customer, plus pool_return_at. */
+static int one_customer(gj_db *db, const char *verb, const cJSON *args, cJSON **data)
+{
+    int rc = gj_api_record_op(db, gj_entity_find("customers"), verb, args, data);
+    return rc == GJ_OK ? add_pool_return(db, *data) : rc;
+}
+
 int gj_api_customers_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
-    int rc = gj_api_record_op(db, gj_entity_find("customers"), "get", args, data);
     (void)e;
-    return rc == GJ_OK ? add_pool_return(db, *data) : rc;
+    return one_customer(db, "get", args, data);
+}
+
+int gj_api_customers_create(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return one_customer(db, "create", args, data);
+}
+
+int gj_api_customers_update(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return one_customer(db, "update", args, data);
 }
 
 int gj_api_customers_list(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)

@@ -49,6 +49,8 @@ int gj_api_export_json(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
 
 /* customers.* beyond the record ops, pool.apply, demo.remove (api_customers.c) */
 int gj_api_customers_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_create(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_update(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_list(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_duplicates(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_merge(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);

@@ -198,7 +198,9 @@ static int merge_custom(gj_db *db, const char *surv, const char *merged, const c
     if (!merged) return GJ_OK;
     if (!surv) { *out = merged; return GJ_OK; }
     rc = gj_store_run(gj_db_store(db),
-                      "SELECT json_patch(json(?2), (SELECT json_group_object(key, json(?1 -> fullpath))"
+                      "SELECT json_patch(json(?2), (SELECT json_group_object(key, CASE"
+                      " WHEN type IN ('object', 'array') THEN json(value)"
+                      " WHEN type IN ('true', 'false') THEN json(type) ELSE value END)"
                       " FROM json_each(?1) WHERE type <> 'null'))",
                       p, 2, text_row, &t, NULL, NULL);
     if (rc != GJ_OK) return gj_db_fail_store(db, rc);
