@@ -178,6 +178,12 @@ int gj_db_begin(gj_db *db)
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
+int gj_db_begin_flat(gj_db *db)
+{
+    int rc = gj_store_begin_flat(db->st);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
 int gj_db_commit(gj_db *db)
 {
     int rc = gj_store_commit(db->st);

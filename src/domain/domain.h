@@ -114,6 +114,8 @@ void gj_db_arena_reset(gj_db *db);
 
 /* Transactions: see gj_store_begin. Rollback also drops cached settings. */
 int gj_db_begin(gj_db *db);
+/* A level for bulk loads: see gj_store_begin_flat. */
+int gj_db_begin_flat(gj_db *db);
 int gj_db_commit(gj_db *db);
 void gj_db_rollback(gj_db *db);
 

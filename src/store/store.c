@@ -29,6 +29,8 @@ struct gj_store {
     sqlite3 *db;
     int depth; /* nesting of gj_store_begin */
     int lost;  /* SQLite ended the transaction while levels were open */
+    int flat;  /* depth of the open flat level (gj_store_begin_flat), 0: none */
+    int flat_failed; /* a level inside it was rolled back */
     char err[512];
     stmt_slot cache[STMT_SLOTS];
 };
@@ -316,6 +318,10 @@ static int savepoint(gj_store *st, const char *verb, int level)
 int gj_store_begin(gj_store *st)
 {
     int rc;
+    if (st->flat) { /* inside a flat level: counted only */
+        st->depth++;
+        return GJ_OK;
+    }
     if (st->depth == 0) {
         st->lost = 0;
         rc = gj_store_exec(st, "BEGIN IMMEDIATE");
@@ -333,6 +339,20 @@ int gj_store_commit(gj_store *st)
 {
     int rc;
     if (st->depth == 0) return GJ_OK;
+    if (st->flat && st->depth > st->flat) {
+        st->depth--;
+        return GJ_OK;
+    }
+    if (st->flat) { /* closing the flat level itself */
+        st->flat = 0;
+        if (st->flat_failed) {
+            gj_store_rollback(st);
+            set_err(st, "a part of this change failed and was undone; nothing was written");
+            return GJ_ERROR;
+        }
+        rc = st->lost ? GJ_OK : gj_store_run(st, "RELEASE gj_flat", NULL, 0, NULL, NULL, NULL, NULL);
+        if (rc != GJ_OK) st->lost = 1;
+    }
     if (--st->depth > 0) {
         if (st->lost || sqlite3_get_autocommit(st->db)) {
             st->lost = 1;
@@ -362,6 +382,18 @@ void gj_store_rollback(gj_store *st)
     char keep[sizeof st->err];
     if (st->depth == 0) return;
     memcpy(keep, st->err, sizeof keep); /* keep the cause, not ROLLBACK's */
+    if (st->flat && st->depth > st->flat) {
+        /* No savepoint of its own: undo the whole flat level so far; its
+         * commit will refuse. */
+        st->depth--;
+        st->flat_failed = 1;
+        if (st->lost || sqlite3_get_autocommit(st->db) ||
+            gj_store_run(st, "ROLLBACK TO gj_flat", NULL, 0, NULL, NULL, NULL, NULL) != GJ_OK)
+            st->lost = 1;
+        memcpy(st->err, keep, sizeof keep);
+        return;
+    }
+    st->flat = 0; /* rolling back the flat level itself (or one outside it: none) */
     if (--st->depth > 0) {
         /* ROLLBACK TO leaves the savepoint open: RELEASE closes it. */
         if (st->lost || sqlite3_get_autocommit(st->db) ||
@@ -373,6 +405,26 @@ void gj_store_rollback(gj_store *st)
         if (!sqlite3_get_autocommit(st->db)) gj_store_exec(st, "ROLLBACK");
     }
     memcpy(st->err, keep, sizeof keep);
+}
+
+/* A flat level: one savepoint for everything inside it (the levels nested
+ * in it only count), for bulk loads that write row by row and are all or
+ * nothing anyway: a savepoint per row copies every page it touches. A
+ * rollback inside undoes everything since the flat level began and makes
+ * its commit fail. */
+int gj_store_begin_flat(gj_store *st)
+{
+    int rc;
+    if (st->flat) return gj_store_begin(st);
+    if ((rc = gj_store_begin(st)) != GJ_OK) return rc;
+    rc = gj_store_run(st, "SAVEPOINT gj_flat", NULL, 0, NULL, NULL, NULL, NULL);
+    if (rc != GJ_OK) {
+        gj_store_rollback(st);
+        return rc;
+    }
+    st->flat = st->depth;
+    st->flat_failed = 0;
+    return GJ_OK;
 }
 
 int gj_store_schema_version(gj_store *st)

@@ -103,6 +103,11 @@ int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
 int gj_store_begin(gj_store *st);
 int gj_store_commit(gj_store *st);
 void gj_store_rollback(gj_store *st);
+/* Begins a level like gj_store_begin whose nested levels get no savepoint
+ * of their own: a rollback of one of them undoes everything since this
+ * level began, and this level's commit then returns GJ_ERROR (writing
+ * nothing). For row-by-row bulk loads that are all or nothing. */
+int gj_store_begin_flat(gj_store *st);
 
 /* Schema version (PRAGMA user_version) after migration. */
 int gj_store_schema_version(gj_store *st);

@@ -172,6 +172,32 @@ static void test_transactions(void)
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 0);
     CHECK_EQ_INT(gj_store_commit(st), GJ_OK); /* nothing open: a no-op */
 
+    /* a flat level: inner levels only count; an inner rollback undoes the
+     * whole flat level so far and its commit refuses */
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h0', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin_flat(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h1', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h2', 0)"), GJ_OK);
+    gj_store_rollback(st);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 1); /* h1 went too */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h3', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_ERROR);
+    CHECK(strstr(gj_store_errmsg(st), "undone") != NULL);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 1); /* h3 too: the level refused */
+    CHECK_EQ_INT(gj_store_begin_flat(st), GJ_OK); /* a clean flat level commits */
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h4', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name IN ('h0', 'h4')"), 2);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 2);
+    RUN(st, "DELETE FROM reps");
+
     /* SQLite ending the transaction under open levels: the outer commit
      * reports it instead of claiming success */
     CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
