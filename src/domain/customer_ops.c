@@ -37,6 +37,28 @@ static int blank(const char *s)
     "replace(replace(replace(replace(replace(replace(" col ", ' ', ''), '-', ''), '+', ''),"    \
     " '(', ''), ')', ''), '.', '')"
 
+#define GJ_LIKE_CAP 512
+
+/* %text% with LIKE's wildcards escaped and blanks trimmed, into out
+ * (GJ_LIKE_CAP bytes; a longer text gives %, which matches anything). */
+static const char *like_pattern(const char *text, char *out)
+{
+    const char *s = text ? text : "", *end;
+    size_t k = 0;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+    end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) end--;
+    out[k++] = '%';
+    for (; s < end && k + 4 < GJ_LIKE_CAP; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') out[k++] = '\\';
+        out[k++] = *s;
+    }
+    if (s < end) k = 1; /* too long to cut safely (UTF-8): let the exact test decide */
+    out[k++] = '%';
+    out[k] = 0;
+    return out;
+}
+
 typedef struct {
     gj_dup_fn fn;
     void *ctx;
@@ -52,16 +74,33 @@ static int dup_row(void *ctx, int n, const gj_value *vals, const char *const *na
 int gj_customer_duplicates(gj_db *db, const gj_dup_query *q, gj_dup_fn fn, void *ctx)
 {
     char digits[64];
-    gj_value p[6];
+    char glob[2 * sizeof digits + 2], *g = glob;
+    char email_like[GJ_LIKE_CAP], name_like[GJ_LIKE_CAP];
+    gj_value p[9];
     dup_ctx d;
+    size_t i;
     int rc;
     gj_phone_digits(blank(q->phone) ? NULL : q->phone, digits, sizeof digits);
+    if (strlen(digits) < GJ_DUP_MIN_DIGITS) digits[0] = 0; /* still being typed */
+    /* *1*3*8*...*: the stored number holds these digits in this order.
+     * Cheap, and it spares the exact comparison's string work on nearly
+     * every row of the scan. */
+    for (i = 0; digits[i]; i++) {
+        *g++ = '*';
+        *g++ = digits[i];
+    }
+    *g++ = '*';
+    *g = 0;
     p[0] = digits[0] ? gj_vtext(digits) : gj_vnull();
     p[1] = blank(q->email) ? gj_vnull() : gj_vtext(q->email);
     p[2] = blank(q->wechat) ? gj_vnull() : gj_vtext(q->wechat);
     p[3] = blank(q->name) ? gj_vnull() : gj_vtext(q->name);
     p[4] = gj_vint(q->exclude_id);
     p[5] = gj_vint(GJ_DUP_MAX);
+    p[6] = gj_vtext(glob);
+    /* LIKE ignores ASCII case: a cheap test before the exact one */
+    p[7] = gj_vtext(like_pattern(q->email, email_like));
+    p[8] = gj_vtext(like_pattern(q->name, name_like));
     if (p[0].type == GJ_VNULL && p[1].type == GJ_VNULL && p[2].type == GJ_VNULL &&
         p[3].type == GJ_VNULL)
         return GJ_OK;
@@ -72,17 +111,16 @@ int gj_customer_duplicates(gj_db *db, const gj_dup_query *q, gj_dup_fn fn, void 
         "SELECT * FROM (SELECT id, ext_id, name, company, industry, source, channel, region,"
         " phone, email, wechat, owner_id, tier, status, budget, decision_maker, pain_points, tags,"
         " custom, created_at, archived,"
-        " (CASE WHEN ?1 IS NOT NULL AND phone IS NOT NULL AND (CASE"
-        "   WHEN " SQL_PHONE_DIGITS("phone") " LIKE '0086_%' THEN substr(" SQL_PHONE_DIGITS("phone") ", 5)"
-        "   WHEN length(" SQL_PHONE_DIGITS("phone") ") = 13 AND " SQL_PHONE_DIGITS("phone") " LIKE '86%'"
-        "   THEN substr(" SQL_PHONE_DIGITS("phone") ", 3)"
-        "   ELSE " SQL_PHONE_DIGITS("phone") " END) = ?1 THEN 1 ELSE 0 END)"
-        " | (CASE WHEN lower(trim(email)) = lower(trim(?2)) THEN 2 ELSE 0 END)"
+        " (CASE WHEN ?1 IS NOT NULL AND phone GLOB ?7 AND (SELECT CASE"
+        "   WHEN d LIKE '0086_%' THEN substr(d, 5) WHEN length(d) = 13 AND d LIKE '86%' THEN substr(d, 3)"
+        "   ELSE d END FROM (SELECT " SQL_PHONE_DIGITS("phone") " AS d)) = ?1 THEN 1 ELSE 0 END)"
+        " | (CASE WHEN email LIKE ?8 ESCAPE '\\' AND lower(trim(email)) = lower(trim(?2)) THEN 2 ELSE 0 END)"
         " | (CASE WHEN wechat = ?3 THEN 4 ELSE 0 END)"
-        " | (CASE WHEN lower(trim(name)) = lower(trim(?4)) THEN 8 ELSE 0 END) AS matched"
+        " | (CASE WHEN name LIKE ?9 ESCAPE '\\' AND lower(trim(name)) = lower(trim(?4)) THEN 8 ELSE 0 END)"
+        " AS matched"
         " FROM customers WHERE id <> ?5)"
         " WHERE matched <> 0 ORDER BY id LIMIT ?6",
-        p, 6, dup_row, &d, NULL, NULL);
+        p, 9, dup_row, &d, NULL, NULL);
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 

@@ -23,6 +23,7 @@ typedef struct {
 #define GJ_DUP_WECHAT 4u
 #define GJ_DUP_NAME 8u
 #define GJ_DUP_MAX 20 /* at most this many matches are reported */
+#define GJ_DUP_MIN_DIGITS 5 /* a shorter phone is still being typed: not compared */
 
 /* Called per matching customer (values by customers field index) with the
  * GJ_DUP_* bits of what matched; non-zero stops. */
