@@ -34,6 +34,17 @@ static const op_entry ops[] = {
     {"import.preview", gj_api_import_preview, 0},
     {"export.csv", gj_api_export_csv, 0},
     {"export.json", gj_api_export_json, 0},
+    /* customer operations and the shared pool (api_customers.c) */
+    {"customers.get", gj_api_customers_get, 0},
+    {"customers.create", gj_api_customers_create, 0},
+    {"customers.update", gj_api_customers_update, 0},
+    {"customers.list", gj_api_customers_list, 0},
+    {"customers.duplicates", gj_api_customers_duplicates, 0},
+    {"customers.merge", gj_api_customers_merge, 0},
+    {"customers.bulk_update", gj_api_customers_bulk_update, 0},
+    {"customers.claim", gj_api_customers_claim, 0},
+    {"pool.apply", gj_api_pool_apply, 0},
+    {"demo.remove", gj_api_demo_remove, 0},
 };
 
 static const char *code_name(int code)

@@ -150,6 +150,7 @@ int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
         cJSON_AddNumberToObject(counts, all[i]->name, (double)n);
     }
     cJSON_AddItemToObject(o, "counts", counts);
+    if ((rc = gj_api_demo_info(db, o)) != GJ_OK) { cJSON_Delete(o); return rc; }
     *data = o;
     return GJ_OK;
 }

@@ -393,7 +393,8 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
             return out_of_range(db, gj_demo_count_names[i], opt->count[i], 0, 10000000);
         if (opt->count[i] > 0) sized = 1;
     }
-    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    /* flat: thousands of nested creates, and any failure fails it all */
+    if ((rc = gj_db_begin_flat(db)) != GJ_OK) return rc;
     {
         /* Customer ext_ids carry the seed: one seed loads once. */
         int64_t existing = 0;

@@ -44,6 +44,7 @@ static const scalar_def scalars[] = {
     F(rule_cadence),
     F(rule_open_complaint),
     D(rule_open_complaint_hours, 0, 100000),
+    {"pool_days", offsetof(gj_settings, pool_days), GJ_SETTING_NUMBER, 0, 3650},
 };
 #undef D
 #undef F
@@ -104,6 +105,11 @@ int gj_settings_scalar_set(gj_db *db, gj_settings *s, const char *key, gj_value 
             gj_db_error_param_num(db, "value", x);
             gj_db_error_param_num(db, "min", d->min);
             return gj_db_error_param_num(db, "max", d->max);
+        }
+        if (d->offset == offsetof(gj_settings, pool_days) && x != floor(x)) {
+            gj_db_fail_reason(db, GJ_INVALID, key, "not_an_integer",
+                              "%s must be a whole number of days, got %g", key, x);
+            return gj_db_error_param_num(db, "value", x);
         }
         *(double *)base = x;
         return GJ_OK;
