@@ -18,7 +18,9 @@ import GenjinCore from '../engine/core.js';
 
 export const GenjinImport = (() => {
   const CHUNK = 1 << 20; // bytes read and fed per step
-  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'date_format', 'map', 'custom_fields', 'max_errors'];
+  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'create_missing_reps', 'duplicates', 'date_format', 'map',
+    'custom_fields', 'max_errors'];
+  const PREVIEW_BYTES = 256 * 1024; // enough for the header and the first rows
 
   /* Resolves after the events queued so far (a page message: cancel) ran.
    * A MessageChannel round trip, not setTimeout: timers nested this deep
@@ -142,7 +144,7 @@ export const GenjinImport = (() => {
   /*
    * Imports `file` into `core` (a GenjinCore.Core that may write). options:
    * the importer options (kind, dry_run, create_missing_customers,
-   * date_format, map, custom_fields). progress({rows, bytes, total}) is
+   * create_missing_reps, duplicates, date_format, map, custom_fields). progress({rows, bytes, total}) is
    * called after each chunk; isCancelled() is asked after each yield.
    * Resolves to the importer's report (report.committed says whether
    * anything was written) with the file's encoding and the time taken;
@@ -184,5 +186,36 @@ export const GenjinImport = (() => {
     }
   }
 
-  return { run, detectEncoding, rowsToCsv, isoDate };
+  /*
+   * The first rows of `file` for the import wizard: its encoding and the
+   * core's import.preview of them (headers, rows, suggested targets),
+   * through callPreview(args) (the core's "import.preview"). Reads only
+   * the file's head (an XLSX file is read whole: a zip has no head).
+   */
+  async function preview(file, options, callPreview) {
+    if (!file || typeof file.slice !== 'function') {
+      throw new GenjinCore.GenjinError('invalid', '请选择文件 Choose a file to import', 'file');
+    }
+    const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+    let text;
+    let encoding;
+    let rows = null;
+    if (isXlsx(file, head)) {
+      const all = await xlsxRows(file);
+      text = rowsToCsv(all.slice(0, 21));
+      encoding = 'xlsx';
+      rows = all.length - 1;
+    } else {
+      encoding = detectEncoding(head);
+      text = new TextDecoder(encoding).decode(head);
+      // A head cut inside a row would show that row cut short.
+      if (file.size > head.length && text.lastIndexOf('\n') > 0) text = text.slice(0, text.lastIndexOf('\n') + 1);
+    }
+    const args = { kind: options.kind || 'customers', text };
+    if (options.map) args.map = options.map;
+    const data = callPreview(args);
+    return { ...data, encoding, file: file.name || null, size: file.size, total_rows: rows };
+  }
+
+  return { run, preview, detectEncoding, rowsToCsv, isoDate };
 })();

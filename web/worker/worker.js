@@ -93,6 +93,7 @@ const DATA_OPS = {
       runtime.afterWrite();
     }
   },
+  'import.previewFile': (args) => GenjinImport.preview(args.file, args, (a) => runtime.call('import.preview', a)),
   'storage.restore': async (args) => {
     if (!args.file || typeof args.file.arrayBuffer !== 'function') {
       throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file');
