@@ -31,7 +31,7 @@ export function SettingsPage() {
     </nav>
     <${DemoSection} />
     <${RepsSection} />
-    <${PipelineSection} key=${JSON.stringify(settings.pipeline)} />
+    <${PipelineSection} />
     <${RulesSections} />
     <${CustomFieldsSection} />
     <${WorkspaceSection} settings=${settings} />

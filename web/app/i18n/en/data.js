@@ -38,7 +38,7 @@ export default {
   'data.checkTitle': 'Check result',
   'data.doneTitle': 'Imported',
   'data.clean': 'All {n} rows are fine. Nothing has been written yet.',
-  'data.dirty': '{n} rows have problems. Nothing will be imported until they are fixed: correct the file and choose it again, or change the columns above.',
+  'data.dirty': 'Rows with problems: {n}. Nothing will be imported until they are fixed: correct the file and choose it again, or change the columns above.',
   'data.importN': 'Import {n} rows',
   'data.imported': '{n} rows imported and saved.',
   'data.show': 'Show the imported records',
@@ -65,6 +65,12 @@ export default {
   'data.target.ticket_ext_id': 'Ticket (external ID)',
   'data.target.owner': 'Owner (name or ID)',
   'data.target.rep': 'Rep (name or ID)',
+
+  'data.target.owner_id': 'Owner (Genjin ID)',
+  'data.target.rep_id': 'Rep (Genjin ID)',
+  'data.target.customer_id': 'Customer (Genjin ID)',
+  'data.target.deal_id': 'Deal (Genjin ID)',
+  'data.target.ticket_id': 'Ticket (Genjin ID)',
 
   'data.exportTitle': 'Export',
   'data.exportIntro': 'CSV opens in Excel and WPS with the column names of the current language and imports back; JSON holds everything.',

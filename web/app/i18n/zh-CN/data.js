@@ -66,6 +66,12 @@ export default {
   'data.target.owner': '负责人（姓名或编号）',
   'data.target.rep': '销售（姓名或编号）',
 
+  'data.target.owner_id': '负责人（跟进内部编号）',
+  'data.target.rep_id': '销售（跟进内部编号）',
+  'data.target.customer_id': '客户（跟进内部编号）',
+  'data.target.deal_id': '商机（跟进内部编号）',
+  'data.target.ticket_id': '工单（跟进内部编号）',
+
   'data.exportTitle': '导出',
   'data.exportIntro': 'CSV 可用 Excel 和 WPS 打开，列名为当前语言，并可再次导入；JSON 包含全部数据。',
   'data.exportQ': '只导出匹配的记录',

@@ -11,10 +11,10 @@ import { t, stageLabel, errorText } from '../../i18n/index.js';
 
 export function PipelineSection() {
   const store = useStore();
-  const stored = store.settings.value.pipeline || [];
   // Each row keeps the stored name until the user types a new one, so an
   // untouched default stage keeps its key (and its translation).
-  const [rows, setRows] = useState(() => stored.map((s) => ({ name: s.name, label: stageLabel(s.name), days: s.deadline_days })));
+  const fromStore = () => (store.settings.value.pipeline || []).map((s) => ({ name: s.name, label: stageLabel(s.name), days: s.deadline_days }));
+  const [rows, setRows] = useState(fromStore);
   const [error, setError] = useState(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -38,6 +38,7 @@ export function PipelineSection() {
     try {
       const pipeline = rows.map((r) => ({ name: r.name, deadline_days: r.days === '' ? r.days : Number(r.days) }));
       await store.write('settings.set', { pipeline });
+      setRows(fromStore());
       setSaved(true);
     } catch (err) {
       setError(err);
