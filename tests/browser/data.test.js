@@ -13,7 +13,7 @@ const assert = require('node:assert');
 const fs = require('node:fs');
 const { launch } = require('./chromium.js');
 const { serveWeb, openApp } = require('./webserver.js');
-const { axeViolations, screenshot, freshDb } = require('./app.js');
+const { axeViolations, screenshot, freshDb, call } = require('./app.js');
 const { xlsx, gb18030 } = require('./data-files.js');
 
 const web = serveWeb();
@@ -21,7 +21,6 @@ let browser;
 test.before(async () => { browser = await launch(); });
 test.after(() => browser.close());
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const list = async (page, kind, args) => (await call(page, `${kind}.list`, { limit: 100000, sort: 'id', ...args })).items;
 
 /* Runs fn({page, context, db}) on the Data page of a fresh database in

@@ -9,14 +9,13 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
-const { axeViolations, screenshot, openFresh, loadDemo } = require('./app.js');
+const { axeViolations, screenshot, openFresh, loadDemo, call } = require('./app.js');
 
 const web = serveWeb();
 let browser;
 test.before(async () => { browser = await launch(); });
 test.after(() => browser.close());
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 
 /* A fresh database on #/settings in `lang`; fn({page}) must raise no page error. */
 async function onSettings(lang, fn, { demo = false, viewport } = {}) {

@@ -53,14 +53,14 @@ export function MappingTable({ kind, preview, map, onChange }) {
   for (const [h, tg] of Object.entries(map)) if (tg) used.set(tg, (used.get(tg) || 0) + 1);
   return html`<table class="data mapping" id="import-mapping">
     <caption class="sr-only">${t('data.mappingCaption')}</caption>
-    <thead><tr><th scope="col">${t('data.column')}</th><th scope="col">${t('data.example')}</th><th scope="col">${t('data.target')}</th></tr></thead>
+    <thead><tr><th scope="col">${t('data.column')}</th><th scope="col" class="example">${t('data.example')}</th><th scope="col">${t('data.target')}</th></tr></thead>
     <tbody>${preview.headers.map((h, i) => {
       const id = `map-${i}`;
       const value = map[h] || '';
       const twice = value && used.get(value) > 1;
       return html`<tr key=${i} data-header=${h}>
         <th scope="row"><label for=${id}>${h}</label></th>
-        <td class="muted">${((preview.rows || [])[0] || [])[i] ?? ''}</td>
+        <td class="muted example">${((preview.rows || [])[0] || [])[i] ?? ''}</td>
         <td>
           <select id=${id} value=${value} aria-describedby=${twice ? `${id}-twice` : undefined}
             onChange=${(e) => onChange({ ...map, [h]: e.currentTarget.value })}>

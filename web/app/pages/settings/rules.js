@@ -20,12 +20,13 @@ const ACTIVITY = [
 ];
 const SCORECARD = ['weight_behaviour', 'weight_process', 'weight_result', 'weight_collaboration']
   .map((key) => ({ key, type: 'number', min: 0, unit: 'percent' }));
+/* Each rule beside its parameter (two columns, settings.css). */
 const CHURN = [
   { key: 'rule_no_reply', type: 'bool' }, { key: 'rule_no_reply_n', type: 'int', min: 1 },
   { key: 'rule_purchase_gap', type: 'bool' }, { key: 'rule_purchase_gap_factor', type: 'number', min: 1, step: 0.1 },
   { key: 'rule_activity_drop', type: 'bool' }, { key: 'rule_activity_drop_ratio', type: 'number', min: 0, max: 1, step: 0.05 },
-  { key: 'rule_cadence', type: 'bool' },
   { key: 'rule_open_complaint', type: 'bool' }, { key: 'rule_open_complaint_hours', type: 'int', min: 1, unit: 'hours' },
+  { key: 'rule_cadence', type: 'bool' },
 ];
 const POOL = [days('pool_days')];
 const SLA = [{ key: 'sla_first_response_hours', type: 'number', min: 0, unit: 'hours' },
