@@ -55,9 +55,14 @@ export default {
   'data.fact.errors': 'Bad rows',
   'data.errorsAll': 'The {n} problems found',
   'data.errorsSome': 'The first {n} of {total} problems',
+  'data.errorsRegion': 'Problems found in the file',
   'data.row': 'Row',
   'data.value': 'Value',
   'data.reason': 'Problem',
+
+  // Reasons of import rows (the core's reason keys).
+  'error.unknown_rep': 'No rep is named “{value}”: create the missing reps, or import the team first',
+  'error.duplicate_row': 'The same external ID as row {first_row}',
 
   'data.target.customer_ext_id': 'Customer (external ID)',
   'data.target.customer_name': 'Customer (name)',

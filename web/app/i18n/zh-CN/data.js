@@ -55,9 +55,14 @@ export default {
   'data.fact.errors': '错误行',
   'data.errorsAll': '发现的 {n} 个问题',
   'data.errorsSome': '共 {total} 个问题中的前 {n} 个',
+  'data.errorsRegion': '文件中发现的问题',
   'data.row': '行',
   'data.value': '值',
   'data.reason': '问题',
+
+  // Reasons of import rows (the core's reason keys).
+  'error.unknown_rep': '没有名为“{value}”的销售：可自动创建缺少的销售，或先导入团队',
+  'error.duplicate_row': '外部编号与第 {first_row} 行相同',
 
   'data.target.customer_ext_id': '客户（外部编号）',
   'data.target.customer_name': '客户（名称）',

@@ -36,7 +36,7 @@ function targets(store, kind, preview) {
 /* The first rows of the file, as a table (text only). */
 export function PreviewTable({ preview }) {
   const rows = (preview.rows || []).slice(0, 5);
-  return html`<div class="table-scroll preview">
+  return html`<div class="table-scroll preview" tabindex="0" role="region" aria-label=${t('data.previewCaption')}>
     <table class="data" id="import-preview">
       <caption class="sr-only">${t('data.previewCaption')}</caption>
       <thead><tr>${preview.headers.map((h, i) => html`<th scope="col" key=${i}>${h}</th>`)}</tr></thead>

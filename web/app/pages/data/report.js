@@ -20,7 +20,8 @@ export function isUnknownRep(e) {
 
 /* Whether a row error is "a second row with the same ext_id". */
 export function isDuplicateRow(e) {
-  return e.reason === 'duplicate_row' || /same ext_id|duplicate row/i.test(e.message || '');
+  return e.reason === 'duplicate_row' || !!(e.params && e.params.first_row)
+    || /same ext_id|duplicate row|duplicate ext_id/i.test(e.message || e.reason || '');
 }
 
 function Fact({ name, value }) {
@@ -40,8 +41,8 @@ export function ReportView({ kind, report }) {
       <${Fact} name="errors" value=${report.error_count} />
     </dl>
     ${report.encoding ? html`<p class="muted" id="import-encoding">${t('data.encoding', { encoding: report.encoding })}</p>` : null}
-    ${report.fatal ? html`<p class="form-error" role="alert">${rowReason(kind, { reason: report.fatal })}</p>` : null}
-    ${shown ? html`<div class="table-scroll"><table class="data" id="import-errors">
+    ${report.fatal ? html`<p class="form-error" role="alert" id="import-fatal">${rowReason(kind, typeof report.fatal === 'object' ? report.fatal : { message: report.fatal })}</p>` : null}
+    ${shown ? html`<div class="table-scroll" tabindex="0" role="region" aria-label=${t('data.errorsRegion')}><table class="data" id="import-errors">
       <caption>${report.error_count > shown ? t('data.errorsSome', { n: shown, total: report.error_count }) : t('data.errorsAll', { n: shown })}</caption>
       <thead><tr><th scope="col" class="num">${t('data.row')}</th><th scope="col">${t('data.column')}</th>
         <th scope="col">${t('data.value')}</th><th scope="col">${t('data.reason')}</th></tr></thead>

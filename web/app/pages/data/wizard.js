@@ -107,7 +107,7 @@ export function ImportWizard() {
         setStep('check');
         if (!dryRun) setStatus({ kind: 'error', text: t('data.importRefused', { n: fmt.number(e.report.error_count) }) });
       } else {
-        setStep(dryRun || !report ? 'map' : 'check');
+        setStep(report ? 'check' : 'map'); // the last report and its choices stay
         setStatus({ kind: 'error', text: e.code === 'cancelled' ? t('data.cancelled')
           : t(dryRun ? 'data.checkFailed' : 'data.importFailed', { error: optionError(e) }) });
       }

@@ -106,7 +106,7 @@ export function CustomFieldsSection() {
     </div>
     <p class="muted">${t('settings.cfIntro')}</p>
     ${list.error ? html`<p class="form-error" role="alert">${errorText(list.error)}</p>` : null}
-    ${defs.length ? html`<div class="table-scroll"><table class="data" id="cf-table">
+    ${defs.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="set-customfields-title"><table class="data" id="cf-table">
       <thead><tr>
         <th scope="col">${t('field.customfields.label')}</th>
         <th scope="col">${t('field.customfields.entity')}</th>

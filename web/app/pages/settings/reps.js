@@ -35,7 +35,7 @@ export function RepsSection() {
       <h2 id="set-reps-title">${t('settings.reps')}</h2>
       <button type="button" class="primary" id="rep-add" onClick=${() => setEditing('new')}>${t('settings.repAdd')}</button>
     </div>
-    ${reps.length ? html`<div class="table-scroll"><table class="data" id="reps-table">
+    ${reps.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="set-reps-title"><table class="data" id="reps-table">
       <thead><tr>
         <th scope="col">${t('field.reps.name')}</th>
         <th scope="col">${t('field.reps.team')}</th>
