@@ -54,15 +54,19 @@ async function choose(page, file, kind = 'customers') {
 
 /* Runs the dry run (or a re-check with `button`) and waits for its report. */
 async function check(page, button = '#import-check') {
+  await run(page, button);
+}
+
+/* Clicks `button` and waits until that dry run or import has ended. */
+async function run(page, button) {
+  const before = await page.getAttribute('#import', 'data-runs');
   await page.click(button);
-  await page.waitForSelector('#import-report:not([data-committed="true"]), #data-status.error', { timeout: 120000 });
-  await page.waitForFunction(() => !document.querySelector('#import-progress-bar'));
+  await page.waitForFunction((n) => document.querySelector('#import').dataset.runs !== n, before, { timeout: 120000 });
 }
 
 /* Imports after a clean dry run and waits for the done step. */
 async function importNow(page) {
-  await page.click('#import-start');
-  await page.waitForSelector('#import-report[data-committed="true"], #data-status.error', { timeout: 120000 });
+  await run(page, '#import-start');
   assert.strictEqual(await page.getAttribute('#import-report', 'data-committed'), 'true', await page.textContent('#import'));
 }
 

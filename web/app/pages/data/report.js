@@ -6,22 +6,26 @@
 import { html } from '../../ui/html.js';
 import { t, fmt, errorText } from '../../i18n/index.js';
 
-/* The reason of one row error: by its reason key when the catalogue has
- * it, else the core's own words. */
-export function rowReason(kind, e) {
-  return errorText({ reason: e.reason, params: { field: e.field, value: e.value, ...(e.params || {}) },
-    message: e.message || e.reason }, kind);
-}
-
-/* Whether a row error is "this rep does not exist" (customers' owner). */
+/* Whether a row error is "this rep does not exist" (an owner or rep
+ * column naming someone not in the team). */
 export function isUnknownRep(e) {
   return e.reason === 'unknown_rep' || ((e.field === 'owner_id' || e.field === 'rep_id') && /no rep/i.test(e.message || e.reason || ''));
 }
 
-/* Whether a row error is "a second row with the same ext_id". */
+/* Whether a row error is "the ext_id of an earlier row of the file"
+ * (the report names that row in first_row). */
 export function isDuplicateRow(e) {
-  return e.reason === 'duplicate_row' || !!(e.params && e.params.first_row)
-    || /same ext_id|duplicate row|duplicate ext_id/i.test(e.message || e.reason || '');
+  return e.reason === 'duplicate_row' || !!e.first_row || !!(e.params && e.params.first_row);
+}
+
+/* The reason of one row error in the current language: the two errors
+ * the wizard offers a fix for by their own words, others by the core's
+ * reason key when the catalogue has it, else the core's words. */
+export function rowReason(kind, e) {
+  const params = { field: e.field, value: e.value, first_row: e.first_row, ...(e.params || {}) };
+  if (isUnknownRep(e)) return errorText({ reason: 'unknown_rep', params }, kind);
+  if (isDuplicateRow(e)) return errorText({ reason: 'duplicate_row', params }, kind);
+  return errorText({ reason: e.reason, params, message: e.message || e.reason }, kind);
 }
 
 function Fact({ name, value }) {

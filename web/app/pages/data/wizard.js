@@ -57,6 +57,7 @@ export function ImportWizard() {
   const [progress, setProgress] = useState(null);
   const [running, setRunning] = useState(null); // 'preview' | 'check' | 'import'
   const [status, setStatus] = useState(null);   // {kind: 'ok'|'error', text}
+  const [runs, setRuns] = useState(0);          // finished runs (tests wait for the next)
 
   async function loadPreview(f, k) {
     setStatus(null);
@@ -114,6 +115,7 @@ export function ImportWizard() {
     } finally {
       setRunning(null);
       setProgress(null);
+      setRuns((n) => n + 1);
     }
   }
 
@@ -137,7 +139,7 @@ export function ImportWizard() {
   const busy = !!running || store.readonly.value;
   const setOpt = (k, v) => setOpts((o) => ({ ...o, [k]: v }));
 
-  return html`<section class="panel wizard" id="import" aria-labelledby="import-title">
+  return html`<section class="panel wizard" id="import" aria-labelledby="import-title" data-runs=${runs} data-step=${step}>
     <h2 id="import-title">${t('data.importTitle')}</h2>
     <${Steps} step=${step} />
     <div class="form-grid choose">
