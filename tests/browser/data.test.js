@@ -248,6 +248,13 @@ test('CSV export has a BOM, neutralised formulas and the search; JSON export has
   const rows = file.bytes.toString('utf8').slice(1).trim().split(/\r?\n/);
   assert.strictEqual(rows.length, 3, rows.join('\n'));
   assert.ok(rows[1].includes('张三') && rows[2].includes('张四'));
+  // A list's filter passed in the address is followed (and can be dropped).
+  await page.evaluate(() => { location.hash = `#/data?kind=customers&filter=${encodeURIComponent(JSON.stringify({ name: '张四' }))}`; });
+  await page.waitForSelector('#export-filter');
+  file = await download(page, '#export-csv');
+  const filtered = file.bytes.toString('utf8').slice(1).trim().split(/\r?\n/);
+  assert.strictEqual(filtered.length, 2, filtered.join('\n'));
+  assert.ok(filtered[1].includes('张四'));
   file = await download(page, '#export-json');
   assert.strictEqual(JSON.parse(file.bytes.toString('utf8')).customers.length, 6);
 }));

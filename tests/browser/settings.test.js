@@ -59,6 +59,8 @@ test('a tier cadence and pipeline stages changed in Settings take effect; bad va
   assert.strictEqual(await page.inputValue('#stage-name-1'), 'Needs');
   await page.fill('#stage-name-1', '方案沟通');
   await page.click('#stage-up-2');
+  // The focus follows the moved stage, so the keyboard can move it again.
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'stage-up-1');
   await page.click('#stage-add');
   await page.fill('#stage-name-4', 'Signed <b>x</b>');
   await page.fill('#stage-days-4', '12');

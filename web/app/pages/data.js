@@ -14,7 +14,7 @@ export function DataPage({ route }) {
     <div class="page-head"><h1>${t('nav.data')}</h1></div>
     <${ImportWizard} />
     <div class="data-columns">
-      <${ExportPanel} query=${route.query || {}} />
+      <${ExportPanel} key=${JSON.stringify(route.query || {})} query=${route.query || {}} />
       <${KeepingData} />
     </div>
     <${RestorePanel} />

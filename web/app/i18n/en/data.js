@@ -80,6 +80,8 @@ export default {
   'data.exportTitle': 'Export',
   'data.exportIntro': 'CSV opens in Excel and WPS with the column names of the current language and imports back; JSON holds everything.',
   'data.exportQ': 'Only records matching',
+  'data.exportFiltered': 'Only the records of the list you came from (its filters).',
+  'data.exportAll': 'Export all instead',
   'data.exportCsv': 'Export CSV',
   'data.exportJson': 'Export everything (JSON)',
   'data.exported': 'Download started',

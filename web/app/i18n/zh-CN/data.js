@@ -80,6 +80,8 @@ export default {
   'data.exportTitle': '导出',
   'data.exportIntro': 'CSV 可用 Excel 和 WPS 打开，列名为当前语言，并可再次导入；JSON 包含全部数据。',
   'data.exportQ': '只导出匹配的记录',
+  'data.exportFiltered': '只导出来源列表中的记录（按其筛选条件）。',
+  'data.exportAll': '改为导出全部',
   'data.exportCsv': '导出 CSV',
   'data.exportJson': '导出全部（JSON）',
   'data.exported': '已开始下载',

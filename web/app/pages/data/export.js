@@ -1,6 +1,6 @@
 /*
- * Export: CSV of one kind of record (the customers list's search carries
- * over from #/data?q=…), with the column labels of the current language
+ * Export: CSV of one kind of record (a list's search and filter carry
+ * over from #/data?kind=customers&q=…&filter={json}), with the column labels of the current language
  * and owner names when the core offers them; JSON of everything.
  */
 import { useState } from 'preact/hooks';
@@ -20,10 +20,21 @@ async function exportCsv(store, args) {
   }
 }
 
+/* The list filter a page passed in the address (#/data?filter={...}), or null. */
+function passedFilter(query) {
+  try {
+    const f = query.filter ? JSON.parse(query.filter) : null;
+    return f && typeof f === 'object' && !Array.isArray(f) && Object.keys(f).length ? f : null;
+  } catch {
+    return null;
+  }
+}
+
 export function ExportPanel({ query }) {
   const store = useStore();
   const [kind, setKind] = useState(query.kind && KINDS.includes(query.kind) ? query.kind : 'customers');
   const [q, setQ] = useState(query.q || '');
+  const [filter, setFilter] = useState(() => passedFilter(query));
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState(null);
 
@@ -32,7 +43,10 @@ export function ExportPanel({ query }) {
     setStatus(null);
     try {
       if (what === 'csv') {
-        const { csv } = await exportCsv(store, q.trim() ? { kind, q: q.trim() } : { kind });
+        const args = { kind };
+        if (q.trim()) args.q = q.trim();
+        if (filter) args.filter = filter;
+        const { csv } = await exportCsv(store, args);
         saveFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `genjin-${kind}-${fileDate()}.csv`);
       } else {
         const data = await store.read('export.json');
@@ -61,6 +75,8 @@ export function ExportPanel({ query }) {
         <input id="export-q" type="search" value=${q} onInput=${(e) => setQ(e.currentTarget.value)} />
       </div>
     </div>
+    ${filter ? html`<p class="muted" id="export-filter">${t('data.exportFiltered')}
+      <button type="button" class="link" onClick=${() => setFilter(null)}>${t('data.exportAll')}</button></p>` : null}
     <div class="form-actions">
       <button type="button" class="primary" id="export-csv" disabled=${busy} onClick=${() => run('csv')}>${t('data.exportCsv')}</button>
       <button type="button" id="export-json" disabled=${busy} onClick=${() => run('json')}>${t('data.exportJson')}</button>

@@ -27,6 +27,13 @@ export function PipelineSection() {
       [next[i], next[i + by]] = [next[i + by], next[i]];
       return next;
     });
+    // The focus follows the stage it moved (the button at its new place,
+    // or the other one when that end of the list is reached).
+    requestAnimationFrame(() => {
+      const same = document.getElementById(`stage-${by < 0 ? 'up' : 'down'}-${i + by}`);
+      const other = document.getElementById(`stage-${by < 0 ? 'down' : 'up'}-${i + by}`);
+      (same && !same.disabled ? same : other)?.focus();
+    });
   };
   const remove = (i) => { setSaved(false); setRows((old) => old.filter((_, j) => j !== i)); };
   const add = () => { setSaved(false); setRows((old) => [...old, { name: '', label: '', days: 3 }]); };
