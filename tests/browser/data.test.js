@@ -154,6 +154,23 @@ test('a GB18030 CSV and an XLSX file are read in the worker, previewed and impor
     [[1280.5, '2024-01-01', '年度服务'], [99, '2024-02-15', 'Widget, "pro"']]);
 }));
 
+test('custom fields are import targets: a column named by the label maps to it, another is mapped by hand', () => onDataPage(async ({ page }) => {
+  await call(page, 'customfields.create', { entity: 'customers', key: 'level', label: '客户级别', type: 'select', options: ['金牌', '银牌'] });
+  await call(page, 'customfields.create', { entity: 'customers', key: 'visits', label: 'Visits', type: 'number' });
+  await page.reload();
+  await page.waitForSelector('#import-file');
+  await choose(page, { name: 'cf.csv', buffer: Buffer.from('客户名称,客户级别,来访\n甲,金牌,3\n乙,银牌,\n') });
+  assert.strictEqual(await target(page, '客户级别'), 'custom.level');
+  assert.strictEqual(await target(page, '来访'), '');
+  const labels = await page.$$eval('#import-mapping tr[data-header="来访"] option', (os) => os.map((o) => o.textContent));
+  assert.ok(labels.includes('Visits') && labels.includes('客户级别'), labels.join());
+  await page.selectOption('#import-mapping tr[data-header="来访"] select', 'custom.visits');
+  await check(page);
+  await importNow(page);
+  assert.deepStrictEqual((await list(page, 'customers')).map((c) => [c.name, c.custom]),
+    [['甲', { level: '金牌', visits: 3 }], ['乙', { level: '银牌' }]]);
+}));
+
 test('a file with a bad row imports nothing and shows that row, escaped', () => onDataPage(async ({ page }) => {
   await call(page, 'customers.create', { name: '已有' });
   const evil = '<img src=x onerror="window.pwned=1">';

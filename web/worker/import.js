@@ -35,8 +35,17 @@ export const GenjinImport = (() => {
     });
   }
 
+  /* An error of the file itself, with the reason key (and params) the page
+   * shows in its language. */
+  function fileError(code, message, reason, params) {
+    const e = new GenjinCore.GenjinError(code, message, 'file');
+    e.reason = reason;
+    e.params = params || null;
+    return e;
+  }
+
   function cancelled() {
-    return new GenjinCore.GenjinError('cancelled', '已取消导入，未写入任何数据 Import cancelled: nothing was written');
+    return fileError('cancelled', '已取消导入，未写入任何数据 Import cancelled: nothing was written', 'import_cancelled');
   }
 
   /* "utf-8" or "gb18030" for the first bytes of a file. */
@@ -121,13 +130,13 @@ export const GenjinImport = (() => {
       const { default: readXlsxFile } = await import('read-excel-file/web-worker');
       sheets = await readXlsxFile(file);
     } catch (e) {
-      throw new GenjinCore.GenjinError('invalid', `无法读取 XLSX 文件 Cannot read the XLSX file: ${e.message}`, 'file');
+      throw fileError('invalid', `无法读取 XLSX 文件 Cannot read the XLSX file: ${e.message}`, 'xlsx_unreadable', { error: e.message });
     }
     // read-excel-file 9 returns every sheet [{sheet, data}]; older ones rows.
     const first = Array.isArray(sheets) && sheets.length && sheets[0] && Array.isArray(sheets[0].data)
       ? sheets[0].data : sheets;
     if (!Array.isArray(first) || !first.length) {
-      throw new GenjinCore.GenjinError('invalid', '工作表是空的 The first sheet is empty', 'file');
+      throw fileError('invalid', '工作表是空的 The first sheet is empty', 'sheet_empty');
     }
     return first;
   }
@@ -154,7 +163,7 @@ export const GenjinImport = (() => {
   async function run(core, file, options, progress, isCancelled) {
     const started = Date.now();
     if (!file || typeof file.slice !== 'function') {
-      throw new GenjinCore.GenjinError('invalid', '请选择文件 Choose a file to import', 'file');
+      throw fileError('invalid', '请选择文件 Choose a file to import', 'no_file');
     }
     const opts = { encoding: 'utf-8' };
     for (const key of OPTIONS) if (options[key] != null) opts[key] = options[key];
@@ -194,7 +203,7 @@ export const GenjinImport = (() => {
    */
   async function preview(file, options, callPreview) {
     if (!file || typeof file.slice !== 'function') {
-      throw new GenjinCore.GenjinError('invalid', '请选择文件 Choose a file to import', 'file');
+      throw fileError('invalid', '请选择文件 Choose a file to import', 'no_file');
     }
     const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
     let text;

@@ -60,7 +60,11 @@ export default {
   'data.value': 'Value',
   'data.reason': 'Problem',
 
-  // Reasons of import rows (the core's reason keys).
+  // Reasons of import errors (the worker's and the core's reason keys).
+  'error.import_cancelled': 'Import cancelled: nothing was written',
+  'error.xlsx_unreadable': 'The XLSX file cannot be read: {error}',
+  'error.sheet_empty': 'The first sheet of the workbook is empty',
+  'error.no_file': 'Choose a file to import',
   'error.unknown_rep': 'No rep is named “{value}”: create the missing reps, or import the team first',
   'error.duplicate_row': 'The same external ID as row {first_row}',
 

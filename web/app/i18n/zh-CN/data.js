@@ -60,7 +60,11 @@ export default {
   'data.value': '值',
   'data.reason': '问题',
 
-  // Reasons of import rows (the core's reason keys).
+  // Reasons of import errors (the worker's and the core's reason keys).
+  'error.import_cancelled': '已取消导入，未写入任何数据',
+  'error.xlsx_unreadable': '无法读取 XLSX 文件：{error}',
+  'error.sheet_empty': '工作簿的第一个工作表是空的',
+  'error.no_file': '请选择要导入的文件',
   'error.unknown_rep': '没有名为“{value}”的销售：可自动创建缺少的销售，或先导入团队',
   'error.duplicate_row': '外部编号与第 {first_row} 行相同',
 

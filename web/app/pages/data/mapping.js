@@ -23,6 +23,37 @@ export function targetLabel(store, kind, target) {
   return has(`data.target.${target}`) ? t(`data.target.${target}`) : fieldLabel(kind, target);
 }
 
+/* A header as the core's matcher compares it: ASCII lower case, spaces
+ * and _ - . * : ( ) （ ） 【 】 dropped. */
+function normal(h) {
+  return String(h).toLowerCase().replace(/[\s_\-.*:()（）【】]/g, '');
+}
+
+/*
+ * The starting map {header: target or ''}: the core's suggestions, and
+ * for a column it left open a custom field whose key or label is the
+ * header (the importer maps those by itself, import.preview does not say
+ * so; the map sent with the import must show the same).
+ */
+export function initialMap(store, kind, preview) {
+  const e = store.schema.value && store.schema.value.entities[kind];
+  const custom = (e && e.custom) || [];
+  const taken = new Set(Object.values(preview.suggestions || {}).filter(Boolean));
+  const map = {};
+  for (const h of preview.headers) {
+    let target = (preview.suggestions || {})[h] || '';
+    if (!target) {
+      const def = custom.find((c) => normal(c.key) === normal(h) || normal(c.label) === normal(h));
+      if (def && !taken.has(`custom.${def.key}`)) {
+        target = `custom.${def.key}`;
+        taken.add(target);
+      }
+    }
+    map[h] = target;
+  }
+  return map;
+}
+
 /* [target, label] choices for columns of `kind`. */
 function targets(store, kind, preview) {
   const out = (preview.fields || []).filter((f) => !HIDDEN.has(f)).map((f) => [f, targetLabel(store, kind, f)]);

@@ -14,7 +14,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../../ui/html.js';
 import { useStore } from '../../ui/context.js';
 import { t, fmt, errorText } from '../../i18n/index.js';
-import { PreviewTable, MappingTable } from './mapping.js';
+import { PreviewTable, MappingTable, initialMap } from './mapping.js';
 import { ReportView, isUnknownRep, isDuplicateRow } from './report.js';
 
 export const KINDS = ['customers', 'reps', 'deals', 'followups', 'tickets', 'surveys', 'orders', 'events'];
@@ -68,7 +68,7 @@ export function ImportWizard() {
       const p = await store.read('import.previewFile', { file: f, kind: k });
       if (!p.headers || !p.headers.length) throw Object.assign(new Error(t('data.noHeaders')), { code: 'invalid' });
       setPreview(p);
-      setMap(Object.fromEntries(p.headers.map((h) => [h, p.suggestions[h] || ''])));
+      setMap(initialMap(store, k, p));
       setStep('map');
     } catch (e) {
       setPreview(null);
