@@ -105,6 +105,7 @@ test('a UTF-8 CSV with BOM, CRLF, multi-line fields and Chinese headers goes thr
   ]);
   // "Show the imported records" leads to the customers page.
   assert.strictEqual(await page.getAttribute('#import-show', 'href'), '#/customers');
+  await screenshot(page, 'data-done-en');
 
   // A column mapped by hand: 备忘 → pain points; ext ids update on a second import.
   await page.click('#import-again');

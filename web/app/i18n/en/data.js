@@ -1,6 +1,7 @@
 /* The Data page: import wizard, export, restore. */
 export default {
   'data.importTitle': 'Import a spreadsheet',
+  'data.importIntro': 'Bring your customers over from Excel, WPS or another CRM: customers first, then their deals, follow-ups, tickets and orders. Nothing is written until the file has been checked, and then all rows or none.',
   'data.step.choose': 'Choose file',
   'data.step.map': 'Columns',
   'data.step.check': 'Check',

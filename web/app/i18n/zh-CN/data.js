@@ -1,6 +1,7 @@
 /* 数据页：导入向导、导出、恢复。 */
 export default {
   'data.importTitle': '导入表格',
+  'data.importIntro': '从 Excel、WPS 或其他 CRM 导入客户：先导入客户，再导入他们的商机、跟进、工单和订单。文件检查通过前不会写入任何数据；导入时要么全部写入，要么一行都不写。',
   'data.step.choose': '选择文件',
   'data.step.map': '对应列',
   'data.step.check': '检查',

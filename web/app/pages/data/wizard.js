@@ -141,6 +141,7 @@ export function ImportWizard() {
 
   return html`<section class="panel wizard" id="import" aria-labelledby="import-title" data-runs=${runs} data-step=${step}>
     <h2 id="import-title">${t('data.importTitle')}</h2>
+    <p class="muted">${t('data.importIntro')}</p>
     <${Steps} step=${step} />
     <div class="form-grid choose">
       <div class="field">
