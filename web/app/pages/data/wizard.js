@@ -138,6 +138,8 @@ export function ImportWizard() {
   const clean = report && !report.committed && !report.error_count && !report.fatal;
   const busy = !!running || store.readonly.value;
   const setOpt = (k, v) => setOpts((o) => ({ ...o, [k]: v }));
+  // An option of the mapping step changes what the check found: check again.
+  const setMapOpt = (k, v) => { setOpt(k, v); setReport(null); };
 
   return html`<section class="panel wizard" id="import" aria-labelledby="import-title" data-runs=${runs} data-step=${step}>
     <h2 id="import-title">${t('data.importTitle')}</h2>
@@ -168,10 +170,10 @@ export function ImportWizard() {
       <${MappingTable} kind=${kind} preview=${preview} map=${map} onChange=${(m) => { setMap(m); setReport(null); }} />
       <div class="wizard-options">
         ${kind === 'customers' || kind === 'deals' ? html`<div class="field field-check">
-          <input type="checkbox" id="import-custom-fields" checked=${opts.custom_fields} onChange=${(e) => setOpt('custom_fields', e.currentTarget.checked)} />
+          <input type="checkbox" id="import-custom-fields" checked=${opts.custom_fields} onChange=${(e) => setMapOpt('custom_fields', e.currentTarget.checked)} />
           <label for="import-custom-fields">${t('data.optCustomFields')}</label></div>` : null}
         ${NEED_CUSTOMER.has(kind) ? html`<div class="field field-check">
-          <input type="checkbox" id="import-create-customers" checked=${opts.create_missing_customers} onChange=${(e) => setOpt('create_missing_customers', e.currentTarget.checked)} />
+          <input type="checkbox" id="import-create-customers" checked=${opts.create_missing_customers} onChange=${(e) => setMapOpt('create_missing_customers', e.currentTarget.checked)} />
           <label for="import-create-customers">${t('data.optCreateCustomers')}</label></div>` : null}
       </div>
       <div class="form-actions">
