@@ -90,5 +90,5 @@ export default {
   'settings.demoIntro': 'This workspace holds demo data. Remove it before you start with your own customers.',
   'settings.demoRemove': 'Remove demo data',
   'settings.demoConfirm': 'Remove all demo customers, deals, follow-ups, tickets and reps? Records you added yourself stay.',
-  'settings.demoRemoved': 'Demo data removed',
+  'settings.demoRemoved': 'Demo data removed ({n} customers with their records)',
 };

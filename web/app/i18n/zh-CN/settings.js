@@ -90,5 +90,5 @@ export default {
   'settings.demoIntro': '此工作区包含演示数据。开始录入自己的客户前，请先删除它。',
   'settings.demoRemove': '删除演示数据',
   'settings.demoConfirm': '删除所有演示客户、商机、跟进、工单和销售？你自己添加的记录会保留。',
-  'settings.demoRemoved': '已删除演示数据',
+  'settings.demoRemoved': '已删除演示数据（{n} 个客户及其记录）',
 };

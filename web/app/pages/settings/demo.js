@@ -19,9 +19,9 @@ export function DemoSection() {
     setBusy(true);
     setError(null);
     try {
-      await store.write('demo.remove', {});
+      const done = await store.write('demo.remove', {});
       setAsking(false);
-      store.say(t('settings.demoRemoved'));
+      store.say(t('settings.demoRemoved', { n: ((done && done.removed) || {}).customers ?? 0 }));
     } catch (e) {
       setError(e);
     } finally {
