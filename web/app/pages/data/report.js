@@ -9,7 +9,10 @@ import { t, fmt, errorText } from '../../i18n/index.js';
 /* Whether a row error is "this rep does not exist" (an owner or rep
  * column naming someone not in the team). */
 export function isUnknownRep(e) {
-  return e.reason === 'unknown_rep' || ((e.field === 'owner_id' || e.field === 'rep_id') && /no rep/i.test(e.message || e.reason || ''));
+  if (e.reason === 'unknown_rep') return true;
+  if (e.field !== 'owner_id' && e.field !== 'rep_id') return false;
+  return (e.reason === 'no_match' && (!e.params || !e.params.entity || e.params.entity === 'reps'))
+    || /no rep/i.test(e.message || e.reason || '');
 }
 
 /* Whether a row error is "the ext_id of an earlier row of the file"

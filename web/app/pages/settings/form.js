@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../../ui/html.js';
 import { useStore } from '../../ui/context.js';
-import { t, errorText } from '../../i18n/index.js';
+import { t, has, errorText } from '../../i18n/index.js';
 
 /* The stored value of key (with "object.member" keys). */
 export function settingValue(settings, key) {
@@ -36,6 +36,14 @@ function toNumber(v) {
   if (typeof v === 'number') return v;
   const s = String(v ?? '').trim();
   return s !== '' && Number.isFinite(Number(s)) ? Number(s) : s;
+}
+
+/* The text of an error from settings.set, naming the setting by its
+ * label on this page rather than by its key. */
+export function settingsError(err) {
+  const field = err && err.params && err.params.field;
+  if (!field || !has(`settings.f.${field}`)) return errorText(err);
+  return errorText({ ...err, params: { ...err.params, field: t(`settings.f.${field}`) } });
 }
 
 /* The field of `fields` an error from settings.set is about. */
@@ -86,10 +94,10 @@ export function SettingsForm({ id, title, intro, fields, children }) {
     <form onSubmit=${submit} noValidate>
       <div class="form-grid">
         ${shown.map((f) => html`<${SettingInput} key=${f.key} id=${`${id}-${f.key.replace('.', '-')}`} f=${f}
-          value=${values[f.key]} onInput=${(v) => set(f.key, v)} error=${bad === f.key ? errorText(error) : ''} />`)}
+          value=${values[f.key]} onInput=${(v) => set(f.key, v)} error=${bad === f.key ? settingsError(error) : ''} />`)}
       </div>
       ${children}
-      ${error && !bad ? html`<p class="form-error" role="alert">${errorText(error)}</p>` : null}
+      ${error && !bad ? html`<p class="form-error" role="alert">${settingsError(error)}</p>` : null}
       <div class="form-actions">
         <button type="submit" class="primary" id=${`${id}-save`} disabled=${saving || store.readonly.value}>
           ${saving ? t('common.saving') : t('common.save')}</button>
