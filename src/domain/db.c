@@ -52,6 +52,16 @@ int gj_db_set_actor(gj_db *db, const char *actor, int audit)
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
+const char *gj_db_actor(const gj_db *db) { return db->actor[0] ? db->actor : NULL; }
+
+int gj_db_row_audit(gj_db *db, int audit)
+{
+    /* copied: set_actor rewrites the buffer it would read from */
+    char actor[sizeof db->actor];
+    memcpy(actor, db->actor, sizeof actor);
+    return gj_db_set_actor(db, actor[0] ? actor : NULL, audit);
+}
+
 int64_t gj_db_now(gj_db *db) { return db->now ? db->now : (int64_t)time(NULL); }
 
 void gj_set_now(gj_db *db, int64_t t)
@@ -167,6 +177,12 @@ void gj_db_arena_reset(gj_db *db)
 int gj_db_begin(gj_db *db)
 {
     int rc = gj_store_begin(db->st);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
+int gj_db_begin_flat(gj_db *db)
+{
+    int rc = gj_store_begin_flat(db->st);
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 

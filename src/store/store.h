@@ -102,12 +102,20 @@ int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version);
 int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, int64_t *out);
 
-/* Transactions. begin/commit nest by counting: only the outermost pair
- * touches SQLite, so a domain function can call another that also wraps
- * itself. rollback undoes the outermost transaction. */
+/* Transactions nest: the outermost begin opens the SQLite transaction,
+ * inner ones a savepoint each, so a domain function can call another that
+ * also wraps itself. rollback undoes only the innermost open level; the
+ * outermost commit writes exactly what no rollback undid. A commit returns
+ * GJ_ERROR (nothing written) when SQLite had already ended the
+ * transaction because of an error. begin returns GJ_OK or a store error. */
 int gj_store_begin(gj_store *st);
 int gj_store_commit(gj_store *st);
 void gj_store_rollback(gj_store *st);
+/* Begins a level like gj_store_begin whose nested levels get no savepoint
+ * of their own: a rollback of one of them undoes everything since this
+ * level began, and this level's commit then returns GJ_ERROR (writing
+ * nothing). For row-by-row bulk loads that are all or nothing. */
+int gj_store_begin_flat(gj_store *st);
 
 /* Schema version (PRAGMA user_version) after migration. */
 int gj_store_schema_version(gj_store *st);
