@@ -4,6 +4,8 @@
  * spreadsheet would run as a formula (= + - @ TAB CR) neutralised with a
  * leading apostrophe — the same rules as the core's export.csv.
  */
+import { saveFile } from '../../ui/download.js';
+
 function cell(v) {
   if (v === null || v === undefined) return '';
   let s = String(v);
@@ -16,13 +18,5 @@ export function toCsv(head, rows) {
 }
 
 export function saveCsv(name, head, rows) {
-  const blob = new Blob([toCsv(head, rows)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  saveFile(new Blob([toCsv(head, rows)], { type: 'text/csv;charset=utf-8' }), name);
 }
