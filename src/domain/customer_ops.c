@@ -124,23 +124,6 @@ int gj_customer_duplicates(gj_db *db, const gj_dup_query *q, gj_dup_fn fn, void 
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
-int gj_customer_audit(gj_db *db, int64_t id, const char *action, const char *actor,
-                      const char *before, const char *after)
-{
-    gj_value p[6];
-    int rc;
-    p[0] = gj_vint(gj_db_now(db));
-    p[1] = gj_vtext(actor);
-    p[2] = gj_vint(id);
-    p[3] = gj_vtext(action);
-    p[4] = gj_vtext(before);
-    p[5] = gj_vtext(after);
-    rc = gj_store_run(gj_db_store(db),
-                      "INSERT INTO audit (at, actor, entity, entity_id, action, before, after)"
-                      " VALUES (?1, ?2, 'customers', ?3, ?4, ?5, ?6)", p, 6, NULL, NULL, NULL, NULL);
-    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
-}
-
 /* ---- tags ---- */
 
 #define MAX_TAGS 256
@@ -329,7 +312,7 @@ int gj_customer_merge(gj_db *db, int64_t survivor, int64_t merged)
     if ((rc = gj_record_update(db, e, survivor, &fill)) != GJ_OK) goto fail;
     snprintf(after, sizeof after, "{\"survivor_id\":%lld,\"merged_id\":%lld}", (long long)survivor,
              (long long)merged);
-    if ((rc = gj_customer_audit(db, survivor, "merge", gj_db_actor(db), NULL, after)) != GJ_OK)
+    if ((rc = gj_audit_row(db, "customers", survivor, "merge", gj_db_actor(db), NULL, after)) != GJ_OK)
         goto fail;
     return gj_db_commit(db);
 fail:

@@ -71,13 +71,6 @@ int gj_customer_bulk_update(gj_db *db, const gj_bulk_update *b, int64_t *updated
 int gj_tags_edit(gj_db *db, const char *tags, const char *const *add, const char *const *remove,
                  const char **out);
 
-/* Appends an audit row for customer `id` with `action` (create, update,
- * delete, bulk, merge, claim, pool_return), `actor` and before/after JSON
- * (each may be NULL), stamped with the handle's clock. GJ_OK or a store
- * error. */
-int gj_customer_audit(gj_db *db, int64_t id, const char *action, const char *actor,
-                      const char *before, const char *after);
-
 /* ---- the shared pool (customer_pool.c) ---- */
 
 /* Sets owner_id of customer `id` to rep_id when it has no owner; audited
