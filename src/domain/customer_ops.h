@@ -39,7 +39,7 @@ int gj_customer_duplicates(gj_db *db, const gj_dup_query *q, gj_dup_fn fn, void 
  * out (cap bytes, truncated). Returns out. */
 char *gj_phone_digits(const char *phone, char *out, size_t cap);
 
-/* ---- merge and bulk edits (customer_ops.c, customer_bulk.c) ---- */
+/* ---- merge and bulk edits (customer_merge.c, customer_bulk.c) ---- */
 
 /* Moves every follow-up, deal, ticket, survey, order and event of
  * `merged` to `survivor`, fills the survivor's empty fields from merged
@@ -70,6 +70,8 @@ int gj_customer_bulk_update(gj_db *db, const gj_bulk_update *b, int64_t *updated
  * nothing changed. *out is in the handle's arena. GJ_OK or GJ_NOMEM. */
 int gj_tags_edit(gj_db *db, const char *tags, const char *const *add, const char *const *remove,
                  const char **out);
+/* gj_tags_edit adding every tag of the text `more`. */
+int gj_tags_union(gj_db *db, const char *tags, const char *more, const char **out);
 
 /* ---- the shared pool (customer_pool.c) ---- */
 
