@@ -215,7 +215,4 @@ export default {
   'error.unknown_field': 'Unknown field: {field}',
   'error.not_a_stage': '"{value}" is not a pipeline stage',
   'error.negative': '{field} cannot be negative',
-  'error.same_record': 'A customer cannot be merged into itself',
-  'error.already_owned': 'This customer already has an owner',
-  'error.bad_tag': 'Each tag must be non-empty text without a comma',
 };

@@ -215,7 +215,4 @@ export default {
   'error.unknown_field': '未知字段：{field}',
   'error.not_a_stage': '“{value}”不是商机阶段',
   'error.negative': '{field}不能为负数',
-  'error.same_record': '不能把客户合并到它自己',
-  'error.already_owned': '该客户已有负责人',
-  'error.bad_tag': '每个标签都不能为空，也不能含逗号',
 };
