@@ -78,4 +78,11 @@ int gj_api_demo_info(gj_db *db, cJSON *info);
 int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
                    int64_t lo, int64_t hi, int64_t *out);
 
+/* Request checks (api_input.c): GJ_OK, or GJ_INVALID naming the field
+ * whose string holds a \u0000 escape (reason nul_byte) or bytes that are
+ * not UTF-8 (bad_utf8). `field` is the name to report for item itself
+ * (NULL at the top). */
+int gj_api_check_nul(gj_db *db, const char *json);
+int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field);
+
 #endif

@@ -97,8 +97,8 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
     static const char *const tiers[] = {"A", "B", "C"};
     gj_metrics_rfm *r = NULL;
     const char *segment, *tier;
-    int64_t to, rep, limit, offset, matched = 0;
-    cJSON *o, *seg, *t, *ct, *items;
+    int64_t to, rep, limit, offset, matched = 0, grid[5][5] = {{0}};
+    cJSON *o, *seg, *t, *ct, *items, *g;
     size_t i;
     int rc, k, want = -1;
     (void)e;
@@ -139,8 +139,17 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
         if (matched >= offset && matched < offset + limit)
             cJSON_AddItemToArray(items, rfm_row_json(db, row));
         matched++;
+        if (row->r >= 1 && row->r <= 5 && row->f >= 1 && row->f <= 5) grid[row->r - 1][row->f - 1]++;
     }
     cJSON_AddNumberToObject(o, "total", (double)matched);
+    /* the R x F heat map of the matching customers: grid[r-1][f-1] */
+    g = cJSON_AddArrayToObject(o, "grid");
+    for (k = 0; k < 5; k++) {
+        cJSON *line = cJSON_CreateArray();
+        int f;
+        for (f = 0; f < 5; f++) cJSON_AddItemToArray(line, cJSON_CreateNumber((double)grid[k][f]));
+        cJSON_AddItemToArray(g, line);
+    }
     gj_metrics_rfm_free(r);
     *data = o;
     return GJ_OK;

@@ -28,6 +28,8 @@ struct gj_db {
     arena_block *arena;
     gj_settings settings;
     int settings_loaded;
+    void *cache; /* gj_db_set_cache */
+    void (*cache_free)(void *);
 };
 
 /* settings.c */
@@ -224,9 +226,19 @@ int gj_open(const char *path, gj_db **out)
     return GJ_OK;
 }
 
+void *gj_db_cache(gj_db *db) { return db->cache; }
+
+void gj_db_set_cache(gj_db *db, void *cache, void (*free_fn)(void *))
+{
+    if (db->cache && db->cache_free) db->cache_free(db->cache);
+    db->cache = cache;
+    db->cache_free = free_fn;
+}
+
 void gj_close(gj_db *db)
 {
     if (!db) return;
+    gj_db_set_cache(db, NULL, NULL);
     gj_db_arena_reset(db);
     gj_store_close(db->st);
     free(db);

@@ -35,6 +35,7 @@ typedef enum {
 #define GJ_F_NOW      4u /* defaults to the current time on create */
 #define GJ_F_NONNEG   8u /* number >= 0 */
 #define GJ_F_FIXED   16u /* set on create only */
+#define GJ_F_EMAIL   32u /* text with one @ and text on both sides */
 
 typedef struct {
     const char *name; /* API field name == column name */
@@ -77,6 +78,12 @@ int gj_db_set_actor(gj_db *db, const char *actor, int audit);
 const char *gj_db_actor(const gj_db *db);
 int gj_db_row_audit(gj_db *db, int audit);
 int64_t gj_db_now(gj_db *db);
+/* A cache an upper layer keeps on the handle (the metrics' copy of the
+ * tables): gj_db_cache returns it or NULL; gj_db_set_cache frees the one
+ * before with its own free function and keeps `cache` until the next call
+ * or gj_close, which calls free_fn(cache). */
+void *gj_db_cache(gj_db *db);
+void gj_db_set_cache(gj_db *db, void *cache, void (*free_fn)(void *));
 /* The clock override set by gj_set_now (0 = system clock). */
 int64_t gj_db_now_override(gj_db *db);
 

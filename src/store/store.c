@@ -664,6 +664,12 @@ void gj_store_close(gj_store *st)
     free(st);
 }
 
+int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version)
+{
+    *changes = (int64_t)sqlite3_total_changes64(st->db);
+    return gj_store_int(st, "PRAGMA data_version", NULL, 0, version);
+}
+
 /* ---- raw SQL API (sqlapi.c) ---- */
 /* The connection, for gj_sql_from_db's borrow (store/sqlapi.h). */
 sqlite3 *gj_store_sqlite(gj_store *st) { return st->db; }

@@ -90,6 +90,14 @@ int64_t gj_store_col_int(gj_store_cursor *c, int col);
 double gj_store_col_real(gj_store_cursor *c, int col);
 const char *gj_store_col_text(gj_store_cursor *c, int col, int *len);
 
+/* What tells a reader that the database may have changed: `changes` is
+ * the number of rows this connection has inserted, updated or deleted
+ * since it opened (sqlite3_total_changes64: it only grows, rolled-back and
+ * trigger changes included, and no trigger can be dropped to hide one);
+ * `version` is PRAGMA data_version (moves on commits by other
+ * connections). GJ_OK, or the store's error code. */
+int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version);
+
 /* Convenience: the first column of the first row as int64 (0 if none). */
 int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, int64_t *out);
