@@ -44,13 +44,16 @@ int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data)
 int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
     static const char *const known[] = {"now", NULL};
+    const gj_settings *s = gj_settings_get(db);
     const char *now_text;
     int64_t now = gj_db_now(db);
     int rc;
     (void)e;
+    if (!s) return gj_db_errcode(db);
     if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = gj_api_text_arg(db, args, "now", &now_text)) != GJ_OK) return rc;
-    if (now_text && gj_time_parse(now_text, &now) != 0)
+    /* a time without an offset is the workspace's local time */
+    if (now_text && gj_time_parse_local(now_text, (int)s->tz_offset_minutes, &now) != 0)
         return gj_db_fail_reason(db, GJ_INVALID, "now", "bad_time",
                                  "now must be an ISO 8601 time, got '%s'", now_text);
     return gj_api_pool_apply_now(db, now, data);
