@@ -38,27 +38,26 @@ function Entry({ e }) {
         ${[r.next_action, r.next_due_at ? fmt.date(r.next_due_at) : null].filter(Boolean).join(' · ')}</p>` : null}
     </div>`;
     case 'deal': return html`<div>
-      <p class="tl-line"><strong>${r.title || t('customer.deal.untitled')}</strong> · ${fmt.money(r.amount)}
-        · <span class=${`badge ${r.status === 'won' ? 'ok' : r.status === 'lost' ? 'bad' : 'info'}`}>${choiceLabel('status', r.status)}</span>
-        · ${stageLabel(r.stage)}</p>
+      <p class="tl-line"><strong>${r.title || t('customer.deal.untitled')}</strong>${` · ${fmt.money(r.amount)} · ${stageLabel(r.stage)} `}
+        <span class=${`badge ${r.status === 'won' ? 'ok' : r.status === 'lost' ? 'bad' : 'info'}`}>${choiceLabel('status', r.status)}</span></p>
       ${r.lost_reason ? html`<p class="tl-line muted">${t('field.deals.lost_reason')}: ${r.lost_reason}</p>` : null}
       ${e.stages && e.stages.length ? html`<ol class="stage-history" aria-label=${t('entity.deal_stages')}>
         ${e.stages.map((s) => html`<li key=${s.id}>${stageLabel(s.stage)} <span class="muted">${fmt.date(s.entered_at)}</span></li>`)}
       </ol>` : null}
     </div>`;
     case 'ticket': return html`<div>
-      <p class="tl-line"><strong>${r.subject || t('today.tickets.noSubject')}</strong>
-        · <span class="badge">${choiceLabel('status', r.status)}</span> · ${choiceLabel('priority', r.priority)}
-        · ${choiceLabel('category', r.category)}</p>
+      <p class="tl-line"><strong>${r.subject || t('today.tickets.noSubject')}</strong>${
+        ` · ${[choiceLabel('priority', r.priority), choiceLabel('category', r.category)].filter(Boolean).join(' · ')} `}
+        <span class="badge">${choiceLabel('status', r.status)}</span></p>
       <p class="tl-line muted">${r.first_response_at ? t('customer.ticket.responded', { at: fmt.datetime(r.first_response_at) }) : t('customer.ticket.waiting')}</p>
     </div>`;
     case 'survey': return html`<div>
-      <p class="tl-line">${choiceLabel('kind', r.kind)} <strong>${fmt.number(r.score)}</strong>
-        ${r.touchpoint ? html` · ${choiceLabel('touchpoint', r.touchpoint)}` : null}</p>
+      <p class="tl-line">${`${choiceLabel('kind', r.kind)} `}<strong>${fmt.number(r.score)}</strong>${
+        r.touchpoint ? ` · ${choiceLabel('touchpoint', r.touchpoint)}` : ''}</p>
       ${r.comment ? html`<p class="tl-text">${r.comment}</p>` : null}
     </div>`;
-    case 'order': return html`<p class="tl-line"><strong>${fmt.money(r.amount)}</strong>
-      ${r.product ? ` · ${r.product}` : ''}${r.category ? ` · ${r.category}` : ''}</p>`;
+    case 'order': return html`<p class="tl-line"><strong>${fmt.money(r.amount)}</strong>${
+      r.product ? ` · ${r.product}` : ''}${r.category ? ` · ${r.category}` : ''}</p>`;
     case 'handover': return html`<p class="tl-line">${t('customer.handover.entry', { from: repName(store, e.from), to: repName(store, e.to) })}
       ${r.actor ? html` <span class="muted">${t('customer.by', { actor: r.actor })}</span>` : null}</p>`;
     case 'edit': return html`<p class="tl-line">${t('customer.edit.entry', { fields: e.fields.map((f) => fieldLabel('customers', f)).join(', ') })}
