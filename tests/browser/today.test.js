@@ -152,6 +152,24 @@ test('"I am" shows my follow-ups; a customer named like markup is text', async (
   } finally { await context.close(); }
 });
 
+test('notifications are asked for only on click and the choice is kept', async () => {
+  const context = await browser.newContext();
+  try {
+    const { page, problems } = await setup(context, [{ name: '赵敏' }], 'lang=en');
+    const asked = await page.evaluate(() => Notification.permission);
+    assert.strictEqual(asked, 'default', 'opening Today asks nothing');
+    await context.grantPermissions(['notifications']);
+    assert.strictEqual(await page.textContent('#notify-toggle'), 'Notify me when follow-ups fall due');
+    await page.click('#notify-toggle');
+    await page.waitForSelector('#notify-toggle[aria-pressed="true"]');
+    await page.reload();
+    await page.waitForSelector('#notify-toggle[aria-pressed="true"]');
+    await page.click('#notify-toggle');
+    await page.waitForSelector('#notify-toggle[aria-pressed="false"]');
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 for (const lang of ['en', 'zh-CN']) {
   test(`Today with demo data passes axe and is screenshotted (${lang})`, async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
