@@ -27,6 +27,7 @@ async function setup(context, name, lang) {
   const problems = [];
   const { page } = await openFresh(context, web.base, 'customer', problems, `lang=${lang}`);
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await call(page, 'customfields.create', { entity: 'customers', key: 'wechat_group', label: 'WeChat group', type: 'text' });
   const fang = (await call(page, 'reps.create', { name: '王芳' })).id;
   const lei = (await call(page, 'reps.create', { name: 'Li Lei' })).id;
   const c = await call(page, 'customers.create', {
@@ -87,14 +88,20 @@ test('log a follow-up, edit the profile, add a deal and hand over: each shows in
 
     await page.click('#edit-customer');
     await page.fill('#edit-company', '杭州云帆科技有限公司');
+    assert.strictEqual(await page.textContent('label[for="edit-custom-wechat_group"]'), 'WeChat group');
+    await page.fill('#edit-custom-wechat_group', 'Yunfan buyers');
+    assert.deepStrictEqual(await axeViolations(page), []);
     await page.click('#edit-dialog button[type="submit"]');
     await page.waitForSelector('#edit-dialog', { state: 'detached' });
     await page.waitForSelector('.contacts >> text=杭州云帆科技有限公司');
+    await page.waitForSelector('.contacts >> text=Yunfan buyers');
+    assert.deepStrictEqual((await call(page, 'customers.get', { id })).custom, { wechat_group: 'Yunfan buyers' });
     await page.waitForSelector('.tl-edit >> text=Company');
 
     await page.click('#add-deals');
     await page.fill('#add-deals-title', 'Extra seats');
     await page.fill('#add-deals-amount', '8000');
+    assert.deepStrictEqual(await axeViolations(page), []);
     await page.click('#add-dialog button[type="submit"]');
     await page.waitForSelector('#add-dialog', { state: 'detached' });
     await page.waitForSelector('.tl-deal >> text=Extra seats');
