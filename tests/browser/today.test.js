@@ -152,19 +152,45 @@ test('"I am" shows my follow-ups; a customer named like markup is text', async (
   } finally { await context.close(); }
 });
 
-test('notifications are asked for only on click and the choice is kept', async () => {
+/* A stand-in for the browser's Notification API that records what the page
+ * shows; the permission "granted" is kept across reloads like a browser's. */
+function fakeNotifications() {
+  const notes = [];
+  window.testNotes = notes;
+  function FakeNotification(title, opts) { notes.push({ title, body: opts && opts.body }); }
+  FakeNotification.permission = localStorage.getItem('test.permission') || 'default';
+  FakeNotification.requestPermission = async () => {
+    window.testAsked = (window.testAsked || 0) + 1;
+    localStorage.setItem('test.permission', 'granted');
+    FakeNotification.permission = 'granted';
+    return 'granted';
+  };
+  window.Notification = FakeNotification;
+}
+
+test('notifications: asked for only on click, kept, and a follow-up falling due is announced on any page', async () => {
   const context = await browser.newContext();
+  await context.addInitScript(fakeNotifications);
   try {
-    const { page, problems } = await setup(context, [{ name: '赵敏' }], 'lang=en');
-    const asked = await page.evaluate(() => Notification.permission);
-    assert.strictEqual(asked, 'default', 'opening Today asks nothing');
-    await context.grantPermissions(['notifications']);
+    const { page, problems, ids } = await setup(context, [{ name: '赵敏' }], 'lang=en');
+    assert.strictEqual(await page.evaluate(() => window.testAsked), undefined, 'opening Today asks nothing');
     assert.strictEqual(await page.textContent('#notify-toggle'), 'Notify me when follow-ups fall due');
     await page.click('#notify-toggle');
     await page.waitForSelector('#notify-toggle[aria-pressed="true"]');
-    await page.reload();
-    await page.waitForSelector('#notify-toggle[aria-pressed="true"]');
-    await page.click('#notify-toggle');
+    assert.strictEqual(await page.evaluate(() => window.testAsked), 1);
+    // Due in 15 s, while the app shows another page.
+    await call(page, 'followups.create', {
+      customer_id: ids['赵敏'], summary: 'call back', at: iso(0), next_due_at: iso(15000),
+    });
+    await reopen(page, `#/customers/${ids['赵敏']}`);
+    await page.waitForSelector('.timeline');
+    await page.waitForFunction(() => window.testNotes.length > 0, null, { timeout: 60000 });
+    const notes = await page.evaluate(() => window.testNotes);
+    assert.strictEqual(notes.length, 1);
+    assert.strictEqual(notes[0].title, 'Follow-up due');
+    assert.match(notes[0].body, /^赵敏 — Next follow-up promised/);
+    await page.click('#nav-today');
+    await page.click('#notify-toggle[aria-pressed="true"]');
     await page.waitForSelector('#notify-toggle[aria-pressed="false"]');
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }

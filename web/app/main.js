@@ -17,6 +17,7 @@ import { createStore, dbKey } from './store.js';
 import { route } from './router.js';
 import { t, locale, errorText } from './i18n/index.js';
 import { PAGES, LAZY_PAGES } from './pages/index.js';
+import { DueNotifier } from './pages/today/notify.js';
 
 const params = new URLSearchParams(location.search);
 const workerUrl = new URL(GENJIN_WORKER_URL, location.href);
@@ -104,7 +105,7 @@ function App() {
   if (LAZY_PAGES[page]) body = html`<${LazyPage} key=${page} name=${page} route=${r} />`;
   else if (PAGES[page]) body = html`<${PAGES[page]} key=${page} route=${r} />`;
   else body = html`<p role="alert">${t('common.notFound')}</p>`;
-  return html`<${Shell} actions=${actions}>${body}</${Shell}>`;
+  return html`<${Shell} actions=${actions}>${body}<${DueNotifier} /></${Shell}>`;
 }
 
 // A write that is not yet durable is not given up without asking.

@@ -12,20 +12,10 @@ import { useStore, useLoad, useQuery } from '../ui/context.js';
 import { Dialog } from '../ui/dialog.js';
 import { FollowupForm } from '../ui/followup-form.js';
 import { ChurnReasons } from '../ui/churn.js';
-import { t, fmt, stageLabel, choiceLabel, errorText } from '../i18n/index.js';
+import { t, fmt, choiceLabel, errorText } from '../i18n/index.js';
 import { GROUPS, loadToday, itemKey } from './today/data.js';
-import { useNotifyChoice, useDueNotifications, NotifyToggle } from './today/notify.js';
-
-/* Why an item is due, in a sentence. */
-export function whyText(item, settings) {
-  const cadence = settings ? settings[`cadence_${String(item.tier || 'C').toLowerCase()}_days`] : null;
-  const p = {
-    date: fmt.date(item.due_at), since: fmt.date(item.since), tier: item.tier || 'C', days: cadence,
-    stage: item.stage ? stageLabel(item.stage) : '',
-  };
-  if (item.group === 'no_next_step' || !item.reason) return t('today.why.no_next_step', p);
-  return t(`today.why.${item.reason}`, p);
-}
+import { NotifyToggle } from './today/notify.js';
+import { whyText } from './today/why.js';
 
 /* When an item is due, relative to now. */
 function whenText(item, group) {
@@ -43,16 +33,13 @@ export function TodayPage() {
   const me = store.me.value;
   const q = useLoad(`today:${me || ''}`, (s) => loadToday(s, me));
   const [logging, setLogging] = useState(null);
-  const notify = useNotifyChoice();
-  const soon = q.data ? [...q.data.groups.today, ...q.data.groups.week] : [];
-  useDueNotifications(soon, notify.on, (it) => `${it.name} — ${whyText(it, store.settings.value)}`);
 
   const meRep = store.meRep.value;
   return html`<div class="today">
     <div class="page-head">
       <h1>${t('today.title')}</h1>
       <span class="muted">${meRep ? t('today.for', { name: meRep.name }) : t('today.forEveryone')}</span>
-      <${NotifyToggle} choice=${notify} />
+      <${NotifyToggle} />
     </div>
     ${q.error ? html`<p class="form-error" role="alert">${t('common.error', { error: errorText(q.error) })}</p>` : null}
     ${!q.data ? html`<p class="muted" role="status">${t('common.loading')}</p>` : html`
