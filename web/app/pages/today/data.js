@@ -18,7 +18,8 @@ async function readDue(store, base) {
     try {
       return await store.read('followups.due', { ...base, range: 'week', no_next_step: true, limit: 1000 });
     } catch (e) {
-      if (e.code !== 'invalid' && e.code !== 'bad_request') throw e;
+      const refused = e.code === 'bad_request' || (e.code === 'invalid' && ['range', 'no_next_step'].includes(e.field));
+      if (!refused) throw e;
       weekRange = false;
     }
   }
