@@ -117,6 +117,27 @@ test('log a follow-up, edit the profile, add a deal and hand over: each shows in
   } finally { await context.close(); }
 });
 
+test('"Done & schedule next" about a deal suggests the next stage\'s deadline', async () => {
+  const context = await browser.newContext();
+  try {
+    const { page, problems, id, deal } = await setup(context, '云帆 Yunfan', 'en');
+    await page.selectOption('#fu-deal', String(deal.id));
+    await page.fill('#fu-summary', 'Needs confirmed');
+    await page.click('#fu-save');
+    await page.waitForSelector('#ask-next');
+    // The deal is in "needs"; the next stage, proposal, has a 5-day deadline.
+    assert.match(await page.textContent('#ask-next'), /the deadline of the next stage, Proposal \(5 days\)/);
+    const day = new Date(Date.now() + 5 * DAY).toISOString().slice(0, 10);
+    assert.strictEqual(await page.inputValue('#fu-next_due_at'), day);
+    await page.click('#fu-schedule');
+    await page.waitForSelector('.timeline > li:first-child[data-kind="followup"] >> text=Needs confirmed');
+    const last = (await call(page, 'followups.list', { filter: { customer_id: id }, sort: '-id' })).items[0];
+    assert.strictEqual(last.deal_id, deal.id);
+    assert.strictEqual(last.next_due_at.slice(0, 10), day);
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 test('a customer named like markup renders as text', async () => {
   const context = await browser.newContext();
   try {
