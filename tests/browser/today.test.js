@@ -121,7 +121,7 @@ test('saving without a next step asks and "Done & schedule next" uses the tier c
     await page.fill('#fu-summary', 'Visited the office');
     await page.click('#fu-save');
     await page.waitForSelector('#ask-next');
-    assert.match(await page.textContent('#ask-next'), /tier B cadence \(every 14 days\)/);
+    assert.match(await page.textContent('#ask-next'), /the Tier B cadence \(every 14 days\)/);
     assert.strictEqual(await page.inputValue('#fu-next_due_at'), localDay(14));
     assert.strictEqual((await call(page, 'followups.list', { filter: { customer_id: id } })).total, 1, 'nothing saved before the answer');
     await page.click('button:has-text("Done & schedule next")');

@@ -14,7 +14,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { useStore } from './context.js';
 import { Field } from './field.js';
-import { t, errorText, localToday, workspace, fmt, stageLabel } from '../i18n/index.js';
+import { t, errorText, localToday, workspace, fmt, stageLabel, choiceLabel } from '../i18n/index.js';
 
 const FIELDS = ['channel', 'direction', 'summary', 'outcome', 'customer_replied', 'next_action', 'next_due_at'];
 
@@ -128,7 +128,7 @@ export function FollowupForm({ customerId, dealId, defaults, onSaved, onCancel }
       <p id="ask-next-title"><strong>${t('followup.askNext')}</strong></p>
       <p class="muted">${ask.why === 'stage'
         ? t('followup.suggestStage', { date: dayText(ask.date), stage: stageLabel(ask.stage), days: ask.days })
-        : t('followup.suggestCadence', { date: dayText(ask.date), tier: ask.tier, days: ask.days })}</p>
+        : t('followup.suggestCadence', { date: dayText(ask.date), tier: choiceLabel('tier', ask.tier), days: ask.days })}</p>
       <div class="form-actions">
         <button type="button" class="primary" id="fu-schedule" disabled=${saving || readonly || !values.next_due_at}
           onClick=${() => save(values)}>${saving ? t('common.saving') : t('followup.doneSchedule')}</button>

@@ -5,7 +5,7 @@ export default {
   'followup.saved': 'Follow-up logged',
   'followup.askNext': 'No next follow-up yet — schedule one?',
   'followup.suggestStage': 'Suggested: {date} — the deadline of the next stage, {stage} ({days} days).',
-  'followup.suggestCadence': 'Suggested: {date} — the tier {tier} cadence (every {days} days).',
+  'followup.suggestCadence': 'Suggested: {date} — the {tier} cadence (every {days} days).',
   'followup.doneSchedule': 'Done & schedule next',
   'followup.saveWithoutNext': 'Save without a next step',
 };

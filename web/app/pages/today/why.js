@@ -1,11 +1,11 @@
 /* Why a due item is due, in a sentence (Today's rows and notifications). */
-import { t, fmt, stageLabel } from '../../i18n/index.js';
+import { t, fmt, stageLabel, choiceLabel } from '../../i18n/index.js';
 
 /* `settings` gives the tier cadences. */
 export function whyText(item, settings) {
   const cadence = settings ? settings[`cadence_${String(item.tier || 'C').toLowerCase()}_days`] : null;
   const p = {
-    date: fmt.date(item.due_at), since: fmt.date(item.since), tier: item.tier || 'C', days: cadence,
+    date: fmt.date(item.due_at), since: fmt.date(item.since), tier: choiceLabel('tier', item.tier || 'C'), days: cadence,
     stage: item.stage ? stageLabel(item.stage) : '',
     deal: item.deal_title || '', dealStage: item.deal_stage ? stageLabel(item.deal_stage) : '',
   };
