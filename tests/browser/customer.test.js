@@ -40,7 +40,7 @@ async function setup(context, name, lang) {
   await call(page, 'tickets.create', { customer_id: c.id, subject: 'Invoice question', category: 'question', created_at: iso(-20) });
   await call(page, 'surveys.create', { customer_id: c.id, kind: 'csat', score: 4, at: iso(-15) });
   await call(page, 'followups.create', { customer_id: c.id, rep_id: fang, channel: 'visit', summary: 'Met the buyer', at: iso(-10) });
-  await page.waitForSelector('#storage[data-saved="true"]');
+  await page.evaluate(() => window.genjin.call('flush')); // stored before the reload
   await page.reload();
   await page.waitForSelector('body[data-ready="yes"]');
   await page.evaluate((id) => { location.hash = `#/customers/${id}`; }, c.id);

@@ -53,7 +53,7 @@ async function setup(context, customers, query) {
 
 /* Reloads the page (once everything is stored) and goes to `hash`. */
 async function reopen(page, hash) {
-  await page.waitForSelector('#storage[data-saved="true"]');
+  await page.evaluate(() => window.genjin.call('flush')); // stored before the reload
   await page.reload();
   await page.waitForSelector('body[data-ready="yes"]');
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -148,6 +148,21 @@ test('"I am" shows my follow-ups; a customer named like markup is text', async (
     await page.selectOption('#me-select', String(reps.fang));
     await page.waitForFunction((cid) => !document.querySelector(`.due-row[data-customer="${cid}"]`), ids['Wang Wu']);
     assert.ok(await row(page, ids[XSS]));
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a long group shows its first 50 rows and the rest on request; the count is of all', async () => {
+  const context = await browser.newContext();
+  try {
+    const many = Array.from({ length: 55 }, (_, i) => ({ name: `客户${i + 1}`, last: { daysAgo: 5, nextInDays: -1 - i / 100 } }));
+    const { page, problems } = await setup(context, many, 'lang=en');
+    const rows = () => page.$$eval('#due-overdue .due-row', (els) => els.length);
+    await page.waitForSelector('#due-overdue .due-row');
+    assert.strictEqual(await rows(), 50);
+    assert.match(await page.textContent('#due-overdue-title'), /55/);
+    await page.click('#due-overdue .show-all');
+    await page.waitForFunction(() => document.querySelectorAll('#due-overdue .due-row').length === 55);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -48,7 +48,7 @@ export function TodayPage() {
         <section class="today-due" aria-labelledby="due-title">
           <h2 id="due-title" class="sr-only">${t('today.dueTitle')}</h2>
           ${GROUPS.filter((g) => q.data.weekRange || g === 'overdue' || g === 'today').map((g) => html`<${DueGroup} key=${g}
-            group=${g} items=${q.data.groups[g]} showRep=${!me} onLog=${setLogging} />`)}
+            group=${g} items=${q.data.groups[g]} count=${q.data.counts[g]} showRep=${!me} onLog=${setLogging} />`)}
         </section>
         <aside class="today-side">
           <${TicketsWaiting} items=${q.data.tickets} total=${q.data.ticketTotal} showRep=${!me} />
@@ -61,7 +61,7 @@ export function TodayPage() {
 }
 
 function Summary({ data }) {
-  const n = (g) => data.groups[g].length;
+  const n = (g) => data.counts[g];
   return html`<ul class="today-summary" aria-label=${t('today.summary')}>
     ${['overdue', 'today'].concat(data.weekRange ? ['week', 'no_next_step'] : []).map((g) => html`<li key=${g} class=${`sum-${g}`}>
       <a href=${`#due-${g}`}><strong>${fmt.number(n(g))}</strong> ${t(`today.group.${g}`)}</a></li>`)}
@@ -70,13 +70,18 @@ function Summary({ data }) {
   </ul>`;
 }
 
-function DueGroup({ group, items, showRep, onLog }) {
+/* Rows shown per group before "Show all": a long overdue list stays quick. */
+const ROWS_SHOWN = 50;
+
+function DueGroup({ group, items, count, showRep, onLog }) {
   const store = useStore();
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, ROWS_SHOWN);
   const titleId = `due-${group}-title`;
   return html`<section class=${`panel due-group due-${group}`} id=${`due-${group}`} aria-labelledby=${titleId}>
-    <h3 id=${titleId}>${t(`today.group.${group}`)} <span class="badge">${fmt.number(items.length)}</span></h3>
+    <h3 id=${titleId}>${t(`today.group.${group}`)} <span class="badge">${fmt.number(count)}</span></h3>
     ${items.length === 0 ? html`<p class="muted empty-line">${t(`today.empty.${group}`)}</p>` : html`<ul class="due-list">
-      ${items.map((it) => {
+      ${shown.map((it) => {
         const key = itemKey(it);
         const nameId = `due-name-${key.replace(/:/g, '-')}`;
         const rep = showRep && it.rep_id ? store.repById.value.get(it.rep_id) : null;
@@ -93,6 +98,9 @@ function DueGroup({ group, items, showRep, onLog }) {
         </li>`;
       })}
     </ul>`}
+    ${shown.length < items.length ? html`<button type="button" class="link show-all" onClick=${() => setAll(true)}>
+      ${t('today.showAll', { n: fmt.number(items.length) })}</button>` : null}
+    ${count > items.length ? html`<p class="muted small">${t('today.more', { n: fmt.number(count - items.length) })}</p>` : null}
   </section>`;
 }
 
@@ -142,7 +150,7 @@ function ChurnList({ items, total }) {
       </li>`)}
     </ul>`}
     ${shown.length < items.length ? html`<button type="button" class="link" id="churn-all" onClick=${() => setAll(true)}>
-      ${t('today.churn.all', { n: fmt.number(items.length) })}</button>` : null}
+      ${t('today.showAll', { n: fmt.number(items.length) })}</button>` : null}
     ${total > items.length ? html`<p class="muted small">${t('common.total', { n: fmt.number(total) })}</p>` : null}
   </section>`;
 }

@@ -46,7 +46,7 @@ export async function loadToday(store, me) {
   const [due, tickets, churn] = await Promise.all([
     readDue(store, base),
     store.read('tickets.list', {
-      filter: { first_response_at: null, resolved_at: null, ...(me ? { rep_id: me } : {}) }, sort: 'created_at', limit: 100,
+      filter: { first_response_at: null, resolved_at: null, ...(me ? { rep_id: me } : {}) }, sort: 'created_at', limit: 30,
     }),
     store.read('alerts.churn', { ...base, limit: 50 }),
   ]);
@@ -58,8 +58,10 @@ export async function loadToday(store, me) {
   const ids = [...new Set(waiting.map((tk) => tk.customer_id))];
   const names = new Map(await Promise.all(ids.map((id) => store.read('customers.get', { id })
     .then((c) => [id, c.name], () => [id, `#${id}`]))));
+  // The core counts every item; the list it sends may be cut at the limit.
+  const counts = Object.fromEntries(GROUPS.map((g) => [g, typeof due[g] === 'number' ? due[g] : groups[g].length]));
   return {
-    groups, weekRange, date: due.date,
+    groups, counts, weekRange, date: due.date,
     tickets: waiting.map((tk) => ({ ...tk, customer_name: names.get(tk.customer_id) })),
     ticketTotal: tickets.total, churn: churn.items, churnTotal: churn.total,
   };
