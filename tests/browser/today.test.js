@@ -134,6 +134,29 @@ test('saving without a next step asks and "Done & schedule next" uses the tier c
   } finally { await context.close(); }
 });
 
+test('a stage deadline row names the deal and logs the follow-up about it', async () => {
+  const context = await browser.newContext();
+  try {
+    const { page, problems, ids, reps } = await setup(context, [{ name: '孙明' }], 'lang=en');
+    const id = ids['孙明'];
+    // Entered the first stage 10 days ago; the next stage's deadline is 3 days.
+    const deal = await call(page, 'deals.create', { customer_id: id, owner_id: reps.fang, title: 'Renewal', created_at: iso(-10 * DAY) });
+    await reopen(page, '#/today');
+    const r = await page.waitForSelector(`.due-row[data-customer="${id}"][data-reason="stage_deadline"]`);
+    assert.match(await r.textContent(), /Stage deadline: move .*to Needs by/);
+    await (await r.$('button.log-btn')).click();
+    await page.fill('#fu-summary', 'Asked about the budget');
+    await page.fill('#fu-next_due_at', localDay(2));
+    await page.click('#fu-save');
+    await page.waitForSelector('#log-dialog', { state: 'detached' });
+    await page.waitForFunction((cid) => !document.querySelector(`.due-row[data-customer="${cid}"][data-group="overdue"]`), id);
+    const last = (await call(page, 'followups.list', { filter: { customer_id: id }, sort: '-id' })).items[0];
+    assert.strictEqual(last.deal_id, deal.id);
+    assert.strictEqual(last.rep_id, reps.fang);
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
 test('"I am" shows my follow-ups; a customer named like markup is text', async () => {
   const context = await browser.newContext();
   try {
