@@ -20,6 +20,10 @@ const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o,
 const DAY = 86400000;
 const iso = (days) => new Date(Date.now() + days * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
 const XSS = '<img src=x onerror=alert(1)>';
+/* Days in the workspace's time zone (its offset is read in setup). */
+let offset = 0;
+const localDay = (plus = 0) => new Date(Date.now() + offset * 60000 + plus * DAY).toISOString().slice(0, 10);
+const dayOf = (isoTime) => new Date(Date.parse(isoTime) + offset * 60000).toISOString().slice(0, 10);
 
 /* A fresh database with two reps and one customer of 王芳 with a record of
  * every kind at known times; the page is opened on the customer. */
@@ -27,6 +31,7 @@ async function setup(context, name, lang) {
   const problems = [];
   const { page } = await openFresh(context, web.base, 'customer', problems, `lang=${lang}`);
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  offset = (await call(page, 'settings.get')).tz_offset_minutes;
   await call(page, 'customfields.create', { entity: 'customers', key: 'wechat_group', label: 'WeChat group', type: 'text' });
   const fang = (await call(page, 'reps.create', { name: '王芳' })).id;
   const lei = (await call(page, 'reps.create', { name: 'Li Lei' })).id;
@@ -81,7 +86,7 @@ test('log a follow-up, edit the profile, add a deal and hand over: each shows in
     await page.selectOption('#fu-channel', 'wechat');
     await page.fill('#fu-summary', 'Sent the renewal offer');
     await page.check('#fu-customer_replied');
-    await page.fill('#fu-next_due_at', new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10));
+    await page.fill('#fu-next_due_at', localDay(3));
     await page.click('.log-panel button:has-text("Log follow-up")');
     await page.waitForSelector('.timeline > li:first-child[data-kind="followup"] >> text=Sent the renewal offer');
     assert.strictEqual(await page.inputValue('#fu-summary'), '', 'the form starts empty again');
@@ -127,13 +132,13 @@ test('"Done & schedule next" about a deal suggests the next stage\'s deadline', 
     await page.waitForSelector('#ask-next');
     // The deal is in "needs"; the next stage, proposal, has a 5-day deadline.
     assert.match(await page.textContent('#ask-next'), /the deadline of the next stage, Proposal \(5 days\)/);
-    const day = new Date(Date.now() + 5 * DAY).toISOString().slice(0, 10);
+    const day = localDay(5);
     assert.strictEqual(await page.inputValue('#fu-next_due_at'), day);
     await page.click('#fu-schedule');
     await page.waitForSelector('.timeline > li:first-child[data-kind="followup"] >> text=Needs confirmed');
     const last = (await call(page, 'followups.list', { filter: { customer_id: id }, sort: '-id' })).items[0];
     assert.strictEqual(last.deal_id, deal.id);
-    assert.strictEqual(last.next_due_at.slice(0, 10), day);
+    assert.strictEqual(dayOf(last.next_due_at), day);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -18,8 +18,10 @@ test.after(() => browser.close());
 const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const DAY = 86400000;
 const iso = (msFromNow) => new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, 'Z');
-/* The workspace's today as YYYY-MM-DD (the test workspace keeps offset 0). */
-const localDay = (plus = 0) => new Date(Date.now() + plus * DAY).toISOString().slice(0, 10);
+/* Days in the workspace's time zone (its offset is read in setup). */
+let offset = 0;
+const localDay = (plus = 0) => new Date(Date.now() + offset * 60000 + plus * DAY).toISOString().slice(0, 10);
+const dayOf = (isoTime) => new Date(Date.parse(isoTime) + offset * 60000).toISOString().slice(0, 10);
 const XSS = '<img src=x onerror=alert(1)>';
 
 /* A page on a fresh database holding two reps and, per customer in
@@ -29,6 +31,7 @@ async function setup(context, customers, query) {
   const problems = [];
   const { page } = await openFresh(context, web.base, 'today', problems, query);
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  offset = (await call(page, 'settings.get')).tz_offset_minutes;
   const fang = await call(page, 'reps.create', { name: '王芳' });
   const lei = await call(page, 'reps.create', { name: 'Li Lei' });
   const reps = { fang: fang.id, lei: lei.id };
@@ -128,7 +131,7 @@ test('saving without a next step asks and "Done & schedule next" uses the tier c
     await page.waitForSelector('#log-dialog', { state: 'detached' });
     const last = (await call(page, 'followups.list', { filter: { customer_id: id }, sort: '-id' })).items[0];
     assert.strictEqual(last.summary, 'Visited the office');
-    assert.strictEqual(last.next_due_at.slice(0, 10), localDay(14));
+    assert.strictEqual(dayOf(last.next_due_at), localDay(14));
     await page.waitForFunction((cid) => !document.querySelector(`.due-row[data-customer="${cid}"][data-group="overdue"]`), id);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
