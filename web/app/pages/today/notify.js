@@ -45,7 +45,8 @@ export function NotifyToggle() {
  * and announces each item when its due time passes. */
 export function DueNotifier() {
   const store = useStore();
-  const on = wanted.value && perm.value === 'granted';
+  // Only the tab that owns the database announces: two open tabs, one notification.
+  const on = wanted.value && perm.value === 'granted' && !store.readonly.value;
   const me = store.me.value;
   const [round, setRound] = useState(0);
   const since = useRef(0);
