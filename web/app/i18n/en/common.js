@@ -215,4 +215,9 @@ export default {
   'error.unknown_field': 'Unknown field: {field}',
   'error.not_a_stage': '"{value}" is not a pipeline stage',
   'error.negative': '{field} cannot be negative',
+
+  'picker.placeholder': 'Search name, company, phone…',
+  'picker.results': 'Matching customers',
+  'picker.none': 'No matching customer',
+  'picker.change': 'Change',
 };

@@ -215,4 +215,9 @@ export default {
   'error.unknown_field': '未知字段：{field}',
   'error.not_a_stage': '“{value}”不是商机阶段',
   'error.negative': '{field}不能为负数',
+
+  'picker.placeholder': '搜索名称、公司、电话…',
+  'picker.results': '匹配的客户',
+  'picker.none': '没有匹配的客户',
+  'picker.change': '更换',
 };
