@@ -47,4 +47,17 @@ async function loadDemo(page, customers = 60, seed = 11) {
   return page.evaluate(([n, s]) => window.genjin.call('demo.generate', { customers: n, seed: s }), [customers, seed]);
 }
 
-module.exports = { axeViolations, screenshot, freshDb, openFresh, loadDemo, SHOTS };
+/* Starts noting whether an element matching `selector` (with `text` in it,
+ * when given) ever appears: a state such as "Saving…" that lasts only as
+ * long as a write. sawIt(page) tells whether it did. */
+async function watchFor(page, selector, text) {
+  await page.evaluate(([sel, txt]) => {
+    const seen = () => [...document.querySelectorAll(sel)].some((el) => !txt || el.textContent.includes(txt));
+    window.sawIt = seen();
+    new MutationObserver(() => { if (seen()) window.sawIt = true; })
+      .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  }, [selector, text || null]);
+}
+const sawIt = (page) => page.evaluate(() => window.sawIt);
+
+module.exports = { axeViolations, screenshot, freshDb, openFresh, loadDemo, watchFor, sawIt, SHOTS };

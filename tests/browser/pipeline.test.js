@@ -8,7 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
-const { axeViolations, screenshot, openFresh, loadDemo } = require('./app.js');
+const { axeViolations, screenshot, openFresh, loadDemo, watchFor, sawIt } = require('./app.js');
 
 const web = serveWeb();
 let browser;
@@ -52,8 +52,10 @@ test('a deal moves by drag, by keyboard and by its menu; the core holds each sta
     assert.strictEqual(await page.$$eval('.board img', (els) => els.length), 0);
     assert.match(await page.textContent('#col-stage-0 .column-head'), /¥12,345|CN¥/);
 
+    await watchFor(page, `#col-stage-1 #deal-${deal.id}.saving .deal-saving`, 'Saving…');
     await page.locator(`#deal-${deal.id}`).dragTo(page.locator('#col-stage-1'));
     await settled(page, deal.id, 'stage-1');
+    assert.ok(await sawIt(page), 'the card said "Saving…" in its new column until the move was durable');
     await reload(page, deal.id);
     assert.strictEqual((await call(page, 'deals.get', { id: deal.id })).stage, 'needs');
     assert.ok(await page.$(`#col-stage-1 #deal-${deal.id}`), 'after reload the card is under Needs');
@@ -66,6 +68,11 @@ test('a deal moves by drag, by keyboard and by its menu; the core holds each sta
     await reload(page, deal.id);
     assert.strictEqual((await call(page, 'deals.get', { id: deal.id })).stage, 'proposal');
 
+    // The "Move to…" list opens from its button, Escape closes it.
+    await page.click(`#deal-${deal.id}-move`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(`#deal-${deal.id}-moves`, { state: 'detached' });
+    assert.strictEqual(await page.evaluate(() => document.activeElement.id), `deal-${deal.id}-move`);
     await page.click(`#deal-${deal.id}-move`);
     await page.click(`#deal-${deal.id}-moves button:text-is("Contract")`);
     await settled(page, deal.id, 'stage-3');

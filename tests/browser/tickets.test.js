@@ -9,7 +9,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
-const { axeViolations, screenshot, openFresh, loadDemo } = require('./app.js');
+const { axeViolations, screenshot, openFresh, loadDemo, watchFor, sawIt } = require('./app.js');
 
 const web = serveWeb();
 let browser;
@@ -49,8 +49,10 @@ test('respond to and resolve a ticket, then record the CSAT survey; the core hol
     assert.match(await page.textContent(`${row} [data-clock="first_response"]`), /waiting 3 h/);
 
     const before = Date.now();
+    await watchFor(page, `${row}-respond:disabled`, 'Saving…');
     await page.click(`${row}-respond`);
     await page.waitForSelector(`${row}-respond`, { state: 'detached' });
+    assert.ok(await sawIt(page), 'Respond said "Saving…" until the write was durable');
     await page.waitForSelector('#storage[data-saved="true"]');
     assert.match(await page.textContent(`${row} [data-clock="first_response"]`), /took 3 h/);
     await reload(page, row);

@@ -79,7 +79,12 @@ function Card({ deal, facts, saving, customer, stages, onMove, readonly, menuOpe
         ${facts.days !== null ? html`<span class="muted days">${t('pipeline.daysInStage', { n: fmt.number(facts.days) })}</span>` : null}
       </p>`}
     ${saving ? html`<p class="deal-saving" role="status">${t('common.saving')}</p>` : null}
-    ${movable ? html`<div class="deal-actions">
+    ${movable ? html`<div class="deal-actions" onKeyDown=${(e) => {
+      if (e.key !== 'Escape' || !menuOpen) return;
+      e.stopPropagation();
+      setOpenMenu(null);
+      document.getElementById(`deal-${deal.id}-move`).focus();
+    }}>
       <button type="button" class="small" aria-expanded=${menuOpen ? 'true' : 'false'} aria-controls=${menuId}
         id=${`deal-${deal.id}-move`} aria-label=${t('pipeline.moveLabel', { title })}
         onClick=${() => setOpenMenu(menuOpen ? null : deal.id)}>${t('pipeline.moveTo')}</button>

@@ -47,8 +47,8 @@ function Row({ ticket, customer, survey, busy, now, readonly, onRespond, onResol
     </td>
     <td ...${label('status')}><span class=${`badge ${STATUS_TONE[ticket.status] || ''}`}>${choiceLabel('status', ticket.status)}</span></td>
     <td ...${label('priority')}><span class=${`badge ${PRIORITY_TONE[ticket.priority] || ''}`}>${choiceLabel('priority', ticket.priority)}</span></td>
-    <td ...${label('category')}>${choiceLabel('category', ticket.category)}</td>
-    <td ...${label('created_at')}>${fmt.datetime(ticket.created_at)}</td>
+    <td ...${label('category')}><span class="badge">${choiceLabel('category', ticket.category)}</span></td>
+    <td ...${label('created_at')} class="created">${fmt.datetime(ticket.created_at)}</td>
     <td data-label=${t('tickets.firstResponse')} class="clock" data-clock="first_response">
       <${Clock} clock=${ticketClock(ticket, 'first_response', now)} /></td>
     <td data-label=${t('tickets.resolution')} class="clock" data-clock="resolution">
@@ -71,9 +71,15 @@ function Row({ ticket, customer, survey, busy, now, readonly, onRespond, onResol
  * the SLA state with its due time. */
 function Clock({ clock }) {
   if (!clock) return html`<span class="muted">—</span>`;
-  const text = clock.running ? t('tickets.clock.running', { time: fmt.hours(clock.hours) }) : t('tickets.clock.took', { time: fmt.hours(clock.hours) });
+  const time = duration(clock.hours);
+  const text = clock.running ? t('tickets.clock.running', { time }) : t('tickets.clock.took', { time });
   const stateText = clock.state ? (has(`tickets.sla.${clock.state}`) ? t(`tickets.sla.${clock.state}`) : clock.state) : null;
   return html`<span class=${clock.running ? 'running' : 'stopped'}>${text}</span>
     ${stateText ? html` <span class=${`badge ${slaTone(clock.state)}`} data-sla=${clock.state}
       title=${clock.due_at ? t('tickets.dueAt', { time: fmt.datetime(clock.due_at) }) : undefined}>${stateText}</span>` : null}`;
+}
+
+/* Hours up to two days, then days: "36.5 h", "12 d". */
+function duration(hours) {
+  return hours < 48 ? fmt.hours(hours) : fmt.days(Math.floor(hours / 24));
 }
