@@ -6,26 +6,19 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const { launch } = require('./chromium.js');
-const { serveWeb } = require('./webserver.js');
-const { axeViolations, screenshot, openFresh, loadDemo, watchFor, sawIt } = require('./app.js');
+const {
+  axeViolations, screenshot, openWithDemo, watchFor, sawIt, MARKUP, api, appTestBed, inContext, inEveryLook,
+} = require('./app.js');
 
-const web = serveWeb();
-let browser;
-test.before(async () => { browser = await launch(); });
-test.after(() => browser.close());
-
-const XSS = '<img src=x onerror=alert(1)>';
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
+const bed = appTestBed();
+const DESKTOP = { width: 1366, height: 768 };
 
 /* A fresh database with demo data and one deal titled like markup, on the
  * pipeline of everyone's deals. */
 async function openPipeline(context, problems, lang) {
-  const { page, db } = await openFresh(context, web.base, 'pipeline', problems, `lang=${lang}`);
-  await loadDemo(page, 30, 5);
-  const customer = (await call(page, 'customers.list', { limit: 1, sort: 'id' })).items[0];
-  const deal = await call(page, 'deals.create', { customer_id: customer.id, title: XSS, amount: 12345 });
-  await page.goto(`${web.base}?db=${db}&lang=${lang}#/pipeline?owner=all`);
+  const { page, db, customer } = await openWithDemo(context, bed.web.base, 'pipeline', problems, lang, 30, 5);
+  const deal = await api(page, 'deals.create', { customer_id: customer.id, title: MARKUP, amount: 12345 });
+  await page.goto(`${bed.web.base}?db=${db}&lang=${lang}#/pipeline?owner=all`);
   await page.waitForSelector(`#deal-${deal.id}`, { timeout: 30000 });
   return { page, db, deal };
 }
@@ -42,108 +35,81 @@ async function settled(page, id, col) {
   await page.waitForSelector('#storage[data-saved="true"]');
 }
 
-test('a deal moves by drag, by keyboard and by its menu; the core holds each stage', async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const problems = [];
-  try {
-    const { page, deal } = await openPipeline(context, problems, 'en');
-    // Markup in a title is shown as typed, never made into an element.
-    assert.strictEqual(await page.textContent(`#deal-${deal.id} .deal-title`), XSS);
-    assert.strictEqual(await page.$$eval('.board img', (els) => els.length), 0);
-    assert.match(await page.textContent('#col-stage-0 .column-head'), /¥12,345|CN¥/);
+test('a deal moves by drag, by keyboard and by its menu; the core holds each stage', () => inContext(bed.browser, DESKTOP, async (context, problems) => {
+  const { page, deal } = await openPipeline(context, problems, 'en');
+  // Markup in a title is shown as typed, never made into an element.
+  assert.strictEqual(await page.textContent(`#deal-${deal.id} .deal-title`), MARKUP);
+  assert.strictEqual(await page.$$eval('.board img', (els) => els.length), 0);
+  assert.match(await page.textContent('#col-stage-0 .column-head'), /¥12,345|CN¥/);
 
-    await watchFor(page, `#col-stage-1 #deal-${deal.id}.saving .deal-saving`, 'Saving…');
-    await page.locator(`#deal-${deal.id}`).dragTo(page.locator('#col-stage-1'));
-    await settled(page, deal.id, 'stage-1');
-    assert.ok(await sawIt(page), 'the card said "Saving…" in its new column until the move was durable');
-    await reload(page, deal.id);
-    assert.strictEqual((await call(page, 'deals.get', { id: deal.id })).stage, 'needs');
-    assert.ok(await page.$(`#col-stage-1 #deal-${deal.id}`), 'after reload the card is under Needs');
+  await watchFor(page, `#col-stage-1 #deal-${deal.id}.saving .deal-saving`, 'Saving…');
+  await page.locator(`#deal-${deal.id}`).dragTo(page.locator('#col-stage-1'));
+  await settled(page, deal.id, 'stage-1');
+  assert.ok(await sawIt(page), 'the card said "Saving…" in its new column until the move was durable');
+  await reload(page, deal.id);
+  assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'needs');
+  assert.ok(await page.$(`#col-stage-1 #deal-${deal.id}`), 'after reload the card is under Needs');
 
-    await page.focus(`#deal-${deal.id}`);
-    await page.keyboard.press('Alt+ArrowRight');
-    await settled(page, deal.id, 'stage-2');
-    assert.strictEqual(await page.evaluate(() => document.activeElement.id), `deal-${deal.id}`, 'focus follows the card');
-    assert.match(await page.textContent('#pipeline-live'), /moved to Proposal and saved/);
-    await reload(page, deal.id);
-    assert.strictEqual((await call(page, 'deals.get', { id: deal.id })).stage, 'proposal');
+  await page.focus(`#deal-${deal.id}`);
+  await page.keyboard.press('Alt+ArrowRight');
+  await settled(page, deal.id, 'stage-2');
+  assert.strictEqual(await page.evaluate(() => document.activeElement.id), `deal-${deal.id}`, 'focus follows the card');
+  assert.match(await page.textContent('#pipeline-live'), /moved to Proposal and saved/);
+  await reload(page, deal.id);
+  assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'proposal');
 
-    // The "Move to…" list opens from its button, Escape closes it.
-    await page.click(`#deal-${deal.id}-move`);
-    await page.keyboard.press('Escape');
-    await page.waitForSelector(`#deal-${deal.id}-moves`, { state: 'detached' });
-    assert.strictEqual(await page.evaluate(() => document.activeElement.id), `deal-${deal.id}-move`);
-    await page.click(`#deal-${deal.id}-move`);
-    await page.click(`#deal-${deal.id}-moves button:text-is("Contract")`);
-    await settled(page, deal.id, 'stage-3');
-    await reload(page, deal.id);
-    assert.strictEqual((await call(page, 'deals.get', { id: deal.id })).stage, 'contract');
-    assert.match(await page.textContent(`#deal-${deal.id}`), /On time|Due|Late/);
-    assert.deepStrictEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  // The "Move to…" list opens from its button, Escape closes it.
+  await page.click(`#deal-${deal.id}-move`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(`#deal-${deal.id}-moves`, { state: 'detached' });
+  assert.strictEqual(await page.evaluate(() => document.activeElement.id), `deal-${deal.id}-move`);
+  await page.click(`#deal-${deal.id}-move`);
+  await page.click(`#deal-${deal.id}-moves button:text-is("Contract")`);
+  await settled(page, deal.id, 'stage-3');
+  await reload(page, deal.id);
+  assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'contract');
+  assert.match(await page.textContent(`#deal-${deal.id}`), /On time|Due|Late/);
+}));
 
-test('losing a deal asks for the reason; a refused move returns the card and says why', async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const problems = [];
-  try {
-    const { page, deal } = await openPipeline(context, problems, 'en');
-    await page.locator(`#deal-${deal.id}`).dragTo(page.locator('#col-lost'));
-    await page.waitForSelector('#lost-dialog');
-    await page.click('#lost-save');
-    assert.match(await page.textContent('#lost-dialog .field-error'), /Lost reason cannot be empty/);
-    assert.strictEqual((await call(page, 'deals.get', { id: deal.id })).status, 'open');
-    await page.fill('#lost-reason', '价格太高');
-    await page.click('#lost-save');
-    await page.waitForSelector('#lost-dialog', { state: 'detached' });
-    await settled(page, deal.id, 'lost');
-    await reload(page, deal.id);
-    const lost = await call(page, 'deals.get', { id: deal.id });
-    assert.strictEqual(lost.status, 'lost');
-    assert.strictEqual(lost.lost_reason, '价格太高');
-    assert.match(await page.textContent(`#col-lost #deal-${deal.id}`), /价格太高/);
+test('losing a deal asks for the reason; a refused move returns the card and says why', () => inContext(bed.browser, DESKTOP, async (context, problems) => {
+  const { page, deal } = await openPipeline(context, problems, 'en');
+  await page.locator(`#deal-${deal.id}`).dragTo(page.locator('#col-lost'));
+  await page.waitForSelector('#lost-dialog');
+  await page.click('#lost-save');
+  assert.match(await page.textContent('#lost-dialog .field-error'), /Lost reason cannot be empty/);
+  assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).status, 'open');
+  await page.fill('#lost-reason', '价格太高');
+  await page.click('#lost-save');
+  await page.waitForSelector('#lost-dialog', { state: 'detached' });
+  await settled(page, deal.id, 'lost');
+  await reload(page, deal.id);
+  const lost = await api(page, 'deals.get', { id: deal.id });
+  assert.strictEqual(lost.status, 'lost');
+  assert.strictEqual(lost.lost_reason, '价格太高');
+  assert.match(await page.textContent(`#col-lost #deal-${deal.id}`), /价格太高/);
 
-    // Another tab deleted this deal: the move is refused, the card stays.
-    const other = await call(page, 'deals.create', { customer_id: deal.customer_id, title: 'Gone soon' });
-    await reload(page, other.id);
-    await page.evaluate((id) => window.genjin.call('deals.delete', { id }), other.id);
-    await page.focus(`#deal-${other.id}`);
-    await page.keyboard.press('Alt+ArrowRight');
-    await page.waitForSelector('.notice.error');
-    assert.match(await page.textContent('.notice.error'), /“Gone soon” was not moved: this deal no longer exists/);
-    assert.ok(await page.$(`#col-stage-0 #deal-${other.id}:not(.saving)`), 'the card is back in its column');
-    assert.deepStrictEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+  // Another tab deleted this deal: the move is refused, the card stays.
+  const other = await api(page, 'deals.create', { customer_id: deal.customer_id, title: 'Gone soon' });
+  await reload(page, other.id);
+  await api(page, 'deals.delete', { id: other.id });
+  await page.focus(`#deal-${other.id}`);
+  await page.keyboard.press('Alt+ArrowRight');
+  await page.waitForSelector('.notice.error');
+  assert.match(await page.textContent('.notice.error'), /“Gone soon” was not moved: this deal no longer exists/);
+  assert.ok(await page.$(`#col-stage-0 #deal-${other.id}:not(.saving)`), 'the card is back in its column');
+}));
 
-test('the pipeline passes axe and is screenshotted in both languages at desktop and phone size', async () => {
-  for (const lang of ['en', 'zh-CN']) {
-    for (const [w, h] of [[1366, 768], [390, 844]]) {
-      const context = await browser.newContext({ viewport: { width: w, height: h } });
-      const problems = [];
-      try {
-        const { page, deal } = await openPipeline(context, problems, lang);
-        await screenshot(page, `pipeline-${lang}-${w}`);
-        assert.deepStrictEqual(await axeViolations(page), [], `${lang} ${w}`);
-        if (w === 1366) {
-          await page.click(`#deal-${deal.id}-move`);
-          assert.deepStrictEqual(await axeViolations(page), [], `${lang} move list`);
-          await page.click('#new-deal');
-          await page.fill('#new-deal-customer', '');
-          await page.waitForSelector('.picker-option');
-          await page.click('.picker-option');
-          await page.waitForSelector('#new-deal-title');
-          assert.deepStrictEqual(await axeViolations(page), [], `${lang} new deal`);
-          await screenshot(page, `pipeline-new-deal-${lang}`);
-        }
-        assert.deepStrictEqual(problems, []);
-      } finally {
-        await context.close();
-      }
-    }
-  }
-});
+test('the pipeline passes axe and is screenshotted in both languages at desktop and phone size', () => inEveryLook(bed.browser, async (context, problems, lang, width) => {
+  const { page, deal } = await openPipeline(context, problems, lang);
+  await screenshot(page, `pipeline-${lang}-${width}`);
+  assert.deepStrictEqual(await axeViolations(page), [], `${lang} ${width}`);
+  if (width !== DESKTOP.width) return;
+  await page.click(`#deal-${deal.id}-move`);
+  assert.deepStrictEqual(await axeViolations(page), [], `${lang} move list`);
+  await page.click('#new-deal');
+  await page.waitForSelector('.picker-option');
+  await page.click('.picker-option');
+  await page.waitForSelector('#new-deal-title');
+  assert.deepStrictEqual(await axeViolations(page), [], `${lang} new deal`);
+  await screenshot(page, `pipeline-new-deal-${lang}`);
+}));
