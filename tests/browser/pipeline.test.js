@@ -113,3 +113,15 @@ test('the pipeline passes axe and is screenshotted in both languages at desktop 
   assert.deepStrictEqual(await axeViolations(page), [], `${lang} new deal`);
   await screenshot(page, `pipeline-new-deal-${lang}`);
 }));
+
+test('a long column shows 50 cards and the rest on request; its count and sum cover all', () => inContext(bed.browser, DESKTOP, async (context, problems) => {
+  const { page, db, customer } = await openWithDemo(context, bed.web.base, 'pipeline-long', problems, 'en', 5, 3);
+  const rep = await api(page, 'reps.create', { name: 'Long Column' });
+  for (let i = 0; i < 53; i++) await api(page, 'deals.create', { customer_id: customer.id, owner_id: rep.id, title: `Bulk ${i}`, amount: 100 });
+  await page.goto(`${bed.web.base}?db=${db}&lang=en#/pipeline?owner=${rep.id}`);
+  await page.waitForSelector('#col-stage-0 .deal-card');
+  assert.strictEqual(await page.$$eval('#col-stage-0 .deal-card', (els) => els.length), 50);
+  assert.match(await page.textContent('#col-stage-0 .column-head'), /53 deals\s*CN¥5,300/);
+  await page.click('#col-stage-0 button.more:text-is("Show 3 more")');
+  await page.waitForFunction(() => document.querySelectorAll('#col-stage-0 .deal-card').length === 53);
+}));

@@ -18,6 +18,8 @@ import { needsHistory, enteredAtFromHistory, stageFacts } from './pipeline/deadl
 
 const CLOSED_DAYS = 30;
 const MAX_DEALS = 5000;
+const COLUMN_CARDS = 50; // cards a column shows before "Show more"
+
 
 export function PipelinePage({ route }) {
   const store = useStore();
@@ -38,9 +40,12 @@ export function PipelinePage({ route }) {
   const [live, setLive] = useState('');
   const [focusId, setFocusId] = useState(null);
 
+  const [limits, setLimits] = useState({}); // column → how many cards it shows
   const all = [...openDeals, ...((won.data && won.data.items) || []), ...((lost.data && lost.data.items) || [])];
-  const names = useCustomerNames(all.map((d) => d.customer_id));
   const byId = new Map(all.map((d) => [d.id, d]));
+  const placed = place(all, moves, pipeline);
+  const shownIn = (key) => placed.get(key).slice(0, limits[key] || COLUMN_CARDS);
+  const names = useCustomerNames([...placed.keys()].flatMap((key) => shownIn(key).map((d) => d.customer_id)));
 
   // A finished move is forgotten once the lists show the deal where it went.
   useEffect(() => {
@@ -94,20 +99,18 @@ export function PipelinePage({ route }) {
   }
 
   const tz = (store.settings.value && store.settings.value.tz_offset_minutes) || 0;
-  const card = (deal) => {
-    const m = moves.get(deal.id);
-    return { deal, saving: !!(m && m.saving), customer: names.get(deal.customer_id) || null, facts: stageFacts(deal, pipeline, history, tz) };
+  /* The props of column `key`: its cards up to its limit, count and sum of all. */
+  const column = (key) => {
+    const deals = placed.get(key);
+    const cards = shownIn(key).map((deal) => {
+      const m = moves.get(deal.id);
+      return { deal, saving: !!(m && m.saving), customer: names.get(deal.customer_id) || null, facts: stageFacts(deal, pipeline, history, tz) };
+    });
+    return {
+      cards, count: deals.length, sum: deals.reduce((a, d) => a + (Number(d.amount) || 0), 0),
+      onMore: () => setLimits((old) => ({ ...old, [key]: (old[key] || COLUMN_CARDS) + COLUMN_CARDS })),
+    };
   };
-  // Where each deal shows now: the open ones by stage (or where a move is
-  // taking them), the closed ones in won / lost.
-  const columns = new Map(pipeline.map((s) => [s.name, []]));
-  const closed = { won: [], lost: [] };
-  for (const d of all) {
-    const m = moves.get(d.id);
-    const shown = m ? { ...d, ...m.target, status: m.target.status || d.status } : d;
-    if (shown.status === 'open') (columns.get(shown.stage) || columns.get(pipeline[0] && pipeline[0].name) || []).push(card(shown));
-    else if (closed[shown.status]) closed[shown.status].push(card(shown));
-  }
   const readonly = store.readonly.value;
   const error = open.error || won.error || lost.error;
   const common = { stages: pipeline, onMove: move, readonly, openMenu, setOpenMenu };
@@ -131,15 +134,30 @@ export function PipelinePage({ route }) {
     ${open.data && open.data.total > MAX_DEALS ? html`<p class="warn-box">${t('pipeline.tooMany', { n: MAX_DEALS })}</p>` : null}
     <div class="board" aria-busy=${open.loading && !open.data ? 'true' : undefined}>
       ${pipeline.map((s) => html`<${Column} key=${s.name} id=${`stage-${pipeline.indexOf(s)}`} title=${stageLabel(s.name)}
-        cards=${columns.get(s.name)} target=${{ stage: s.name }} ...${common} />`)}
-      <${Column} id="won" title=${t('pipeline.won')} cards=${closed.won} target=${{ status: 'won' }} closed ...${common} />
-      <${Column} id="lost" title=${t('pipeline.lost')} cards=${closed.lost} target=${{ status: 'lost' }} closed ...${common} />
+        ...${column(s.name)} target=${{ stage: s.name }} ...${common} />`)}
+      <${Column} id="won" title=${t('pipeline.won')} ...${column('won')} target=${{ status: 'won' }} closed ...${common} />
+      <${Column} id="lost" title=${t('pipeline.lost')} ...${column('lost')} target=${{ status: 'lost' }} closed ...${common} />
     </div>
     ${losing ? html`<${LostDialog} deal=${losing} onClose=${() => setLosing(null)}
       onSubmit=${(reason) => move(losing.id, { status: 'lost', lost_reason: reason })} />` : null}
     ${creating ? html`<${NewDealDialog} onClose=${() => setCreating(false)}
       onSaved=${(d) => { setCreating(false); store.say(t('pipeline.created', { title: dealTitle(d) })); }} />` : null}
   </section>`;
+}
+
+/* Column → the deals it shows now: the open ones by stage (or where a
+ * move is taking them; a stage no longer in the pipeline goes to the
+ * first), the closed ones under "won" / "lost". */
+function place(deals, moves, pipeline) {
+  const out = new Map([...pipeline.map((s) => [s.name, []]), ['won', []], ['lost', []]]);
+  const first = pipeline.length ? pipeline[0].name : null;
+  for (const d of deals) {
+    const m = moves.get(d.id);
+    const shown = m ? { ...d, ...m.target, status: m.target.status || d.status } : d;
+    const key = shown.status === 'open' ? (out.has(shown.stage) ? shown.stage : first) : shown.status;
+    if (out.has(key) && key !== null) out.get(key).push(shown);
+  }
+  return out;
 }
 
 /* The owner filter: ?owner=all|<rep id>, else "I am …", else everyone. */

@@ -12,6 +12,7 @@ export default {
   'pipeline.won': 'Won',
   'pipeline.lost': 'Lost',
   'pipeline.closedNote': 'Last 30 days',
+  'pipeline.showMore': 'Show {n} more',
   'pipeline.emptyColumn': 'No deals',
   'pipeline.untitled': 'Deal #{id}',
   'pipeline.moveTo': 'Move to…',

@@ -12,6 +12,7 @@ export default {
   'pipeline.won': '赢单',
   'pipeline.lost': '输单',
   'pipeline.closedNote': '近 30 天',
+  'pipeline.showMore': '再显示 {n} 个',
   'pipeline.emptyColumn': '暂无商机',
   'pipeline.untitled': '商机 #{id}',
   'pipeline.moveTo': '移到…',

@@ -11,13 +11,14 @@ import { t, fmt, stageLabel } from '../../i18n/index.js';
 const BADGE = { on_time: 'ok', due: 'warn', late: 'bad' };
 
 /*
- * props: id, title, cards [{deal, facts, saving, customer}], target (what
- * a drop here means), stages, onMove, readonly, openMenu / setOpenMenu
- * (the deal id whose "Move to…" list is open), closed (won/lost column).
+ * props: id, title, cards [{deal, facts, saving, customer}] (those shown),
+ * count and sum (of all the column's deals), onMore (shows more cards),
+ * target (what a drop here means), stages, onMove, readonly, openMenu /
+ * setOpenMenu (the deal id whose "Move to…" list is open), closed
+ * (won/lost column).
  */
-export function Column({ id, title, cards, target, stages, onMove, readonly, openMenu, setOpenMenu, closed }) {
+export function Column({ id, title, cards, count, sum, onMore, target, stages, onMove, readonly, openMenu, setOpenMenu, closed }) {
   const [over, setOver] = useState(false);
-  const sum = cards.reduce((a, c) => a + (Number(c.deal.amount) || 0), 0);
   const headId = `col-${id}-title`;
   const drop = (e) => {
     e.preventDefault();
@@ -33,7 +34,7 @@ export function Column({ id, title, cards, target, stages, onMove, readonly, ope
       onDrop=${readonly ? undefined : drop}>
     <header class="column-head">
       <h2 id=${headId}>${title}</h2>
-      <p class="column-sum"><span class="count" data-count>${t('pipeline.count', { n: fmt.number(cards.length) })}</span>
+      <p class="column-sum"><span class="count" data-count>${t('pipeline.count', { n: fmt.number(count) })}</span>
         <span class="sum" data-sum>${fmt.money(sum)}</span></p>
       ${closed ? html`<p class="muted column-note">${t('pipeline.closedNote')}</p>` : null}
     </header>
@@ -41,7 +42,9 @@ export function Column({ id, title, cards, target, stages, onMove, readonly, ope
       ${cards.map((c) => html`<${Card} key=${c.deal.id} ...${c} stages=${stages} onMove=${onMove} readonly=${readonly}
         menuOpen=${openMenu === c.deal.id} setOpenMenu=${setOpenMenu} closed=${closed} />`)}
     </ul>
-    ${cards.length ? null : html`<p class="column-empty muted">${t('pipeline.emptyColumn')}</p>`}
+    ${count > cards.length ? html`<button type="button" class="link more" onClick=${onMore}>
+      ${t('pipeline.showMore', { n: fmt.number(count - cards.length) })}</button>` : null}
+    ${count ? null : html`<p class="column-empty muted">${t('pipeline.emptyColumn')}</p>`}
   </section>`;
 }
 
@@ -78,7 +81,7 @@ function Card({ deal, facts, saving, customer, stages, onMove, readonly, menuOpe
           title=${facts.deadline_at ? t('pipeline.deadlineAt', { date: fmt.date(facts.deadline_at) }) : undefined}>${t(`pipeline.deadline.${facts.state}`)}</span>` : null}
         ${facts.days !== null ? html`<span class="muted days">${t('pipeline.daysInStage', { n: fmt.number(facts.days) })}</span>` : null}
       </p>`}
-    ${saving ? html`<p class="deal-saving" role="status">${t('common.saving')}</p>` : null}
+    ${saving ? html`<p class="deal-saving">${t('common.saving')}</p>` : null}
     ${movable ? html`<div class="deal-actions" onKeyDown=${(e) => {
       if (e.key !== 'Escape' || !menuOpen) return;
       e.stopPropagation();
