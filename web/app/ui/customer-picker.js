@@ -43,19 +43,21 @@ export function CustomerPicker({ id, value, onChange, error, autofocus }) {
   </div>`;
 }
 
-/* Map customer id → name for `ids`; names arrive as they are read and are
- * read again after any write (a rename). */
+/* Map customer id → name for `ids`. Each customer is read once while the
+ * page is open (names are only shown here, and a move or a response does
+ * not change them), so a board refreshing after every write does not read
+ * them all again. */
 export function useCustomerNames(ids) {
   const store = useStore();
-  const version = store.version.value;
-  const unique = [...new Set(ids.filter((x) => x !== null && x !== undefined))].sort((a, b) => a - b);
-  const key = unique.join(',');
   const [names, setNames] = useState(() => new Map());
+  const missing = [...new Set(ids.filter((x) => x !== null && x !== undefined && !names.has(x)))].sort((a, b) => a - b);
+  const key = missing.join(',');
   useEffect(() => {
+    if (!missing.length) return undefined;
     let live = true;
-    Promise.all(unique.map((id) => store.read('customers.get', { id }).then((c) => [id, c.name], () => [id, null])))
-      .then((pairs) => { if (live) setNames(new Map(pairs)); });
+    Promise.all(missing.map((id) => store.read('customers.get', { id }).then((c) => [id, c.name], () => [id, null])))
+      .then((pairs) => { if (live) setNames((old) => new Map([...old, ...pairs])); });
     return () => { live = false; };
-  }, [key, version]);
+  }, [key]);
   return names;
 }
