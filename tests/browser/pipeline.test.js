@@ -125,3 +125,24 @@ test('a long column shows 50 cards and the rest on request; its count and sum co
   await page.click('#col-stage-0 button.more:text-is("Show 3 more")');
   await page.waitForFunction(() => document.querySelectorAll('#col-stage-0 .deal-card').length === 53);
 }));
+
+test('a move the browser cannot store says so, stays on the board and is kept after Retry', () => inContext(bed.browser, DESKTOP, async (context, problems) => {
+  const { page, db, customer } = await openWithDemo(context, bed.web.base, 'pipeline-full', problems, 'en', 5, 3);
+  const deal = await api(page, 'deals.create', { customer_id: customer.id, title: 'Disk full' });
+  await page.goto(`${bed.web.base}?db=${db}&lang=en&test-hooks=1#/pipeline?owner=all`);
+  await page.waitForSelector(`#deal-${deal.id}`);
+  await api(page, 'test.failStorage', { on: true });
+  await page.focus(`#deal-${deal.id}`);
+  await page.keyboard.press('Alt+ArrowRight');
+  await page.waitForSelector('.notice.error');
+  assert.match(await page.textContent('.notice.error'), /“Disk full” was moved, but this browser could not save it/);
+  await page.waitForSelector('#storage.error #retry-save');
+  await page.waitForSelector(`#col-stage-1 #deal-${deal.id}:not(.saving)`);
+
+  await api(page, 'test.failStorage', { on: false });
+  await page.click('#retry-save');
+  await page.waitForSelector('#storage[data-saved="true"]');
+  await page.reload();
+  await page.waitForSelector(`#col-stage-1 #deal-${deal.id}`, { timeout: 30000 });
+  assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'needs');
+}));

@@ -89,12 +89,16 @@ export function PipelinePage({ route }) {
       setLive(t('pipeline.moved', { title, stage: where }));
       return null;
     } catch (e) {
-      setMove(id, null);
+      // A storage failure is not a refusal: the core made the move, the
+      // board re-reads (store.write) and keeps the card there, and the
+      // status bar offers Retry. A refusal puts the card back.
+      const unsaved = e.code === 'io';
+      setMove(id, unsaved ? { target, saving: false } : null);
       if (hadFocus) setFocusId(id);
-      const text = t('pipeline.refused', { title, error: moveError(e) });
+      const text = unsaved ? t('pipeline.notSaved', { title }) : t('pipeline.refused', { title, error: moveError(e) });
       setLive(text);
       store.say(text, 'error');
-      return moveError(e);
+      return unsaved ? null : moveError(e);
     }
   }
 
