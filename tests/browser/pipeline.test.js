@@ -7,7 +7,7 @@
 const test = require('node:test');
 const assert = require('node:assert');
 const {
-  axeViolations, screenshot, openWithDemo, watchFor, sawIt, MARKUP, api, appTestBed, inContext, inEveryLook,
+  axeViolations, screenshot, openFresh, openWithDemo, watchFor, sawIt, MARKUP, api, appTestBed, inContext, inEveryLook,
 } = require('./app.js');
 
 const bed = appTestBed();
@@ -145,4 +145,26 @@ test('a move the browser cannot store says so, stays on the board and is kept af
   await page.reload();
   await page.waitForSelector(`#col-stage-1 #deal-${deal.id}`, { timeout: 30000 });
   assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'needs');
+}));
+
+test('stages are the user\'s own words, and the owner filter starts at "I am …"', () => inContext(bed.browser, DESKTOP, async (context, problems) => {
+  const { page, db } = await openFresh(context, bed.web.base, 'pipeline-words', problems, 'lang=en');
+  const stages = [{ name: '初访 <b>', deadline_days: 2 }, { name: 'Demo & trial', deadline_days: 5 }];
+  await api(page, 'settings.set', { pipeline: stages });
+  const [wang, li] = [await api(page, 'reps.create', { name: '王芳' }), await api(page, 'reps.create', { name: '李雷' })];
+  const customer = await api(page, 'customers.create', { name: '星河科技' });
+  const mine = await api(page, 'deals.create', { customer_id: customer.id, owner_id: wang.id, title: 'Mine', amount: 10 });
+  const theirs = await api(page, 'deals.create', { customer_id: customer.id, owner_id: li.id, title: 'Theirs', amount: 20 });
+  await page.reload();
+  await page.waitForSelector('body[data-ready="yes"]');
+  await page.selectOption('#me-select', String(wang.id));
+  await page.goto(`${bed.web.base}?db=${db}&lang=en#/pipeline`);
+  await page.waitForSelector(`#deal-${mine.id}`);
+  assert.deepStrictEqual(await page.$$eval('.column-head h2', (hs) => hs.map((h) => h.textContent)), [...stages.map((s) => s.name), 'Won', 'Lost']);
+  assert.strictEqual(await page.inputValue('#pipeline-owner'), String(wang.id));
+  assert.strictEqual(await page.$(`#deal-${theirs.id}`), null, 'another rep\'s deal is filtered out');
+  assert.match(await page.textContent(`#deal-${mine.id}`), /On time/);
+  await page.selectOption('#pipeline-owner', 'all');
+  await page.waitForSelector(`#deal-${theirs.id}`);
+  assert.match(await page.textContent('#col-stage-0 .column-head'), /2 deals\s*CN¥30/);
 }));
