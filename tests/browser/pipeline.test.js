@@ -107,11 +107,20 @@ test('the pipeline passes axe and is screenshotted in both languages at desktop 
   await page.click(`#deal-${deal.id}-move`);
   assert.deepStrictEqual(await axeViolations(page), [], `${lang} move list`);
   await page.click('#new-deal');
+  await page.waitForSelector(`#deal-${deal.id}-moves`, { state: 'detached' }); // a click elsewhere closes it
   await page.waitForSelector('.picker-option');
   await page.click('.picker-option');
   await page.waitForSelector('#new-deal-title');
   assert.deepStrictEqual(await axeViolations(page), [], `${lang} new deal`);
   await screenshot(page, `pipeline-new-deal-${lang}`);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#new-deal-dialog', { state: 'detached' });
+  await page.click(`#deal-${deal.id}-move`);
+  await page.click(`#deal-${deal.id}-moves button.lost`);
+  await page.click('#lost-save');
+  await page.waitForSelector('#lost-dialog .field-error');
+  assert.deepStrictEqual(await axeViolations(page), [], `${lang} lost reason`);
+  await screenshot(page, `pipeline-lost-${lang}`);
 }));
 
 test('a long column shows 50 cards and the rest on request; its count and sum cover all', () => inContext(bed.browser, DESKTOP, async (context, problems) => {

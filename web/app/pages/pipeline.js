@@ -66,6 +66,14 @@ export function PipelinePage({ route }) {
     setFocusId(null);
   }, [focusId, moves]);
 
+  // An open "Move to…" list closes on a click anywhere outside its card.
+  useEffect(() => {
+    if (openMenu === null) return undefined;
+    const away = (e) => { if (!e.target.closest || !e.target.closest(`#deal-${openMenu}`)) setOpenMenu(null); };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [openMenu]);
+
   const setMove = (id, m) => setMoves((old) => {
     const next = new Map(old);
     if (m) next.set(id, m); else next.delete(id);
