@@ -31,6 +31,7 @@ export default {
   'pipeline.error.stage': 'that stage is no longer in the pipeline',
   'pipeline.notSaved': '“{title}” was moved, but this browser could not save it — see the status bar above (Retry, Download backup)',
   'pipeline.lostTitle': 'Lost: {title}',
+  'pipeline.confirmLost': 'Mark as lost',
   'pipeline.lostHint': 'Why was it lost? (price, competitor, budget…) — it feeds the loss analysis.',
   'pipeline.tooMany': 'Showing the first {n} open deals; filter by owner to see the rest.',
 };

@@ -31,6 +31,7 @@ export default {
   'pipeline.error.stage': '该阶段已不在销售流程中',
   'pipeline.notSaved': '“{title}”已移动，但本浏览器未能保存——请看上方状态栏（重试、下载备份）',
   'pipeline.lostTitle': '输单：{title}',
+  'pipeline.confirmLost': '确认输单',
   'pipeline.lostHint': '为什么输单？（价格、竞品、预算……）用于输单分析。',
   'pipeline.tooMany': '只显示前 {n} 个进行中的商机；按负责人筛选可查看其余。',
 };

@@ -39,7 +39,7 @@ export function LostDialog({ deal, onSubmit, onClose }) {
         error=${error} required=${true} autofocus=${true} hint=${t('pipeline.lostHint')} />
       <div class="form-actions">
         <button type="submit" class="primary" id="lost-save" disabled=${saving || store.readonly.value}>
-          ${saving ? t('common.saving') : t('pipeline.markLost')}</button>
+          ${saving ? t('common.saving') : t('pipeline.confirmLost')}</button>
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
       </div>
     </form>
