@@ -7,9 +7,8 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
-const {
-  axeViolations, screenshot, openWithDemo, watchFor, sawIt, MARKUP, api, appTestBed, inContext, inEveryLook,
-} = require('./app.js');
+const { axeViolations, screenshot } = require('./app.js');
+const { openWithDemo, watchFor, sawIt, MARKUP, api, appTestBed, inContext, inEveryLook } = require('./bed.js');
 
 const bed = appTestBed();
 const DESKTOP = { width: 1366, height: 768 };
