@@ -196,11 +196,12 @@ function shows(deal, target) {
   return deal.status === target.status;
 }
 
-/* A refused move in the user's language: by the core's reason key when it
- * gives one, else by what was refused. */
+/* A refused move in the user's language: a deal gone from under the card
+ * is said as such; otherwise by the core's reason key when it gives one,
+ * else by what was refused. */
 function moveError(e) {
-  if (e.reason) return errorText(e, 'deals');
   if (e.code === 'not_found') return t('pipeline.error.gone');
+  if (e.reason) return errorText(e, 'deals');
   if (e.field === 'stage') return t('pipeline.error.stage');
   if (e.code === 'readonly') return t('error.code.readonly');
   return errorText(e, 'deals');
