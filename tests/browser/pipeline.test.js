@@ -56,6 +56,9 @@ test('a deal moves by drag, by keyboard and by its menu; the core holds each sta
   assert.match(await page.textContent('#pipeline-live'), /moved to Proposal and saved/);
   await reload(page, deal.id);
   assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'proposal');
+  // Just entered Proposal: Contract is 7 days away, the last stage has no deadline.
+  assert.strictEqual(await page.getAttribute(`#deal-${deal.id} [data-deadline]`, 'data-deadline'), 'on_time');
+  assert.match(await page.textContent(`#deal-${deal.id}`), /On time\s*0 d in stage/);
 
   // The "Move to…" list opens from its button, Escape closes it.
   await page.click(`#deal-${deal.id}-move`);
@@ -67,7 +70,7 @@ test('a deal moves by drag, by keyboard and by its menu; the core holds each sta
   await settled(page, deal.id, 'stage-3');
   await reload(page, deal.id);
   assert.strictEqual((await api(page, 'deals.get', { id: deal.id })).stage, 'contract');
-  assert.match(await page.textContent(`#deal-${deal.id}`), /On time|Due|Late/);
+  assert.strictEqual(await page.$(`#deal-${deal.id} [data-deadline]`), null);
 }));
 
 test('losing a deal asks for the reason; a refused move returns the card and says why', () => inContext(bed.browser, DESKTOP, async (context, problems) => {

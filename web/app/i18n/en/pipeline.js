@@ -21,7 +21,7 @@ export default {
   'pipeline.markLost': 'Lost',
   'pipeline.daysInStage': '{n} d in stage',
   'pipeline.deadline.on_time': 'On time',
-  'pipeline.deadline.due': 'Due',
+  'pipeline.deadline.due': 'Due today',
   'pipeline.deadline.late': 'Late',
   'pipeline.deadlineAt': 'Stage deadline {date}',
   'pipeline.moving': 'Moving “{title}” to {stage}…',

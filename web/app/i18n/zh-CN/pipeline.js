@@ -21,7 +21,7 @@ export default {
   'pipeline.markLost': '输单',
   'pipeline.daysInStage': '本阶段 {n} 天',
   'pipeline.deadline.on_time': '按时',
-  'pipeline.deadline.due': '即将到期',
+  'pipeline.deadline.due': '今日到期',
   'pipeline.deadline.late': '已超期',
   'pipeline.deadlineAt': '阶段期限 {date}',
   'pipeline.moving': '正在把“{title}”移到{stage}…',

@@ -1,12 +1,14 @@
 /*
- * How long a deal has been in its stage and whether the stage's deadline
- * is kept. The core may already give these per deal (stage_entered_at,
- * days_in_stage, stage_deadline_at, deadline_state); when a deal lacks
- * them they are worked out here from the stage history (deal_stages) and
- * the pipeline's deadline_days, the same rule: a stage entered on day D
- * (in the workspace's time zone) must be done by the end of day
- * D + deadline_days; "due" on that last day, "late" after it, so a D0
- * stage is due the day it is entered.
+ * How long a deal has been in its stage and whether its stage deadline is
+ * kept. deals.list gives these per deal (stage_entered_at, days_in_stage,
+ * stage_deadline_at, deadline_state); a core without them leaves them
+ * out, and then they are worked out here from the stage history
+ * (deal_stages) by the same rule as the stage-deadline metric: each
+ * stage's deadline_days count from the entry into the stage before it, so
+ * a deal in a stage must reach the next one within the next stage's
+ * deadline_days (the last stage has no deadline). "due" when the deadline
+ * falls on today (the workspace's local day), "late" when it fell on an
+ * earlier day.
  */
 const DAY = 86400000;
 
@@ -29,37 +31,28 @@ export function enteredAtFromHistory(deals, history) {
 }
 
 /* {entered_at, days, deadline_at, state} of a deal; state is "on_time",
- * "due" or "late" (null when the stage or its entry time is unknown). */
+ * "due", "late" or null (no deadline, or the entry time is unknown). */
 export function stageFacts(deal, pipeline, enteredAt, tzMinutes = 0, now = Date.now()) {
   if (deal.stage_entered_at !== undefined) {
     return {
       entered_at: deal.stage_entered_at,
       days: deal.days_in_stage ?? null,
       deadline_at: deal.stage_deadline_at ?? null,
-      state: normaliseState(deal.deadline_state),
+      state: deal.deadline_state || null,
     };
   }
-  const entered = (enteredAt && enteredAt.get(deal.id)) || null;
-  const stage = pipeline.find((s) => s.name === deal.stage);
+  const entered = (enteredAt && enteredAt.get(deal.id)) || deal.created_at || null;
   if (!entered) return { entered_at: null, days: null, deadline_at: null, state: null };
   const t0 = Date.parse(entered);
   const days = Math.max(0, Math.floor((now - t0) / DAY));
-  if (!stage || stage.deadline_days === null || stage.deadline_days === undefined) {
+  const idx = pipeline.findIndex((s) => s.name === deal.stage);
+  const next = idx >= 0 ? pipeline[idx + 1] : null;
+  if (!next || next.deadline_days === null || next.deadline_days === undefined) {
     return { entered_at: entered, days, deadline_at: null, state: null };
   }
-  const tz = tzMinutes * 60000;
-  const dayStart = Math.floor((t0 + tz) / DAY) * DAY - tz; // local midnight of the entry day
-  const deadline = dayStart + (stage.deadline_days + 1) * DAY; // end of the last day
-  let state = 'on_time';
-  if (now >= deadline) state = 'late';
-  else if (now >= deadline - DAY) state = 'due';
+  const deadline = t0 + next.deadline_days * DAY;
+  const localDay = (ms) => Math.floor((ms + tzMinutes * 60000) / DAY);
+  const diff = localDay(deadline) - localDay(now);
+  const state = diff < 0 ? 'late' : diff === 0 ? 'due' : 'on_time';
   return { entered_at: entered, days, deadline_at: new Date(deadline).toISOString(), state };
-}
-
-/* The core's deadline state under the names the page knows. */
-function normaliseState(s) {
-  if (!s) return null;
-  if (s === 'overdue' || s === 'missed') return 'late';
-  if (s === 'ok' || s === 'met' || s === 'ontime') return 'on_time';
-  return s;
 }

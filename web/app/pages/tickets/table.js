@@ -73,7 +73,7 @@ function Clock({ clock }) {
   if (!clock) return html`<span class="muted">—</span>`;
   const time = duration(clock.hours);
   const text = clock.running ? t('tickets.clock.running', { time }) : t('tickets.clock.took', { time });
-  const stateText = clock.state ? (has(`tickets.sla.${clock.state}`) ? t(`tickets.sla.${clock.state}`) : clock.state) : null;
+  const stateText = clock.state ? (has(`tickets.sla.${clock.state}`) ? t(`tickets.sla.${clock.state}`, { left: fmt.relative(clock.due_at) }) : clock.state) : null;
   return html`<span class=${clock.running ? 'running' : 'stopped'}>${text}</span>
     ${stateText ? html` <span class=${`badge ${slaTone(clock.state)}`} data-sla=${clock.state}
       title=${clock.due_at ? t('tickets.dueAt', { time: fmt.datetime(clock.due_at) }) : undefined}>${stateText}</span>` : null}`;
