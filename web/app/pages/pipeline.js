@@ -19,7 +19,7 @@ import { needsHistory, enteredAtFromHistory, stageFacts } from './pipeline/deadl
 const CLOSED_DAYS = 30;
 const MAX_DEALS = 5000;
 const COLUMN_CARDS = 50; // cards a column shows before "Show more"
-
+const NO_FACTS = { entered_at: null, days: null, deadline_at: null, state: null };
 
 export function PipelinePage({ route }) {
   const store = useStore();
@@ -115,8 +115,10 @@ export function PipelinePage({ route }) {
   const column = (key) => {
     const deals = placed.get(key);
     const cards = shownIn(key).map((deal) => {
+      // A card on its way has no deadline yet: the old stage's would mislead.
       const m = moves.get(deal.id);
-      return { deal, saving: !!(m && m.saving), customer: names.get(deal.customer_id) || null, facts: stageFacts(deal, pipeline, history, tz) };
+      const facts = m ? NO_FACTS : stageFacts(deal, pipeline, history, tz);
+      return { deal, saving: !!(m && m.saving), customer: names.get(deal.customer_id) || null, facts };
     });
     return {
       cards, count: deals.length, sum: deals.reduce((a, d) => a + (Number(d.amount) || 0), 0),
