@@ -296,6 +296,17 @@ const char *gj_metrics_segment_name(int segment);
 int gj_metrics_rfm_compute(gj_db *db, int64_t to, gj_metrics_rfm **out);
 /* Frees an RFM result. Accepts NULL. */
 void gj_metrics_rfm_free(gj_metrics_rfm *r);
+/* The segment named `name` (GJ_RFM_*), or -1. */
+int gj_metrics_segment_find(const char *name);
+/*
+ * Ids of the customers whose computed ABC tier as of `to` is `abc` ('A',
+ * 'B', 'C'; 0: any) and, when segment >= 0, whose RFM segment is
+ * `segment` (customers without orders have none). On success
+ * *ids is a new array of *n ids (free with free(); may be empty); on
+ * error *ids is NULL and the error is on the handle.
+ */
+int gj_metrics_customers_where(gj_db *db, int64_t to, char abc, int segment, int64_t **ids,
+                               size_t *n);
 
 /* ---- churn early warnings (metrics_alerts.c) ---- */
 

@@ -309,18 +309,22 @@ static void test_round_trip(void)
     for (k = 0; kinds[k]; k++) {
         cJSON *e = t_ok(db, "{\"op\":\"export.csv\",\"args\":{\"kind\":\"%s\"}}", kinds[k]);
         const char *csv = t_str(e, "csv");
-        char opts[64], *a, *b;
+        char opts[64];
         snprintf(opts, sizeof opts, "{\"kind\":\"%s\"}", kinds[k]);
         CHECK(strncmp(csv, "\xEF\xBB\xBF" "id,ext_id,", 9) == 0);
         r = import_bytes(fresh, opts, csv, strlen(csv), 100, &rc);
         CHECK_EQ_INT(rc, GJ_OK);
         cJSON_Delete(r);
+        cJSON_Delete(e);
+    }
+    /* compared once all are in: customer items carry their last follow-up */
+    for (k = 0; kinds[k]; k++) {
+        char *a, *b;
         a = t_raw(db, "{\"op\":\"%s.list\",\"args\":{\"limit\":1000}}", kinds[k]);
         b = t_raw(fresh, "{\"op\":\"%s.list\",\"args\":{\"limit\":1000}}", kinds[k]);
         CHECK_SAME(a, b);
         gj_free(a);
         gj_free(b);
-        cJSON_Delete(e);
     }
     gj_close(db);
     gj_close(fresh);
