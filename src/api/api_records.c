@@ -200,8 +200,8 @@ static int list_item(void *ctx, const gj_entity *e, const gj_value *vals)
 }
 
 /* Shared with export.csv (api_io.c): see api_internal.h. */
-int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const char *extra,
-                     int64_t dflt_limit, gj_list_query *q)
+int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args,
+                     const char *const *extra, int64_t dflt_limit, gj_list_query *q)
 {
     const cJSON *qs = args ? cJSON_GetObjectItemCaseSensitive(args, "q") : NULL;
     const cJSON *sort = args ? cJSON_GetObjectItemCaseSensitive(args, "sort") : NULL;
@@ -211,9 +211,10 @@ int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const cha
     gj_list_query_init(q);
     cJSON_ArrayForEach(it, args) {
         static const char *const known[] = {"filter", "q", "sort", "limit", "offset", NULL};
-        int k;
+        int k, x = 0;
         for (k = 0; known[k] && strcmp(known[k], it->string) != 0; k++) {}
-        if (!known[k] && !(extra && strcmp(extra, it->string) == 0))
+        while (extra && extra[x] && strcmp(extra[x], it->string) != 0) x++;
+        if (!known[k] && !(extra && extra[x]))
             return gj_db_fail(db, GJ_INVALID, it->string,
                               "unknown list argument '%s' (use filter, q, sort, limit, offset)",
                               it->string);

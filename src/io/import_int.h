@@ -10,6 +10,7 @@ typedef struct {
     char *field;        /* Genjin field */
     char *value;
     char *reason;
+    int64_t first_row;  /* an ext_id seen before in the file: that row; 0 */
 } gj_import_error;
 
 typedef struct {
@@ -23,6 +24,7 @@ struct gj_import {
     const gj_entity *e;
     /* options */
     int create_missing, dry_run, date_format, custom_fields, max_errors;
+    int create_missing_reps, duplicates_later;
     char *actor;
     int nmap;
     char **map_from, **map_to;
@@ -44,7 +46,7 @@ struct gj_import {
     char **created_defs; /* keys made by the custom_fields option */
     int ncreated_defs;
     /* progress and results */
-    int64_t rows, data_rows, created, updated, customers_created;
+    int64_t rows, data_rows, created, updated, customers_created, reps_created;
     int64_t error_count;
     gj_import_error *errors;
     int nerrors;
@@ -59,6 +61,7 @@ struct gj_import {
     gj_hset *ext_seen;   /* the table had no ext_ids at begin: the ext_ids of this
                           * import (hashes); a key not in it is new without a query */
     gj_strmap *cache;    /* "c:" customer ext, "n:" customer name, "r:" rep, "d:" deal ext, "t:" ticket ext */
+    gj_strmap *file_ext; /* ext_id -> the data row that first had it in this file */
     gj_buf custom;       /* the row's custom JSON */
     gj_buf key;          /* scratch cache key */
 };
