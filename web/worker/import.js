@@ -18,7 +18,8 @@ import GenjinCore from '../engine/core.js';
 
 export const GenjinImport = (() => {
   const CHUNK = 1 << 20; // bytes read and fed per step
-  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'date_format', 'map', 'custom_fields', 'max_errors'];
+  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'create_missing_reps', 'duplicates',
+    'date_format', 'map', 'custom_fields', 'max_errors'];
 
   /* Resolves after the events queued so far (a page message: cancel) ran.
    * A MessageChannel round trip, not setTimeout: timers nested this deep
@@ -142,7 +143,7 @@ export const GenjinImport = (() => {
   /*
    * Imports `file` into `core` (a GenjinCore.Core that may write). options:
    * the importer options (kind, dry_run, create_missing_customers,
-   * date_format, map, custom_fields). progress({rows, bytes, total}) is
+   * create_missing_reps, duplicates, date_format, map, custom_fields). progress({rows, bytes, total}) is
    * called after each chunk; isCancelled() is asked after each yield.
    * Resolves to the importer's report (report.committed says whether
    * anything was written) with the file's encoding and the time taken;
