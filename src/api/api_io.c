@@ -54,6 +54,7 @@ static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
             rc = gj_db_fail_reason(db, GJ_INVALID, "duplicates", "not_in_choices",
                                    "duplicates must be refuse or later");
             gj_db_error_param(db, "choices", "refuse, later");
+            if (cJSON_IsString(it)) gj_db_error_param(db, "value", it->valuestring);
             return rc;
         }
         o->duplicates_later = strcmp(it->valuestring, "later") == 0;
@@ -272,6 +273,7 @@ int gj_api_export_csv(gj_db *db, const gj_entity *unused, const cJSON *args, cJS
         rc = gj_db_fail_reason(db, GJ_INVALID, "labels", "not_in_choices",
                                "labels must be zh-CN or en");
         gj_db_error_param(db, "choices", "zh-CN, en");
+        if (cJSON_IsString(labels)) gj_db_error_param(db, "value", labels->valuestring);
         return rc;
     }
     if ((rc = gj_api_list_args(db, e, args, extra, 0, &q)) != GJ_OK) return rc;

@@ -43,6 +43,7 @@ static int metrics_filter(gj_db *db, const cJSON *abc, const cJSON *seg, gj_list
             rc = gj_db_fail_reason(db, GJ_INVALID, "abc_tier", "not_in_choices",
                                    "abc_tier must be one of A, B, C");
             gj_db_error_param(db, "choices", "A, B, C");
+            if (cJSON_IsString(abc)) gj_db_error_param(db, "value", abc->valuestring);
             return rc;
         }
         tier = abc->valuestring[0];
@@ -53,6 +54,7 @@ static int metrics_filter(gj_db *db, const cJSON *abc, const cJSON *seg, gj_list
                                    "rfm_segment must be one of champions, loyal, at_risk, "
                                    "hibernating, new, regular");
             gj_db_error_param(db, "choices", "champions, loyal, at_risk, hibernating, new, regular");
+            if (cJSON_IsString(seg)) gj_db_error_param(db, "value", seg->valuestring);
             return rc;
         }
     }
@@ -75,8 +77,9 @@ static int tags_filter(gj_db *db, const cJSON *f, gj_list_query *q)
         }
         if (!t) return GJ_OK;
     }
-    return gj_db_fail_reason(db, GJ_INVALID, "tags", "bad_type",
-                             "filter tags must be a tag or a list of tags");
+    gj_db_fail_reason(db, GJ_INVALID, "tags", "wrong_type",
+                      "filter tags must be a tag or a list of tags");
+    return gj_db_error_param(db, "expected", "text");
 }
 
 int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
@@ -97,6 +100,8 @@ int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
                 f->valuedouble != (double)(int64_t)f->valuedouble) {
                 rc = gj_db_fail_reason(db, GJ_INVALID, "no_followup_days", "out_of_range",
                                        "no_followup_days must be a whole number of days 0-36500");
+                gj_db_error_param_num(db, "min", 0);
+                gj_db_error_param_num(db, "max", 36500);
             } else {
                 q->has_quiet = 1;
                 q->quiet_since = gj_db_now(db) - (int64_t)f->valuedouble * 86400;
@@ -104,7 +109,7 @@ int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
         } else if (strncmp(f->string, "custom.", 7) == 0) {
             gj_value v;
             if (cJSON_IsObject(f) || cJSON_IsArray(f))
-                rc = gj_db_fail_reason(db, GJ_INVALID, f->string, "bad_type",
+                rc = gj_db_fail_reason(db, GJ_INVALID, f->string, "wrong_type",
                                        "%s: filter by one value", f->string);
             else if ((rc = gj_api_value(db, f, f->string, &v)) == GJ_OK)
                 rc = gj_list_query_custom(db, q, f->string + 7, v);

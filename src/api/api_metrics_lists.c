@@ -321,10 +321,11 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
         rc = gj_db_fail_reason(db, GJ_INVALID, "range", "not_in_choices",
                                "range must be day or week");
         gj_db_error_param(db, "choices", "day, week");
+        if (cJSON_IsString(range)) gj_db_error_param(db, "value", range->valuestring);
         return rc;
     }
     if (nns && !cJSON_IsNull(nns) && !cJSON_IsBool(nns))
-        return gj_db_fail_reason(db, GJ_INVALID, "no_next_step", "bad_type",
+        return gj_db_fail_reason(db, GJ_INVALID, "no_next_step", "not_a_bool",
                                  "no_next_step must be true or false");
     end = range && cJSON_IsString(range) && strcmp(range->valuestring, "week") == 0
               ? week_end(day, off) : day + 86400;

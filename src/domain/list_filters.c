@@ -17,9 +17,11 @@
 
 int gj_list_query_tag(gj_db *db, gj_list_query *q, const char *tag)
 {
-    if (q->ntags >= GJ_MAX_TAG_FILTERS)
-        return gj_db_fail_reason(db, GJ_INVALID, "tags", "too_many",
-                                 "at most %d tags to filter on", GJ_MAX_TAG_FILTERS);
+    if (q->ntags >= GJ_MAX_TAG_FILTERS) {
+        gj_db_fail_reason(db, GJ_INVALID, "tags", "too_many", "at most %d tags to filter on",
+                          GJ_MAX_TAG_FILTERS);
+        return gj_db_error_param_num(db, "limit", GJ_MAX_TAG_FILTERS);
+    }
     q->tag[q->ntags++] = tag;
     return GJ_OK;
 }
@@ -31,12 +33,16 @@ int gj_list_query_custom(gj_db *db, gj_list_query *q, const char *key, gj_value 
     snprintf(field, sizeof field, "custom.%s", key);
     for (p = key; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) break;
-    if (!*key || *p || strlen(key) > 64)
-        return gj_db_fail_reason(db, GJ_INVALID, field, "bad_key",
-                                 "%s: a custom field key is a-z, 0-9 and _", field);
-    if (q->ncustom >= GJ_MAX_TAG_FILTERS)
-        return gj_db_fail_reason(db, GJ_INVALID, field, "too_many",
-                                 "at most %d custom fields to filter on", GJ_MAX_TAG_FILTERS);
+    if (!*key || *p || strlen(key) > 64) {
+        gj_db_fail_reason(db, GJ_INVALID, field, "bad_key",
+                          "%s: a custom field key is a-z, 0-9 and _", field);
+        return gj_db_error_param(db, "value", key);
+    }
+    if (q->ncustom >= GJ_MAX_TAG_FILTERS) {
+        gj_db_fail_reason(db, GJ_INVALID, field, "too_many",
+                          "at most %d custom fields to filter on", GJ_MAX_TAG_FILTERS);
+        return gj_db_error_param_num(db, "limit", GJ_MAX_TAG_FILTERS);
+    }
     snprintf(q->custom[q->ncustom].path, sizeof q->custom[q->ncustom].path, "$.%s", key);
     q->custom[q->ncustom].value = value;
     q->ncustom++;
