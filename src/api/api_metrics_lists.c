@@ -273,6 +273,25 @@ static int64_t week_end(int64_t day, int64_t off)
     return day + (7 - monday0) * 86400;
 }
 
+/* args.group: the one group to list (GJ_DUE_*), or -1 for all. */
+static int group_arg(gj_db *db, const cJSON *args, int *want)
+{
+    const cJSON *g = args ? cJSON_GetObjectItemCaseSensitive(args, "group") : NULL;
+    int rc, k;
+    *want = -1;
+    if (!g || cJSON_IsNull(g)) return GJ_OK;
+    for (k = 0; k < GJ_DUE_NGROUPS && cJSON_IsString(g); k++)
+        if (strcmp(g->valuestring, gj_metrics_due_group(k)) == 0) {
+            *want = k;
+            return GJ_OK;
+        }
+    rc = gj_db_fail_reason(db, GJ_INVALID, "group", "not_in_choices",
+                           "group must be one of overdue, today, week, no_next_step");
+    gj_db_error_param(db, "choices", "overdue, today, week, no_next_step");
+    if (cJSON_IsString(g)) gj_db_error_param(db, "value", g->valuestring);
+    return rc;
+}
+
 /* The shared-pool rule runs before the due list is made, so a customer
  * that just lost its owner is not listed as that owner's task. A read-only
  * copy (a second tab) cannot write: its list comes without the rule, which
@@ -292,7 +311,7 @@ static int pool_first(gj_db *db, int64_t now)
 int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
     static const char *const known[] = {"date", "rep_id", "limit", "offset", "range",
-                                        "no_next_step", NULL};
+                                        "no_next_step", "group", NULL};
     const gj_settings *s = gj_settings_get(db);
     gj_metrics_due *r = NULL;
     int64_t day, rep, limit, offset, off, end, now = gj_db_now(db);
@@ -301,7 +320,8 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     cJSON *o, *items;
     size_t i;
     char buf[32];
-    int rc, g;
+    int rc, g, want = -1;
+    size_t first = 0, n;
     (void)e;
     if ((rc = pool_first(db, now)) != GJ_OK) return rc;
     if (!s) return gj_db_errcode(db);
@@ -327,6 +347,7 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     if (nns && !cJSON_IsNull(nns) && !cJSON_IsBool(nns))
         return gj_db_fail_reason(db, GJ_INVALID, "no_next_step", "not_a_bool",
                                  "no_next_step must be true or false");
+    if ((rc = group_arg(db, args, &want)) != GJ_OK) return rc;
     end = range && cJSON_IsString(range) && strcmp(range->valuestring, "week") == 0
               ? week_end(day, off) : day + 86400;
     if ((rc = gj_metrics_due_range(db, day, end, rep, cJSON_IsTrue(nns), &r)) != GJ_OK) return rc;
@@ -337,8 +358,14 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
         cJSON_AddNumberToObject(o, gj_metrics_due_group(g), (double)r->count[g]);
     cJSON_AddNumberToObject(o, "total", (double)r->n);
     items = cJSON_AddArrayToObject(o, "items");
-    for (i = (size_t)offset; i < r->n && i < (size_t)(offset + limit); i++)
-        cJSON_AddItemToArray(items, due_json(db, r, &r->items[i]));
+    /* items are by group: one group is a slice, paged by itself */
+    n = r->n;
+    if (want >= 0) {
+        for (g = 0; g < want; g++) first += (size_t)r->count[g];
+        n = (size_t)r->count[want];
+    }
+    for (i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++)
+        cJSON_AddItemToArray(items, due_json(db, r, &r->items[first + i]));
     gj_metrics_due_free(r);
     *data = o;
     return GJ_OK;
