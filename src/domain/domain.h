@@ -211,7 +211,8 @@ int gj_list_query_filter(gj_db *db, const gj_entity *e, gj_list_query *q,
  * custom.<key> for a bad key or too many. */
 int gj_list_query_custom(gj_db *db, gj_list_query *q, const char *key, gj_value value);
 /* Adds "has tag `tag`" (text kept borrowed). Tags are stored as one text:
- * tags separated by , ， 、 ; or ；, spaces around them ignored. */
+ * tags separated by , ， 、 or ; (as gj_tags_edit reads them), blanks
+ * ignored. GJ_INVALID (too_many) past GJ_MAX_TAG_FILTERS. */
 int gj_list_query_tag(gj_db *db, gj_list_query *q, const char *tag);
 /* Appends the SQL of q's customer filters (" AND ..." clauses) for entity
  * e to buf, numbering parameters from n + 1 into params; returns the new

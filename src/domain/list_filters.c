@@ -9,11 +9,12 @@
 
 #include "domain.h"
 
-/* The stored tags text with every separator turned into ',' and the
- * spaces dropped, framed by commas: ",vip,华东," holds ",vip,". */
+/* The stored tags text with every separator the customer operations read
+ * (customer_ops.h: , ， 、 ;) turned into ',' and the blanks dropped,
+ * framed by commas: ",vip,华东," holds ",vip,". */
 #define TAGS_NORM                                                                     \
-    "(',' || replace(replace(replace(replace(replace(replace(coalesce(tags, ''),"     \
-    " '，', ','), '、', ','), '；', ','), ';', ','), ' ', ''), char(9), '') || ',')"
+    "(',' || replace(replace(replace(replace(replace(coalesce(tags, ''),"             \
+    " '，', ','), '、', ','), ';', ','), ' ', ''), char(9), '') || ',')"
 
 int gj_list_query_tag(gj_db *db, gj_list_query *q, const char *tag)
 {
