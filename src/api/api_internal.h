@@ -37,10 +37,21 @@ cJSON *gj_api_field_json(const gj_field *f, gj_value v);
 cJSON *gj_api_row_json(const gj_entity *e, const gj_value *vals);
 
 /* The list arguments of args (filter, q, sort, limit, offset; `extra` is
- * one more key allowed, may be NULL) into *q, as <entity>.list reads them.
- * GJ_OK or GJ_INVALID naming the argument. */
-int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const char *extra,
-                     int64_t dflt_limit, gj_list_query *q);
+ * a NULL-terminated list of more keys allowed, may be NULL) into *q, as
+ * <entity>.list reads them. GJ_OK or GJ_INVALID naming the argument. */
+int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args,
+                     const char *const *extra, int64_t dflt_limit, gj_list_query *q);
+/* Customer filters that are not plain fields (api_lists.c): tags,
+ * custom.<key>, no_followup_days, abc_tier, rfm_segment go into q; *rest
+ * is the filter without them (a new object the caller deletes when it is
+ * not `filter`). GJ_OK or GJ_INVALID naming the filter. */
+int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
+                           gj_list_query *q, const cJSON **rest);
+/* Adds a list row's derived values to row: the computed columns (when
+ * `computed`), a deal's stage clock, a ticket's SLA clocks. GJ_OK or the
+ * settings' error. */
+int gj_api_list_extras(gj_db *db, const gj_entity *e, const gj_value *vals, int computed,
+                       cJSON *row);
 /* import.* and export.* ops (api_io.c, issue 4) */
 int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);

@@ -260,4 +260,5 @@ export default {
   'error.bad_rows': '{count} 行有误：未导入任何数据',
   'error.bad_value': '{field}：“{value}”无法使用',
   'error.refused': '此行被拒绝',
+  'error.duplicate_row': '{field}“{value}”与文件第 {first_row} 行重复：同一条记录出现了两次',
 };
