@@ -34,6 +34,7 @@ static cJSON *field_json(const gj_field *f)
     if (f->flags & GJ_F_SEARCH) cJSON_AddBoolToObject(o, "search", 1);
     if (f->flags & GJ_F_NOW) cJSON_AddBoolToObject(o, "default_now", 1);
     if (f->flags & GJ_F_NONNEG) cJSON_AddNumberToObject(o, "min", 0);
+    if (f->flags & GJ_F_EMAIL) cJSON_AddStringToObject(o, "format", "email");
     if (f->ref) cJSON_AddStringToObject(o, "ref", f->ref);
     if (f->choices) {
         cJSON *c = cJSON_AddArrayToObject(o, "choices");
@@ -100,6 +101,16 @@ int gj_api_schema_describe(gj_db *db, const gj_entity *unused, const cJSON *args
             cJSON *f = field_json(&e->fields[i]);
             if (!f) goto nomem_ctx;
             cJSON_AddItemToArray(fields, f);
+        }
+        if (e->ncomputed > 0) { /* read-only list values the list sorts by */
+            cJSON *comp = cJSON_AddArrayToObject(o, "computed");
+            for (i = 0; comp && i < e->ncomputed; i++) {
+                gj_field cfield = {e->computed[i].name, e->computed[i].type, 0, NULL, NULL};
+                cJSON *f = field_json(&cfield);
+                if (!f) goto nomem_ctx;
+                cJSON_AddBoolToObject(f, "readonly", 1);
+                cJSON_AddItemToArray(comp, f);
+            }
         }
         if (gj_entity_field(e, "custom") >= 0) {
             custom = cJSON_DetachItemFromObject(ctx.by_entity, e->name);

@@ -9,7 +9,9 @@ typedef struct {
     char *column;       /* source header, NULL when no column is to blame */
     char *field;        /* Genjin field */
     char *value;
-    char *reason;
+    char *reason;       /* stable key (docs/api.md, "Reasons") */
+    char *message;      /* the same in English */
+    char *params;       /* more params as JSON members ("\"entity\":\"reps\""), or NULL */
 } gj_import_error;
 
 typedef struct {
@@ -23,6 +25,7 @@ struct gj_import {
     const gj_entity *e;
     /* options */
     int create_missing, dry_run, date_format, custom_fields, max_errors;
+    int create_missing_reps, duplicates_later;
     char *actor;
     int nmap;
     char **map_from, **map_to;
@@ -44,7 +47,7 @@ struct gj_import {
     char **created_defs; /* keys made by the custom_fields option */
     int ncreated_defs;
     /* progress and results */
-    int64_t rows, data_rows, created, updated, customers_created;
+    int64_t rows, data_rows, created, updated, customers_created, reps_created;
     int64_t error_count;
     gj_import_error *errors;
     int nerrors;
@@ -59,6 +62,7 @@ struct gj_import {
     gj_hset *ext_seen;   /* the table had no ext_ids at begin: the ext_ids of this
                           * import (hashes); a key not in it is new without a query */
     gj_strmap *cache;    /* "c:" customer ext, "n:" customer name, "r:" rep, "d:" deal ext, "t:" ticket ext */
+    gj_strmap *file_ext; /* ext_id -> the data row that first had it in this file */
     gj_buf custom;       /* the row's custom JSON */
     gj_buf key;          /* scratch cache key */
 };
@@ -70,11 +74,20 @@ int gj_import_row(gj_import *imp, int n, char **fields);
 /* Writes the queued new rows. A row the database refuses becomes a report
  * error on that row (GJ_OK); other failures return their code. */
 int gj_import_flush(gj_import *imp);
-/* Adds a row error (copies the strings; column/value may be NULL). GJ_OK
- * or GJ_NOMEM. */
+/* Adds a row error (copies the strings; column, value and params may be
+ * NULL): its reason key (not NULL), params as JSON members and English
+ * message.
+ * GJ_OK or GJ_NOMEM. */
+int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
+                          const char *reason, const char *params, const char *message);
+/* The same with the reason "bad_value". */
 int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
-                        const char *reason);
-/* Adds a row error with reason fmt (one %s: arg). GJ_OK or GJ_NOMEM. */
+                        const char *message);
+/* Adds a row error with reason key `reason`, the
+ * message fmt (one %s: arg) and params (may be NULL). GJ_OK or GJ_NOMEM. */
+int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
+                           const char *reason, const char *params, const char *fmt,
+                           const char *arg);
 int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
                          const char *fmt, const char *arg);
 /* A write the domain refused: a row error naming the column (then the

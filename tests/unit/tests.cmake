@@ -3,7 +3,8 @@ add_library(gj_testlib STATIC ${CMAKE_SOURCE_DIR}/tests/unit/testlib.c)
 target_link_libraries(gj_testlib PUBLIC gj_api gj_cjson)
 target_include_directories(gj_testlib PUBLIC ${CMAKE_SOURCE_DIR}/tests/unit)
 target_compile_options(gj_testlib PRIVATE ${GJ_WARN})
-foreach(t test_time test_store test_store_cursor test_records test_lists test_settings test_demo test_audit)
+foreach(t test_time test_store test_store_cursor test_records test_lists test_settings test_demo test_audit
+    test_input test_customer_ops)
   add_executable(${t} ${CMAKE_SOURCE_DIR}/tests/unit/${t}.c)
   target_link_libraries(${t} PRIVATE gj_testlib)
   target_compile_options(${t} PRIVATE ${GJ_WARN})
@@ -26,3 +27,7 @@ target_compile_options(test_sqlapi PRIVATE ${GJ_WARN})
 add_test(NAME test_sqlapi COMMAND test_sqlapi)
 # Import/export (issue 4): tests/io.
 include(${CMAKE_SOURCE_DIR}/tests/io/io_tests.cmake)
+# Timings of list requests on a given database (not a test: docs/bench.md).
+add_executable(bench_lists ${CMAKE_SOURCE_DIR}/tests/unit/bench_lists.c)
+target_link_libraries(bench_lists PRIVATE gj_api)
+target_compile_options(bench_lists PRIVATE ${GJ_WARN})

@@ -122,18 +122,24 @@ export class GenjinRuntime extends GenjinSaving {
       this.postStatus();
       return;
     }
+    const brandNew = this.pages.count === 0;
     // A passive tab cannot create the schema of a database no one wrote yet.
-    const fresh = this.pages.count === 0;
-    if (!(readonly && fresh)) this.core = new GenjinCore.Core(this.m, this.path);
-    // A database made here starts in this browser's time zone.
-    if (!readonly && fresh) this.core.call('settings.set', { tz_offset_minutes: GenjinRuntime.tzOffsetMinutes() });
+    if (!(readonly && brandNew)) this.core = new GenjinCore.Core(this.m, this.path);
     this.role = readonly ? 'passive' : 'owner';
+    if (brandNew && !readonly) this.adoptBrowserZone();
     this.postStatus();
   }
 
-  /* This browser's offset from UTC now, in minutes east (Shanghai 480). */
-  static tzOffsetMinutes() {
-    return -new Date().getTimezoneOffset();
+  /* A new workspace takes the browser's UTC offset (UTC+8 in China): the
+   * core reads times typed without an offset, and "today", in the
+   * workspace's zone. Settings can change it later. An offset the core
+   * refuses (outside -12:00..+14:00) leaves the default, UTC. */
+  adoptBrowserZone() {
+    try {
+      this.call('settings.set', { tz_offset_minutes: -new Date().getTimezoneOffset() });
+    } catch (e) {
+      if (!(e instanceof GenjinCore.GenjinError) || e.code !== 'invalid') throw e;
+    }
   }
 
   closeCore() {
