@@ -129,6 +129,10 @@ test('a name that looks like HTML is shown as text', async () => {
       await page.waitForSelector('main#main');
       assert.strictEqual(await page.$$eval('img[src="x"]', (i) => i.length), 0, hash);
     }
+    // The customer's own page shows the name, as typed.
+    await page.evaluate((h) => { location.hash = h; }, `#/customers/${customer.id}`);
+    await page.waitForFunction((name) => document.querySelector('main').textContent.includes(name), evil, { timeout: 30000 });
+    await screenshot(page, 'shell-html-name-customer-en');
     assert.deepStrictEqual(dialogs, []);
     assert.deepStrictEqual(problems, []);
   } finally {
