@@ -88,8 +88,9 @@ test('the storage status says saved only once the write is in IndexedDB', async 
 
     // IndexedDB refuses the next write: the status must not say saved.
     await call(page, 'test.failStorage', { on: true });
-    const answer = await call(page, 'customers.create', { name: '未保存' }).then(() => 'ok', (e) => e.message);
-    assert.match(answer, /QuotaExceededError/);
+    const answer = await page.evaluate(() => window.genjin.call('customers.create', { name: '未保存' })
+      .then(() => 'answered as saved', (e) => `${e.reason} (${e.params.error})`));
+    assert.match(answer, /^save_failed \(QuotaExceededError: /);
     await page.waitForSelector('#storage[data-saved="false"].error');
     const s = await call(page, 'storage.status');
     assert.ok(s.durableTxn < s.txn, JSON.stringify(s));

@@ -15,7 +15,7 @@
 import GenjinCore from '../engine/core.js';
 import GenjinSqlJs from '../engine/sqljs.js';
 import { GenjinPersist } from './persist.js';
-import { GenjinSaving } from './saving.js';
+import { GenjinSaving, storageError } from './saving.js';
 
 export class GenjinRuntime extends GenjinSaving {
   /* module: the loaded Emscripten module; post(msg): to the page. */
@@ -156,7 +156,7 @@ export class GenjinRuntime extends GenjinSaving {
       return this.core.call(op, args, actor);
     } catch (e) {
       if (this.role === 'passive' && /readonly/.test(e.message)) {
-        throw new GenjinCore.GenjinError('readonly', '此数据库已在另一个标签页中打开，只读 The database is open in another tab: read-only here (use it here to edit)');
+        throw storageError('readonly', '此数据库已在另一个标签页中打开，只读 The database is open in another tab: read-only here (use it here to edit)', 'readonly_tab');
       }
       throw e;
     } finally {
@@ -169,7 +169,7 @@ export class GenjinRuntime extends GenjinSaving {
     const why = this.role === 'corrupt' ? `the database failed its integrity check: ${this.report}`
       : this.role === 'passive' ? '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)'
         : 'the database is not open yet';
-    return new GenjinCore.GenjinError(this.role === 'passive' ? 'readonly' : 'io', why);
+    return this.role === 'passive' ? storageError('readonly', why, 'readonly_tab') : new GenjinCore.GenjinError('io', why);
   }
 
   /* The owner committed: a passive tab reads what changed and reopens. */

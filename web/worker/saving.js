@@ -15,6 +15,15 @@
 import GenjinCore from '../engine/core.js';
 import { GenjinPersist } from './persist.js';
 
+/* An error of the storage (not of the request), with the reason key and
+ * params the page shows in its language (i18n errorText). */
+export function storageError(code, message, reason, params) {
+  const e = new GenjinCore.GenjinError(code, message);
+  e.reason = reason;
+  e.params = params || null;
+  return e;
+}
+
 export class GenjinSaving {
   constructor() {
     this.running = null;     // the persist loop in flight
@@ -72,8 +81,10 @@ export class GenjinSaving {
     while (this.durableTxn < target) {
       if (this.transactionOpen()) await this.nextBoundary();
       else await this.persist();
-      if (this.role !== 'owner') throw new GenjinCore.GenjinError('conflict', 'another tab took over before the data was saved');
-      if (this.saveError) throw new GenjinCore.GenjinError('io', `保存失败 Saving failed: ${this.saveError}`);
+      if (this.role !== 'owner') throw storageError('conflict', 'another tab took over before the data was saved', 'taken_over');
+      if (this.saveError) {
+        throw storageError('io', `保存失败 Saving failed: ${this.saveError}`, 'save_failed', { error: this.saveError });
+      }
     }
     return this.status();
   }

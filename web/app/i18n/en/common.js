@@ -33,6 +33,9 @@ export default {
   'status.reload': 'Reload',
   'status.offline': 'Offline',
   'status.unsavedLeave': 'Changes are still being saved. Leave anyway?',
+  'error.save_failed': 'Saving failed: {error}. The change is kept in memory: download a backup or retry, and do not close this page.',
+  'error.taken_over': 'Another tab took over this database before the change was saved',
+  'error.readonly_tab': 'The database is open in another tab: read-only here (choose "Use here" to edit)',
 
   'common.save': 'Save',
   'common.saving': 'Saving…',

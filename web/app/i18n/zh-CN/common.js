@@ -33,6 +33,9 @@ export default {
   'status.reload': '重新加载',
   'status.offline': '离线',
   'status.unsavedLeave': '还有更改正在保存，确定离开吗？',
+  'error.save_failed': '保存失败：{error}。更改仍在内存中，请下载备份或重试，不要关闭此页。',
+  'error.taken_over': '另一个标签页在保存前接管了此数据库',
+  'error.readonly_tab': '此数据库已在另一个标签页中打开，这里只读（点“在此使用”即可编辑）',
 
   'common.save': '保存',
   'common.saving': '正在保存…',
