@@ -129,7 +129,11 @@ export class GenjinSaving {
     } catch {
       return true;
     }
-    this.sqlDb.run('COMMIT');
+    try {
+      this.sqlDb.run('COMMIT');
+    } catch {
+      this.sqlDb.run('ROLLBACK'); // never leave the probe's own transaction open
+    }
     return false;
   }
 
