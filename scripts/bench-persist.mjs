@@ -28,7 +28,7 @@ async function withBrowser(profile, fn) {
 }
 
 async function genjin(base, mb, profile) {
-  const url = `${base}web/?db=bench${mb}`;
+  const url = `${base}web/dist/?db=bench${mb}&sw=0`; // the built app
   const open = async (context) => {
     const page = await context.newPage();
     await page.goto(url);
