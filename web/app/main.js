@@ -17,6 +17,7 @@ import { createStore, dbKey } from './store.js';
 import { route } from './router.js';
 import { t, locale, errorText } from './i18n/index.js';
 import { PAGES, LAZY_PAGES } from './pages/index.js';
+import { saveFile } from './ui/download.js';
 
 const params = new URLSearchParams(location.search);
 const workerUrl = new URL(GENJIN_WORKER_URL, location.href);
@@ -64,18 +65,6 @@ const actions = {
     if (waiting) waiting.postMessage('skipWaiting');
   },
 };
-
-/* Offers `blob` as a download named `name`. */
-export function saveFile(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
 
 /* A page loaded on first visit (dashboard, report). */
 function LazyPage({ name, route: r }) {

@@ -1,0 +1,79 @@
+/*
+ * The rows of the customer list, fetched by offset in pages of PAGE rows
+ * as the table scrolls: the core sorts, filters and pages in SQL, so only
+ * what is on screen crosses from the worker. A new query (search, filter,
+ * sort) starts an empty cache; a write anywhere keeps the rows on screen
+ * and fetches them again, so the list never blanks while it refreshes.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useStore } from '../../ui/context.js';
+
+export const PAGE = 200;
+
+/* {total, error, rowAt(i), onRange(first, last), loaded, answeredKey} for
+ * customers.list with `args` ({filter, q, sort}). answeredKey is the query
+ * whose first page is on screen (tests and the benchmark wait for it). */
+export function useRowPages(args) {
+  const store = useStore();
+  const version = store.version.value;
+  const key = JSON.stringify(args);
+  const c = useRef({ key: null, gen: 0, pages: new Map(), fresh: new Set(), loading: new Set(), range: [0, PAGE] });
+  const [state, setState] = useState({ total: null, error: null, answeredKey: null, tick: 0 });
+
+  const fetchPage = useCallback((p) => {
+    const cache = c.current;
+    if (cache.fresh.has(p) || cache.loading.has(p)) return;
+    cache.loading.add(p);
+    const { gen, key: askedKey } = cache;
+    const started = performance.now();
+    store.read('customers.list', { ...JSON.parse(askedKey), limit: PAGE, offset: p * PAGE }).then((data) => {
+      if (cache.gen !== gen) return;
+      cache.loading.delete(p);
+      cache.pages.set(p, data.items);
+      cache.fresh.add(p);
+      // The time from asking to the answer, for scripts/bench-customers-browser.mjs.
+      if (p === 0) performance.measure('genjin-customers-page', { start: started, end: performance.now() });
+      setState((s) => ({ total: data.total, error: null, answeredKey: p === 0 ? askedKey : s.answeredKey, tick: s.tick + 1 }));
+    }, (error) => {
+      if (cache.gen !== gen) return;
+      cache.loading.delete(p);
+      setState((s) => ({ ...s, error, answeredKey: askedKey, tick: s.tick + 1 }));
+    });
+  }, [store]);
+
+  const ensure = useCallback(() => {
+    const [first, last] = c.current.range;
+    const lastPage = Math.floor(Math.max(first, last - 1) / PAGE);
+    for (let p = Math.floor(first / PAGE); p <= lastPage; p++) fetchPage(p);
+  }, [fetchPage]);
+
+  // A new query: nothing cached is valid. A write: what is cached is shown
+  // until its fresh copy arrives.
+  useEffect(() => {
+    const cache = c.current;
+    const newQuery = cache.key !== key;
+    cache.gen++;
+    cache.key = key;
+    cache.fresh = new Set();
+    cache.loading = new Set();
+    if (newQuery) {
+      cache.pages = new Map();
+      cache.range = [0, PAGE];
+      setState((s) => ({ ...s, total: s.total, error: null }));
+    }
+    ensure();
+  }, [key, version, ensure]);
+
+  const onRange = useCallback((first, last) => {
+    c.current.range = [first, last];
+    ensure();
+  }, [ensure]);
+
+  const rowAt = (i) => {
+    const page = c.current.pages.get(Math.floor(i / PAGE));
+    return page ? page[i % PAGE] || null : null;
+  };
+
+  const loadedRows = () => [...c.current.pages.values()].flat();
+  return { total: state.total, error: state.error, rowAt, onRange, loadedRows, answeredKey: state.answeredKey, key };
+}
