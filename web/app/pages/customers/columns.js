@@ -8,6 +8,8 @@
 import { html } from '../../ui/html.js';
 import { t, fieldLabel, choiceLabel, fmt } from '../../i18n/index.js';
 
+/* Fields a rep reads first come first; the others follow in schema order. */
+const FIRST = ['name', 'company', 'owner_id', 'tier', 'status', 'phone'];
 /* Fields the list leaves to the detail page. */
 const NOT_IN_LIST = new Set(['id', 'ext_id', 'custom', 'pain_points', 'decision_maker', 'archived', 'industry', 'channel', 'budget']);
 
@@ -20,8 +22,9 @@ export function dataColumns(store, caps, showLastFollowup) {
     return r ? r.name : `#${id}`;
   };
   const cols = [];
-  for (const f of entity.fields) {
-    if (NOT_IN_LIST.has(f.name)) continue;
+  const rank = (f) => (FIRST.includes(f.name) ? FIRST.indexOf(f.name) : FIRST.length);
+  const fields = entity.fields.filter((f) => !NOT_IN_LIST.has(f.name)).sort((a, b) => rank(a) - rank(b));
+  for (const f of fields) {
     const col = { key: f.name, label: fieldLabel('customers', f.name), sortKey: f.name, className: `col-${f.name}` };
     if (f.name === 'name') {
       col.cell = (r) => html`<a href=${`#/customers/${r.id}`} class="cust-name">${r.name}</a>`;

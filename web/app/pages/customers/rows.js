@@ -22,7 +22,8 @@ export function useRowPages(args) {
 
   const fetchPage = useCallback((p) => {
     const cache = c.current;
-    if (cache.fresh.has(p) || cache.loading.has(p)) return;
+    // The table reports its range before this hook's first effect has set the query.
+    if (cache.key === null || cache.fresh.has(p) || cache.loading.has(p)) return;
     cache.loading.add(p);
     const { gen, key: askedKey } = cache;
     const started = performance.now();
