@@ -6,6 +6,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
+const fs = require('node:fs');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
 const { axeViolations, screenshot, freshDb } = require('./app.js');
@@ -181,6 +182,23 @@ test('bulk edit sets the tier of three selected customers and nothing else', asy
     assert.deepStrictEqual(after.map((r) => [r.name, r.tier, r.status]), [
       ['Bulk One', 'A', 'lead'], ['Bulk Two', 'A', 'lead'], ['Bulk Three', 'A', 'lead'], ['Bulk Four', 'C', 'lead']]);
     await page.waitForFunction(() => [...document.querySelectorAll('#customer-table .col-tier')].filter((td) => td.textContent.trim() === 'Tier A').length === 3);
+  });
+});
+
+test('export of the selection downloads exactly the selected customers', async () => {
+  await onCustomers('lang=en', async ({ page, call }) => {
+    for (const name of ['Export Alpha', 'Export Beta', 'Export Gamma']) await call('customers.create', { name, phone: '=1+2' });
+    await reloadList(page);
+    await page.getByRole('checkbox', { name: 'Select Export Alpha', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Select Export Gamma', exact: true }).check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bulk-export')]);
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    assert.strictEqual(lines.length, 3, csv);
+    assert.ok(lines.some((l) => l.includes('Export Alpha')) && lines.some((l) => l.includes('Export Gamma')));
+    assert.ok(!csv.includes('Export Beta'));
+    // A cell a spreadsheet would run as a formula is written inert.
+    assert.ok(lines.slice(1).every((l) => l.includes("'=1+2")), csv);
   });
 });
 

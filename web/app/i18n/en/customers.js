@@ -43,6 +43,8 @@ export default {
   'customers.pool.claim': 'Claim',
   'customers.pool.claimOne': 'Claim {name}',
   'customers.pool.claimed': '“{name}” is now yours',
+  'customers.pool.returnsAt': 'Returns to the shared pool on {when} unless followed up',
+  'customers.pool.returnsIn': 'to pool {when}',
   'customers.pool.whoAmI': 'Choose who you are (“I am” at the top) to claim a customer',
 
   'customers.select.shown': 'Select the loaded rows',

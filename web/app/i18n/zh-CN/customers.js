@@ -43,6 +43,8 @@ export default {
   'customers.pool.claim': '领取',
   'customers.pool.claimOne': '领取 {name}',
   'customers.pool.claimed': '已领取“{name}”',
+  'customers.pool.returnsAt': '若不跟进，将于 {when} 退回公海',
+  'customers.pool.returnsIn': '{when}回公海',
   'customers.pool.whoAmI': '请先在顶部“我是”中选择自己，再领取客户',
 
   'customers.select.shown': '选择已加载的行',

@@ -22,6 +22,8 @@ const OPS = ['customers.bulk_update', 'customers.duplicates', 'customers.merge',
 const asked = new WeakMap(); // store → promise of its capabilities
 
 async function probe(store) {
+  // After the list's first page has been asked for: the worker answers in order.
+  await new Promise((resolve) => { setTimeout(resolve, 0); });
   const caps = { filters: {}, ops: {}, custom: {}, sort: {} };
   const accepts = (args) => store.read('customers.list', { limit: 1, ...args }).then(() => true, () => false);
   const jobs = Object.entries(FILTER_PROBES).map(async ([name, filter]) => { caps.filters[name] = await accepts({ filter }); });

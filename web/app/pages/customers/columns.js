@@ -7,6 +7,7 @@
  */
 import { html } from '../../ui/html.js';
 import { t, fieldLabel, choiceLabel, fmt } from '../../i18n/index.js';
+import { splitTags } from './bulk.js';
 
 /* Fields a rep reads first come first; the others follow in schema order. */
 const FIRST = ['name', 'company', 'owner_id', 'tier', 'status', 'phone'];
@@ -28,6 +29,12 @@ export function dataColumns(store, caps, showLastFollowup) {
     const col = { key: f.name, label: fieldLabel('customers', f.name), sortKey: f.name, className: `col-${f.name}` };
     if (f.name === 'name') {
       col.cell = (r) => html`<a href=${`#/customers/${r.id}`} class="cust-name">${r.name}</a>`;
+    } else if (f.name === 'owner_id') {
+      // The shared-pool rule's countdown, when the core reports one.
+      col.cell = (r) => html`${repName(r.owner_id)}${r.pool_return_at ? html` <span class="badge warn pool-countdown"
+        title=${t('customers.pool.returnsAt', { when: fmt.datetime(r.pool_return_at) })}>${t('customers.pool.returnsIn', { when: fmt.relative(r.pool_return_at) })}</span>` : null}`;
+    } else if (f.name === 'tags') {
+      col.cell = (r) => splitTags(r.tags).map((x) => html`<span class="badge tag" key=${x}>${x}</span> `);
     } else if (f.type === 'ref') {
       col.cell = (r) => repName(r[f.name]);
     } else if (f.type === 'enum') {
