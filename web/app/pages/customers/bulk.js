@@ -10,10 +10,12 @@ import { html } from '../../ui/html.js';
 import { useStore } from '../../ui/context.js';
 import { Dialog } from '../../ui/dialog.js';
 import { fieldSchema, optionsFor } from '../../ui/field.js';
-import { t, errorText, fieldLabel, choiceLabel } from '../../i18n/index.js';
+import { t, errorText, fieldLabel, choiceLabel, locale } from '../../i18n/index.js';
 
-/* Tags are stored as one text, comma-separated. */
-export const splitTags = (s) => String(s || '').split(/[,，;；]/).map((x) => x.trim()).filter(Boolean);
+/* Tags are stored as one text, comma-separated; the core also reads
+ * "，", "、" and ";" as separators. */
+export const splitTags = (s) => String(s || '').split(/[,，、;；]/).map((x) => x.trim()).filter(Boolean);
+const BULK_MAX = 10000; // ids one customers.bulk_update takes
 
 /* The ids a selection stands for: the chosen ones, or every customer the
  * list's query matches ("all matching"). */
@@ -26,8 +28,12 @@ export async function selectedIds(store, selection, listArgs) {
 /* Applies {set, add_tags, remove_tags} to `ids`; resolves to the count. */
 export async function bulkUpdate(store, caps, ids, change) {
   if (caps.ops['customers.bulk_update']) {
-    const res = await store.write('customers.bulk_update', { ids, ...change });
-    return res.updated;
+    // Each request is all or nothing; a selection beyond BULK_MAX goes in parts.
+    let updated = 0;
+    for (let i = 0; i < ids.length; i += BULK_MAX) {
+      updated += (await store.write('customers.bulk_update', { ids: ids.slice(i, i + BULK_MAX), ...change })).updated;
+    }
+    return updated;
   }
   let n = 0;
   for (const id of ids) {
@@ -48,12 +54,23 @@ export async function bulkUpdate(store, caps, ids, change) {
 export async function exportSelection(store, caps, selection, listArgs, columns) {
   if (selection.all || caps.filters.id_in) {
     const args = selection.all ? listArgs : { filter: { id: { in: [...selection.ids] } }, sort: listArgs.sort };
-    const { csv } = await store.read('export.csv', { kind: 'customers', ...args });
+    const { csv } = await exportCsv(store, { kind: 'customers', ...args });
     return new Blob([csv], { type: 'text/csv;charset=utf-8' });
   }
   const data = await store.read('customers.list', { ...listArgs, limit: 100000, offset: 0 });
   const rows = data.items.filter((r) => selection.ids.has(r.id));
   return new Blob([`\uFEFF${csvText(store, rows, columns)}`], { type: 'text/csv;charset=utf-8' });
+}
+
+/* export.csv with the column labels of the page's language where the core
+ * writes them (an older core refuses the argument). */
+async function exportCsv(store, args) {
+  try {
+    return await store.read('export.csv', { ...args, labels: locale.value });
+  } catch (e) {
+    if (e.field !== 'labels') throw e;
+    return store.read('export.csv', args);
+  }
 }
 
 /* RFC 4180 text of rows under the list's column labels, with the cells a
