@@ -34,6 +34,17 @@ static const op_entry ops[] = {
     {"import.preview", gj_api_import_preview, 0},
     {"export.csv", gj_api_export_csv, 0},
     {"export.json", gj_api_export_json, 0},
+    /* customer operations and the shared pool (api_customers.c) */
+    {"customers.get", gj_api_customers_get, 0},
+    {"customers.create", gj_api_customers_create, 0},
+    {"customers.update", gj_api_customers_update, 0},
+    {"customers.list", gj_api_customers_list, 0},
+    {"customers.duplicates", gj_api_customers_duplicates, 0},
+    {"customers.merge", gj_api_customers_merge, 0},
+    {"customers.bulk_update", gj_api_customers_bulk_update, 0},
+    {"customers.claim", gj_api_customers_claim, 0},
+    {"pool.apply", gj_api_pool_apply, 0},
+    {"demo.remove", gj_api_demo_remove, 0},
 };
 
 static const char *code_name(int code)
@@ -99,7 +110,8 @@ static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data,
         e = gj_entity_find(name);
         if (e) return gj_api_record_op(db, e, dot + 1, args, data);
     }
-    return gj_db_fail(db, GJ_BADREQUEST, "op", "unknown op '%s'", op);
+    gj_db_fail_reason(db, GJ_BADREQUEST, "op", "unknown_op", "unknown op '%s'", op);
+    return gj_db_error_param(db, "value", op);
 }
 
 char *gj_call(gj_db *db, const char *request_json)
@@ -113,19 +125,23 @@ char *gj_call(gj_db *db, const char *request_json)
     /* require_null_terminated: trailing text after the object is malformed too */
     req = cJSON_ParseWithOpts(request_json ? request_json : "", NULL, 1);
     if (!req || !cJSON_IsObject(req)) {
-        gj_db_fail(db, GJ_BADREQUEST, NULL,
-                   "request is not a JSON object {\"op\": ..., \"args\": {...}}");
+        gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "bad_json",
+                          "request is not a JSON object {\"op\": ..., \"args\": {...}}");
         goto fail;
     }
+    /* the scan only when an escape of NUL may be there: import.csv sends MBs */
+    if (strstr(request_json, "u0000") && gj_api_check_nul(db, request_json) != GJ_OK) goto fail;
+    if (gj_api_check_utf8(db, req, NULL) != GJ_OK) goto fail;
     op = cJSON_GetObjectItemCaseSensitive(req, "op");
     args = cJSON_GetObjectItemCaseSensitive(req, "args");
     actor = cJSON_GetObjectItemCaseSensitive(req, "actor");
     if (!cJSON_IsString(op)) {
-        gj_db_fail(db, GJ_BADREQUEST, "op", "request has no \"op\" string");
+        gj_db_fail_reason(db, GJ_BADREQUEST, "op", "required", "request has no \"op\" string");
         goto fail;
     }
     if (args && !cJSON_IsObject(args) && !cJSON_IsNull(args)) {
-        gj_db_fail(db, GJ_BADREQUEST, "args", "\"args\" must be an object");
+        gj_db_fail_reason(db, GJ_BADREQUEST, "args", "wrong_type", "\"args\" must be an object");
+        gj_db_error_param(db, "expected", "object");
         goto fail;
     }
     if (gj_db_set_actor(db, cJSON_IsString(actor) ? actor->valuestring : NULL, 1) != GJ_OK)

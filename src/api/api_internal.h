@@ -47,8 +47,32 @@ int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
 int gj_api_export_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_export_json(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 
+/* customers.* beyond the record ops, pool.apply, demo.remove (api_customers.c) */
+int gj_api_customers_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_create(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_update(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_list(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_duplicates(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_merge(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_demo_remove(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* Applies the pool rule at `now`; *data (may be NULL: dropped) gets
+ * {returned, ids}. GJ_OK or the handle's error. */
+int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data);
+/* Adds db.info's demo and has_real_data to info. */
+int gj_api_demo_info(gj_db *db, cJSON *info);
+
 /* Optional integer argument: GJ_OK and *out (default when absent). */
 int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
                    int64_t lo, int64_t hi, int64_t *out);
+
+/* Request checks (api_input.c): GJ_OK, or GJ_INVALID naming the field
+ * whose string holds a \u0000 escape (reason nul_byte) or bytes that are
+ * not UTF-8 (bad_utf8). `field` is the name to report for item itself
+ * (NULL at the top). */
+int gj_api_check_nul(gj_db *db, const char *json);
+int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field);
 
 #endif

@@ -50,10 +50,19 @@ static int text_arg(gj_db *db, const cJSON *args, const char *name, const char *
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(args, name);
     *out = NULL;
     if (!it || cJSON_IsNull(it)) return GJ_OK;
-    if (!cJSON_IsString(it) || !*it->valuestring)
-        return gj_db_fail(db, GJ_INVALID, name, "%s must be non-empty text", name);
+    if (!cJSON_IsString(it) || !*it->valuestring) {
+        gj_db_fail_reason(db, GJ_INVALID, name, "wrong_type", "%s must be non-empty text", name);
+        return gj_db_error_param(db, "expected", "text");
+    }
     *out = it->valuestring;
     return GJ_OK;
+}
+
+static int bad_dim(gj_db *db, const char *value)
+{
+    gj_db_fail_reason(db, GJ_INVALID, "by", "not_in_choices", "by must be rep, tier, channel or source");
+    if (value) gj_db_error_param(db, "value", value);
+    return gj_db_error_param(db, "choices", "rep, tier, channel, source");
 }
 
 static int by_arg(gj_db *db, const cJSON *by, gj_metrics_query *q)
@@ -62,17 +71,16 @@ static int by_arg(gj_db *db, const cJSON *by, gj_metrics_query *q)
     if (!by || cJSON_IsNull(by)) return GJ_OK;
     if (cJSON_IsString(by)) {
         int d = gj_metrics_dim_find(by->valuestring);
-        if (d < 0) return gj_db_fail(db, GJ_INVALID, "by", "by must be rep, tier, channel or source");
+        if (d < 0) return bad_dim(db, by->valuestring);
         q->by[q->nby++] = (gj_metrics_dim)d;
         return GJ_OK;
     }
-    if (!cJSON_IsArray(by))
-        return gj_db_fail(db, GJ_INVALID, "by", "by must be an array of rep, tier, channel, source");
+    if (!cJSON_IsArray(by)) return bad_dim(db, NULL);
     cJSON_ArrayForEach(it, by) {
         int d = cJSON_IsString(it) ? gj_metrics_dim_find(it->valuestring) : -1;
-        if (d < 0) return gj_db_fail(db, GJ_INVALID, "by", "by must be rep, tier, channel or source");
+        if (d < 0) return bad_dim(db, cJSON_IsString(it) ? it->valuestring : NULL);
         if (q->nby >= GJ_METRICS_NDIMS - 1)
-            return gj_db_fail(db, GJ_INVALID, "by", "by names a dimension twice");
+            return gj_db_fail_reason(db, GJ_INVALID, "by", "duplicate", "by names a dimension twice");
         q->by[q->nby++] = (gj_metrics_dim)d;
     }
     return GJ_OK;
@@ -91,12 +99,16 @@ static int query_args(gj_db *db, const cJSON *args, const char *const *known, gj
         int ok = 0;
         for (k = 0; common[k] && !ok; k++) ok = strcmp(common[k], it->string) == 0;
         for (k = 0; known && known[k] && !ok; k++) ok = strcmp(known[k], it->string) == 0;
-        if (!ok) return gj_db_fail(db, GJ_INVALID, it->string, "unknown argument '%s'", it->string);
+        if (!ok)
+            return gj_db_fail_reason(db, GJ_INVALID, it->string, "unknown_field",
+                                     "unknown argument '%s'", it->string);
     }
     from = cJSON_GetObjectItemCaseSensitive(args, "from");
     to = cJSON_GetObjectItemCaseSensitive(args, "to");
-    if (!cJSON_IsString(from)) return gj_db_fail(db, GJ_INVALID, "from", "from is required (a date)");
-    if (!cJSON_IsString(to)) return gj_db_fail(db, GJ_INVALID, "to", "to is required (a date)");
+    if (!cJSON_IsString(from))
+        return gj_db_fail_reason(db, GJ_INVALID, "from", "required", "from is required (a date)");
+    if (!cJSON_IsString(to))
+        return gj_db_fail_reason(db, GJ_INVALID, "to", "required", "to is required (a date)");
     if ((rc = gj_metrics_parse_time(db, from->valuestring, "from", &q->from)) != GJ_OK) return rc;
     if ((rc = gj_metrics_parse_time(db, to->valuestring, "to", &q->to)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
@@ -143,6 +155,7 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
 
     cJSON_AddItemToObject(c, "funnel", funnel_json(r, g));
     add_int(c, "deals_created", g->conversion.created);
+    add_int(c, "followups", g->conversion.followups); /* follow-ups logged in P */
     add_int(c, "won", g->conversion.won);
     add_int(c, "lost", g->conversion.lost);
     add_num(c, "win_rate", g->conversion.win_rate);
@@ -356,14 +369,19 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     if (!s) return gj_db_errcode(db);
     if ((rc = query_args(db, args, known, &q)) != GJ_OK) return rc;
     if (!cJSON_IsString(metric))
-        return gj_db_fail(db, GJ_INVALID, "metric", "metric is required (a key such as retention.churn_rate)");
+        return gj_db_fail_reason(db, GJ_INVALID, "metric", "required",
+                                 "metric is required (a key such as retention.churn_rate)");
     weekly = cJSON_IsString(bucket) && strcmp(bucket->valuestring, "week") == 0;
-    if (bucket && !weekly && !(cJSON_IsString(bucket) && strcmp(bucket->valuestring, "month") == 0))
-        return gj_db_fail(db, GJ_INVALID, "bucket", "bucket must be week or month");
+    if (bucket && !weekly && !(cJSON_IsString(bucket) && strcmp(bucket->valuestring, "month") == 0)) {
+        gj_db_fail_reason(db, GJ_INVALID, "bucket", "not_in_choices", "bucket must be week or month");
+        return gj_db_error_param(db, "choices", "week, month");
+    }
     q.nby = 0; /* a trend is of the totals */
     q.sources = gj_metrics_sources_for(metric->valuestring);
-    if (buckets(q.from, q.to, (int64_t)llround(s->tz_offset_minutes * 60), weekly, b, &n))
-        return gj_db_fail(db, GJ_INVALID, "to", "at most %d buckets", MAX_BUCKETS);
+    if (buckets(q.from, q.to, (int64_t)llround(s->tz_offset_minutes * 60), weekly, b, &n)) {
+        gj_db_fail_reason(db, GJ_INVALID, "to", "too_many", "at most %d buckets", MAX_BUCKETS);
+        return gj_db_error_param_num(db, "limit", MAX_BUCKETS);
+    }
     if ((rc = gj_metrics_compute_series(db, &q, b, n, r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "metric", metric->valuestring);
@@ -377,8 +395,8 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
         for (tok = strtok_r(path, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
             v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, atoi(tok)) : cJSON_GetObjectItemCaseSensitive(v, tok);
         if (!v || !(cJSON_IsNumber(v) || cJSON_IsNull(v)))
-            rc = gj_db_fail(db, GJ_INVALID, "metric", "'%s' is not a number of metrics.compute",
-                            metric->valuestring);
+            rc = gj_db_fail_reason(db, GJ_INVALID, "metric", "unknown_field",
+                                   "'%s' is not a number of metrics.compute", metric->valuestring);
         cJSON_AddItemToObject(p, "from", time_json(r[i]->query.from, r[i]->tz_offset_minutes));
         cJSON_AddItemToObject(p, "to", time_json(r[i]->query.to, r[i]->tz_offset_minutes));
         if (v) cJSON_AddItemToObject(p, "value", cJSON_Duplicate(v, 1));

@@ -97,8 +97,8 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
     static const char *const tiers[] = {"A", "B", "C"};
     gj_metrics_rfm *r = NULL;
     const char *segment, *tier;
-    int64_t to, rep, limit, offset, matched = 0;
-    cJSON *o, *seg, *t, *ct, *items;
+    int64_t to, rep, limit, offset, matched = 0, grid[5][5] = {{0}};
+    cJSON *o, *seg, *t, *ct, *items, *g;
     size_t i;
     int rc, k, want = -1;
     (void)e;
@@ -139,8 +139,17 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
         if (matched >= offset && matched < offset + limit)
             cJSON_AddItemToArray(items, rfm_row_json(db, row));
         matched++;
+        if (row->r >= 1 && row->r <= 5 && row->f >= 1 && row->f <= 5) grid[row->r - 1][row->f - 1]++;
     }
     cJSON_AddNumberToObject(o, "total", (double)matched);
+    /* the R x F heat map of the matching customers: grid[r-1][f-1] */
+    g = cJSON_AddArrayToObject(o, "grid");
+    for (k = 0; k < 5; k++) {
+        cJSON *line = cJSON_CreateArray();
+        int f;
+        for (f = 0; f < 5; f++) cJSON_AddItemToArray(line, cJSON_CreateNumber((double)grid[k][f]));
+        cJSON_AddItemToArray(g, line);
+    }
     gj_metrics_rfm_free(r);
     *data = o;
     return GJ_OK;
@@ -240,6 +249,22 @@ static cJSON *due_json(gj_db *db, const gj_metrics_due *r, const gj_metrics_due_
     return o;
 }
 
+/* The shared-pool rule runs before the due list is made, so a customer
+ * that just lost its owner is not listed as that owner's task. A read-only
+ * copy (a second tab) cannot write: its list comes without the rule, which
+ * the writing tab applies. */
+static int pool_first(gj_db *db, int64_t now)
+{
+    int rc;
+    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    rc = gj_api_pool_apply_now(db, now, NULL);
+    if (rc == GJ_OK) return gj_db_commit(db);
+    gj_db_rollback(db);
+    if (rc != GJ_IO) return rc;
+    gj_db_clear_error(db);
+    return GJ_OK;
+}
+
 int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
     static const char *const known[] = {"date", "rep_id", "limit", "offset", NULL};
@@ -251,6 +276,7 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     char buf[32];
     int rc;
     (void)e;
+    if ((rc = pool_first(db, now)) != GJ_OK) return rc;
     if (!s) return gj_db_errcode(db);
     off = (int64_t)llround(s->tz_offset_minutes * 60);
     /* today: the local day of the handle's clock */

@@ -24,7 +24,8 @@ int gj_api_value(gj_db *db, const cJSON *item, const char *name, gj_value *out)
         *out = gj_vtext(copy);
         out->i = 1; /* marks structured JSON, as opposed to a plain string */
     } else {
-        return gj_db_fail(db, GJ_INVALID, name, "%s has an unsupported JSON value", name);
+        return gj_db_fail_reason(db, GJ_INVALID, name, "wrong_type", "%s has an unsupported JSON value",
+                                 name);
     }
     return GJ_OK;
 }
@@ -77,10 +78,14 @@ int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
     *out = dflt;
     if (!it || cJSON_IsNull(it)) return GJ_OK;
     if (!cJSON_IsNumber(it) || it->valuedouble != floor(it->valuedouble))
-        return gj_db_fail(db, GJ_INVALID, name, "%s must be an integer", name);
-    if (it->valuedouble < (double)lo || it->valuedouble > (double)hi)
-        return gj_db_fail(db, GJ_INVALID, name, "%s must be between %lld and %lld", name,
-                          (long long)lo, (long long)hi);
+        return gj_db_fail_reason(db, GJ_INVALID, name, "not_an_integer", "%s must be an integer", name);
+    if (it->valuedouble < (double)lo || it->valuedouble > (double)hi) {
+        gj_db_fail_reason(db, GJ_INVALID, name, "out_of_range", "%s must be between %lld and %lld",
+                          name, (long long)lo, (long long)hi);
+        gj_db_error_param_num(db, "value", it->valuedouble);
+        gj_db_error_param_num(db, "min", (double)lo);
+        return gj_db_error_param_num(db, "max", (double)hi);
+    }
     *out = (int64_t)it->valuedouble;
     return GJ_OK;
 }
@@ -88,8 +93,19 @@ int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
 static int need_id(gj_db *db, const cJSON *args, int64_t *id)
 {
     const cJSON *it = args ? cJSON_GetObjectItemCaseSensitive(args, "id") : NULL;
-    if (!it) return gj_db_fail(db, GJ_INVALID, "id", "id is required");
+    if (!it) return gj_db_fail_reason(db, GJ_INVALID, "id", "required", "id is required");
     return gj_api_int_arg(db, args, "id", 0, 1, INT64_MAX / 2, id);
+}
+
+/* A JSON value of the wrong kind for field `name` (fmt has one %s: the
+ * name); `expected` names the field's type for the message. */
+static int wrong_type(gj_db *db, const char *name, const char *fmt, gj_ftype t)
+{
+    /* indexed by gj_ftype (domain.h) */
+    static const char *const words[] = {"integer", "text", "integer", "number", "time", "bool",
+                                        "text", "integer", "text", "object"};
+    gj_db_fail_reason(db, GJ_INVALID, name, "wrong_type", fmt, name);
+    return gj_db_error_param(db, "expected", words[t]);
 }
 
 /* args (minus `skip`) -> record; unknown keys are errors naming the key. */
@@ -103,22 +119,25 @@ static int args_record(gj_db *db, const gj_entity *e, const cJSON *args, const c
         int idx;
         if (skip && strcmp(it->string, skip) == 0) continue;
         idx = gj_entity_field(e, it->string);
-        if (idx < 0)
-            return gj_db_fail(db, GJ_INVALID, it->string, "%s has no field '%s'", e->name,
-                              it->string);
+        if (idx < 0) {
+            gj_db_fail_reason(db, GJ_INVALID, it->string, "unknown_field", "%s has no field '%s'",
+                              e->name, it->string);
+            return gj_db_error_param(db, "entity", e->name);
+        }
         if (cJSON_IsBool(it) && e->fields[idx].type != GJ_FT_BOOL)
-            return gj_db_fail(db, GJ_INVALID, it->string, "%s must not be true or false",
-                              it->string); /* else true would pass as 1 */
-        if (cJSON_IsNumber(it) && e->fields[idx].type == GJ_FT_TIME)
-            return gj_db_fail(db, GJ_INVALID, it->string, "%s must be an ISO 8601 time such as "
-                              "2024-05-01T13:45:07+08:00, not a number", it->string);
+            return wrong_type(db, it->string, "%s must not be true or false", e->fields[idx].type);
+        if (cJSON_IsNumber(it) && e->fields[idx].type == GJ_FT_TIME) {
+            gj_db_fail_reason(db, GJ_INVALID, it->string, "bad_time", "%s must be an ISO 8601 time "
+                              "such as 2024-05-01T13:45:07+08:00, not a number", it->string);
+            return gj_db_error_param_num(db, "value", it->valuedouble);
+        }
         if ((rc = gj_api_value(db, it, it->string, &rec->v[idx])) != GJ_OK) return rc;
         if (rec->v[idx].type == GJ_VTEXT && rec->v[idx].i == 1 && e->fields[idx].type != GJ_FT_JSON)
-            return gj_db_fail(db, GJ_INVALID, it->string, "%s must not be an object or array",
-                              it->string);
+            return wrong_type(db, it->string, "%s must not be an object or array",
+                              e->fields[idx].type);
         if (e->fields[idx].type == GJ_FT_JSON && rec->v[idx].type == GJ_VTEXT && rec->v[idx].i != 1)
-            return gj_db_fail(db, GJ_INVALID, it->string, "%s must be a JSON object, not a string",
-                              it->string);
+            return gj_db_fail_reason(db, GJ_INVALID, it->string, "bad_json",
+                                     "%s must be a JSON object, not a string", it->string);
         rec->set[idx] = 1;
     }
     return GJ_OK;
@@ -146,7 +165,8 @@ static int parse_filter(gj_db *db, const gj_entity *e, const cJSON *filter, gj_l
     int rc;
     size_t i;
     if (!filter) return GJ_OK;
-    if (!cJSON_IsObject(filter)) return gj_db_fail(db, GJ_INVALID, "filter", "filter must be an object");
+    if (!cJSON_IsObject(filter))
+        return gj_db_fail_reason(db, GJ_INVALID, "filter", "wrong_type", "filter must be an object");
     cJSON_ArrayForEach(f, filter) {
         if (!cJSON_IsObject(f)) {
             if ((rc = gj_api_value(db, f, f->string, &v)) != GJ_OK) return rc;
@@ -156,10 +176,13 @@ static int parse_filter(gj_db *db, const gj_entity *e, const cJSON *filter, gj_l
         cJSON_ArrayForEach(c, f) {
             for (i = 0; i < sizeof op_names / sizeof op_names[0]; i++)
                 if (strcmp(op_names[i].name, c->string) == 0) break;
-            if (i == sizeof op_names / sizeof op_names[0])
-                return gj_db_fail(db, GJ_INVALID, f->string,
+            if (i == sizeof op_names / sizeof op_names[0]) {
+                gj_db_fail_reason(db, GJ_INVALID, f->string, "unknown_operator",
                                   "unknown filter operator '%s' (use eq, ne, gte, gt, lt, lte)",
                                   c->string);
+                gj_db_error_param(db, "value", c->string);
+                return gj_db_error_param(db, "choices", "eq, ne, gte, gt, lt, lte");
+            }
             if ((rc = gj_api_value(db, c, f->string, &v)) != GJ_OK) return rc;
             if ((rc = gj_list_query_filter(db, e, q, f->string, op_names[i].op, v)) != GJ_OK)
                 return rc;
@@ -191,26 +214,29 @@ int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const cha
         int k;
         for (k = 0; known[k] && strcmp(known[k], it->string) != 0; k++) {}
         if (!known[k] && !(extra && strcmp(extra, it->string) == 0))
-            return gj_db_fail(db, GJ_INVALID, it->string,
-                              "unknown list argument '%s' (use filter, q, sort, limit, offset)",
-                              it->string);
+            return gj_db_fail_reason(db, GJ_INVALID, it->string, "unknown_field",
+                                     "unknown list argument '%s' (use filter, q, sort, limit, offset)",
+                                     it->string);
     }
     if ((rc = gj_api_int_arg(db, args, "limit", dflt_limit, 1, 100000, &limit)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
     q->limit = limit;
     q->offset = offset;
     if (qs && !cJSON_IsNull(qs)) {
-        if (!cJSON_IsString(qs)) return gj_db_fail(db, GJ_INVALID, "q", "q must be text");
+        if (!cJSON_IsString(qs)) return wrong_type(db, "q", "%s must be text", GJ_FT_TEXT);
         q->q = qs->valuestring;
     }
     if (sort && !cJSON_IsNull(sort)) {
         const char *s;
-        if (!cJSON_IsString(sort)) return gj_db_fail(db, GJ_INVALID, "sort", "sort must be text");
+        if (!cJSON_IsString(sort)) return wrong_type(db, "sort", "%s must be text", GJ_FT_TEXT);
         s = sort->valuestring;
         if (*s == '-') { q->sort_desc = 1; s++; }
         q->sort_field = gj_entity_field(e, s);
-        if (q->sort_field < 0)
-            return gj_db_fail(db, GJ_INVALID, "sort", "%s has no field '%s' to sort by", e->name, s);
+        if (q->sort_field < 0) {
+            gj_db_fail_reason(db, GJ_INVALID, "sort", "unknown_field", "%s has no field '%s' to sort by",
+                              e->name, s);
+            return gj_db_error_param(db, "value", s);
+        }
     }
     return parse_filter(db, e, args ? cJSON_GetObjectItemCaseSensitive(args, "filter") : NULL, q);
 }
@@ -265,6 +291,7 @@ int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSO
         cJSON_AddNumberToObject(*data, "deleted", (double)id);
         return GJ_OK;
     }
-    return gj_db_fail(db, GJ_BADREQUEST, "op", "unknown op '%s.%s' (use create, get, update, "
-                      "delete or list)", e->name, verb);
+    gj_db_fail_reason(db, GJ_BADREQUEST, "op", "unknown_op", "unknown op '%s.%s' (use create, get, "
+                      "update, delete or list)", e->name, verb);
+    return gj_db_error_param(db, "value", verb);
 }

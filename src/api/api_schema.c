@@ -34,6 +34,7 @@ static cJSON *field_json(const gj_field *f)
     if (f->flags & GJ_F_SEARCH) cJSON_AddBoolToObject(o, "search", 1);
     if (f->flags & GJ_F_NOW) cJSON_AddBoolToObject(o, "default_now", 1);
     if (f->flags & GJ_F_NONNEG) cJSON_AddNumberToObject(o, "min", 0);
+    if (f->flags & GJ_F_EMAIL) cJSON_AddStringToObject(o, "format", "email");
     if (f->ref) cJSON_AddStringToObject(o, "ref", f->ref);
     if (f->choices) {
         cJSON *c = cJSON_AddArrayToObject(o, "choices");

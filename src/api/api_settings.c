@@ -44,20 +44,34 @@ static int set_pipeline(gj_db *db, gj_settings *s, const cJSON *pipe)
 {
     const cJSON *st;
     int n = 0;
-    if (!cJSON_IsArray(pipe))
-        return gj_db_fail(db, GJ_INVALID, "pipeline",
+    if (!cJSON_IsArray(pipe)) {
+        gj_db_fail_reason(db, GJ_INVALID, "pipeline", "wrong_type",
                           "pipeline must be an array of {\"name\", \"deadline_days\"}");
-    if (cJSON_GetArraySize(pipe) > GJ_MAX_STAGES)
-        return gj_db_fail(db, GJ_INVALID, "pipeline", "at most %d stages", GJ_MAX_STAGES);
+        return gj_db_error_param(db, "expected", "array");
+    }
+    if (cJSON_GetArraySize(pipe) > GJ_MAX_STAGES) {
+        gj_db_fail_reason(db, GJ_INVALID, "pipeline", "too_many", "at most %d stages", GJ_MAX_STAGES);
+        return gj_db_error_param_num(db, "limit", GJ_MAX_STAGES);
+    }
     cJSON_ArrayForEach(st, pipe) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(st, "name");
         const cJSON *dd = cJSON_GetObjectItemCaseSensitive(st, "deadline_days");
-        if (!cJSON_IsString(name) || strlen(name->valuestring) >= GJ_NAME_LEN)
-            return gj_db_fail(db, GJ_INVALID, "pipeline", "stage %d needs a name (text, < %d bytes)",
-                              n + 1, GJ_NAME_LEN);
-        if (dd && !cJSON_IsNumber(dd))
-            return gj_db_fail(db, GJ_INVALID, "pipeline", "stage '%s': deadline_days must be a number",
-                              name->valuestring);
+        if (!cJSON_IsString(name)) {
+            gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_unnamed",
+                              "stage %d needs a name (text)", n + 1);
+            return gj_db_error_param_num(db, "position", n + 1);
+        }
+        if (strlen(name->valuestring) >= GJ_NAME_LEN) {
+            gj_db_fail_reason(db, GJ_INVALID, "pipeline", "too_long",
+                              "stage %d: the name must be shorter than %d bytes", n + 1, GJ_NAME_LEN);
+            gj_db_error_param_num(db, "max", GJ_NAME_LEN - 1);
+            return gj_db_error_param(db, "value", name->valuestring);
+        }
+        if (dd && !cJSON_IsNumber(dd)) {
+            gj_db_fail_reason(db, GJ_INVALID, "pipeline", "not_a_number",
+                              "stage '%s': deadline_days must be a number", name->valuestring);
+            return gj_db_error_param(db, "stage", name->valuestring);
+        }
         snprintf(s->stage[n], GJ_NAME_LEN, "%s", name->valuestring);
         s->deadline_days[n++] = dd ? dd->valuedouble : 0;
     }
@@ -69,15 +83,29 @@ static int set_weights(gj_db *db, gj_settings *s, const cJSON *w)
 {
     const cJSON *k;
     int n = 0;
-    if (!cJSON_IsObject(w))
-        return gj_db_fail(db, GJ_INVALID, "activity_weights",
+    if (!cJSON_IsObject(w)) {
+        gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "wrong_type",
                           "activity_weights must be an object {kind: points}");
-    if (cJSON_GetArraySize(w) > GJ_MAX_KINDS)
-        return gj_db_fail(db, GJ_INVALID, "activity_weights", "at most %d kinds", GJ_MAX_KINDS);
+        return gj_db_error_param(db, "expected", "object");
+    }
+    if (cJSON_GetArraySize(w) > GJ_MAX_KINDS) {
+        gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "too_many", "at most %d kinds",
+                          GJ_MAX_KINDS);
+        return gj_db_error_param_num(db, "limit", GJ_MAX_KINDS);
+    }
     cJSON_ArrayForEach(k, w) {
-        if (!cJSON_IsNumber(k) || strlen(k->string) >= GJ_NAME_LEN)
-            return gj_db_fail(db, GJ_INVALID, "activity_weights",
+        if (strlen(k->string) >= GJ_NAME_LEN) {
+            gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "too_long",
+                              "the event kind '%s' must be shorter than %d bytes", k->string,
+                              GJ_NAME_LEN);
+            gj_db_error_param_num(db, "max", GJ_NAME_LEN - 1);
+            return gj_db_error_param(db, "value", k->string);
+        }
+        if (!cJSON_IsNumber(k)) {
+            gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "not_a_number",
                               "weight of '%s' must be a number", k->string);
+            return gj_db_error_param(db, "kind", k->string);
+        }
         snprintf(s->kind[n], GJ_NAME_LEN, "%s", k->string);
         s->points[n++] = k->valuedouble;
     }
@@ -122,6 +150,7 @@ int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
         cJSON_AddNumberToObject(counts, all[i]->name, (double)n);
     }
     cJSON_AddItemToObject(o, "counts", counts);
+    if ((rc = gj_api_demo_info(db, o)) != GJ_OK) { cJSON_Delete(o); return rc; }
     *data = o;
     return GJ_OK;
 }
@@ -147,8 +176,11 @@ int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
         opt.count[i] = (int)n;
     }
     if (now && !cJSON_IsNull(now)) {
-        if (!cJSON_IsString(now) || gj_time_parse(now->valuestring, &opt.now) != 0)
-            return gj_db_fail(db, GJ_INVALID, "now", "now must be an ISO 8601 time");
+        const gj_settings *s = gj_settings_get(db);
+        if (!s) return gj_db_errcode(db);
+        if (!cJSON_IsString(now) ||
+            gj_time_parse_local(now->valuestring, (int)s->tz_offset_minutes, &opt.now) != 0)
+            return gj_db_fail_reason(db, GJ_INVALID, "now", "bad_time", "now must be an ISO 8601 time");
     }
     if ((rc = gj_demo_generate(db, &opt, made)) != GJ_OK) return rc;
     o = cJSON_CreateObject();

@@ -129,7 +129,7 @@ static void print_report(const char *r)
         if (*field(p, "column") == '"') { printf(", column "); print_string_field(p, "column"); }
         if (*field(p, "value") == '"') { printf(", value '"); print_string_field(p, "value"); putchar('\''); }
         printf(": ");
-        print_string_field(p, "reason");
+        print_string_field(p, "message");
         putchar('\n');
         p++;
     }

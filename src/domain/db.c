@@ -28,6 +28,8 @@ struct gj_db {
     arena_block *arena;
     gj_settings settings;
     int settings_loaded;
+    void *cache; /* gj_db_set_cache */
+    void (*cache_free)(void *);
 };
 
 /* settings.c */
@@ -48,6 +50,16 @@ int gj_db_set_actor(gj_db *db, const char *actor, int audit)
     rc = gj_store_set_session(db->st, actor, audit, db->now);
     db->session_stale = rc != GJ_OK;
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
+const char *gj_db_actor(const gj_db *db) { return db->actor[0] ? db->actor : NULL; }
+
+int gj_db_row_audit(gj_db *db, int audit)
+{
+    /* copied: set_actor rewrites the buffer it would read from */
+    char actor[sizeof db->actor];
+    memcpy(actor, db->actor, sizeof actor);
+    return gj_db_set_actor(db, actor[0] ? actor : NULL, audit);
 }
 
 int64_t gj_db_now(gj_db *db) { return db->now ? db->now : (int64_t)time(NULL); }
@@ -168,6 +180,12 @@ int gj_db_begin(gj_db *db)
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
+int gj_db_begin_flat(gj_db *db)
+{
+    int rc = gj_store_begin_flat(db->st);
+    return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
+}
+
 int gj_db_commit(gj_db *db)
 {
     int rc = gj_store_commit(db->st);
@@ -208,9 +226,19 @@ int gj_open(const char *path, gj_db **out)
     return GJ_OK;
 }
 
+void *gj_db_cache(gj_db *db) { return db->cache; }
+
+void gj_db_set_cache(gj_db *db, void *cache, void (*free_fn)(void *))
+{
+    if (db->cache && db->cache_free) db->cache_free(db->cache);
+    db->cache = cache;
+    db->cache_free = free_fn;
+}
+
 void gj_close(gj_db *db)
 {
     if (!db) return;
+    gj_db_set_cache(db, NULL, NULL);
     gj_db_arena_reset(db);
     gj_store_close(db->st);
     free(db);

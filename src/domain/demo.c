@@ -363,6 +363,15 @@ static int make_customer(demo *d, int i)
     return rc;
 }
 
+static int out_of_range(gj_db *db, const char *field, int v, int lo, int hi)
+{
+    gj_db_fail_reason(db, GJ_INVALID, field, "out_of_range", "%s must be between %d and %d", field,
+                      lo, hi);
+    gj_db_error_param_num(db, "value", v);
+    gj_db_error_param_num(db, "min", lo);
+    return gj_db_error_param_num(db, "max", hi);
+}
+
 int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
 {
     demo d;
@@ -378,14 +387,14 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
     saved_now = gj_db_now_override(db);
     d.seed = opt->seed;
     if (opt->customers < 1 || opt->customers > 1000000)
-        return gj_db_fail(db, GJ_INVALID, "customers", "customers must be between 1 and 1000000");
+        return out_of_range(db, "customers", opt->customers, 1, 1000000);
     for (i = 0; i < GJ_DEMO_NCOUNTS; i++) {
         if (opt->count[i] < 0 || opt->count[i] > 10000000)
-            return gj_db_fail(db, GJ_INVALID, gj_demo_count_names[i], "%s must be between 0 and 10000000",
-                              gj_demo_count_names[i]);
+            return out_of_range(db, gj_demo_count_names[i], opt->count[i], 0, 10000000);
         if (opt->count[i] > 0) sized = 1;
     }
-    if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
+    /* flat: thousands of nested creates, and any failure fails it all */
+    if ((rc = gj_db_begin_flat(db)) != GJ_OK) return rc;
     {
         /* Customer ext_ids carry the seed: one seed loads once. */
         int64_t existing = 0;
@@ -393,9 +402,10 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made)
         snprintf(ext, sizeof ext, "demo%llu-C000001", (unsigned long long)opt->seed);
         if ((rc = gj_record_find_ext(db, gj_entity_find("customers"), ext, &existing)) != GJ_OK) goto fail;
         if (existing) {
-            rc = gj_db_fail(db, GJ_CONSTRAINT, "seed",
-                            "demo data with seed %llu is already in this database; use another seed",
-                            (unsigned long long)opt->seed);
+            rc = gj_db_fail_reason(db, GJ_CONSTRAINT, "seed", "duplicate",
+                                   "demo data with seed %llu is already in this database; "
+                                   "use another seed", (unsigned long long)opt->seed);
+            gj_db_error_param_num(db, "value", (double)opt->seed);
             goto fail;
         }
     }

@@ -35,6 +35,7 @@ typedef enum {
 #define GJ_F_NOW      4u /* defaults to the current time on create */
 #define GJ_F_NONNEG   8u /* number >= 0 */
 #define GJ_F_FIXED   16u /* set on create only */
+#define GJ_F_EMAIL   32u /* text with one @ and text on both sides */
 
 typedef struct {
     const char *name; /* API field name == column name */
@@ -72,7 +73,17 @@ gj_store *gj_db_store(gj_db *db);
 /* Names who the audit log records for the following writes and whether row
  * changes are audited. GJ_OK or GJ_ERROR. */
 int gj_db_set_actor(gj_db *db, const char *actor, int audit);
+/* The actor named by the last gj_db_set_actor (NULL when none; owned by
+ * the handle) and row auditing on/off for it. */
+const char *gj_db_actor(const gj_db *db);
+int gj_db_row_audit(gj_db *db, int audit);
 int64_t gj_db_now(gj_db *db);
+/* A cache an upper layer keeps on the handle (the metrics' copy of the
+ * tables): gj_db_cache returns it or NULL; gj_db_set_cache frees the one
+ * before with its own free function and keeps `cache` until the next call
+ * or gj_close, which calls free_fn(cache). */
+void *gj_db_cache(gj_db *db);
+void gj_db_set_cache(gj_db *db, void *cache, void (*free_fn)(void *));
 /* The clock override set by gj_set_now (0 = system clock). */
 int64_t gj_db_now_override(gj_db *db);
 
@@ -110,6 +121,8 @@ void gj_db_arena_reset(gj_db *db);
 
 /* Transactions: see gj_store_begin. Rollback also drops cached settings. */
 int gj_db_begin(gj_db *db);
+/* A level for bulk loads: see gj_store_begin_flat. */
+int gj_db_begin_flat(gj_db *db);
 int gj_db_commit(gj_db *db);
 void gj_db_rollback(gj_db *db);
 
@@ -199,6 +212,7 @@ typedef struct {
     double rule_no_reply, rule_no_reply_n, rule_purchase_gap, rule_purchase_gap_factor;
     double rule_activity_drop, rule_activity_drop_ratio, rule_cadence;
     double rule_open_complaint, rule_open_complaint_hours;
+    double pool_days; /* shared pool: days without follow-up; 0 = off */
     char currency[16];
     char locale[16];
 } gj_settings;

@@ -39,9 +39,12 @@ static int not_before(gj_db *db, const gj_value *later, const char *later_name,
     char a[32], b[32];
     if (later->type != GJ_VINT || earlier->type != GJ_VINT || later->i >= earlier->i)
         return GJ_OK;
-    return gj_db_fail(db, GJ_INVALID, later_name, "%s (%s) must not be before %s (%s)",
+    gj_db_fail_reason(db, GJ_INVALID, later_name, "time_order", "%s (%s) must not be before %s (%s)",
                       later_name, gj_time_format(later->i, a), earlier_name,
                       gj_time_format(earlier->i, b));
+    gj_db_error_param(db, "value", a);
+    gj_db_error_param(db, "other", earlier_name);
+    return gj_db_error_param(db, "other_value", b);
 }
 
 /*
@@ -58,28 +61,43 @@ typedef struct {
 static int custom_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     custom_ctx *c = ctx;
-    /* key, json type, value-as-text, def type (null = undefined), in_options */
+    /* key, json type, value-as-text, def type (null = undefined), in_options,
+     * the options as "a, b" */
     const char *key = v[0].s, *jt = v[1].s, *def = v[3].type == GJ_VTEXT ? v[3].s : NULL;
+    const char *reason = "wrong_type";
     char field[80];
     int ok = 1;
     (void)n; (void)names;
     snprintf(field, sizeof field, "custom.%s", key);
     if (!def) {
-        c->rc = gj_db_fail(c->db, GJ_INVALID, field, "%s: no custom field '%s' is defined for %s",
-                           field, key, c->entity);
+        c->rc = gj_db_fail_reason(c->db, GJ_INVALID, field, "unknown_field",
+                                  "%s: no custom field '%s' is defined for %s", field, key, c->entity);
+        gj_db_error_param(c->db, "entity", c->entity);
         return 1;
     }
     if (strcmp(jt, "null") == 0) return 0;
     if (strcmp(def, "text") == 0) ok = strcmp(jt, "text") == 0;
-    else if (strcmp(def, "number") == 0) ok = strcmp(jt, "integer") == 0 || strcmp(jt, "real") == 0;
-    else if (strcmp(def, "bool") == 0) ok = strcmp(jt, "true") == 0 || strcmp(jt, "false") == 0;
-    else if (strcmp(def, "date") == 0) {
-        int64_t t;
+    else if (strcmp(def, "number") == 0) {
+        ok = strcmp(jt, "integer") == 0 || strcmp(jt, "real") == 0;
+        reason = "not_a_number";
+    } else if (strcmp(def, "bool") == 0) {
+        ok = strcmp(jt, "true") == 0 || strcmp(jt, "false") == 0;
+        reason = "not_a_bool";
+    } else if (strcmp(def, "date") == 0) {
+        int64_t t; /* only the form matters here: the value is kept as sent */
         ok = strcmp(jt, "text") == 0 && gj_time_parse(v[2].s, &t) == 0;
-    } else if (strcmp(def, "select") == 0) ok = strcmp(jt, "text") == 0 && v[4].type == GJ_VINT && v[4].i;
+        reason = "bad_time";
+    } else if (strcmp(def, "select") == 0) {
+        ok = strcmp(jt, "text") == 0 && v[4].type == GJ_VINT && v[4].i;
+        reason = "not_in_choices";
+    }
     if (!ok) {
-        c->rc = gj_db_fail(c->db, GJ_INVALID, field, "%s must be a %s value%s", field, def,
-                           strcmp(def, "select") == 0 ? " from its options" : "");
+        c->rc = gj_db_fail_reason(c->db, GJ_INVALID, field, reason, "%s must be a %s value%s", field,
+                                  def, strcmp(def, "select") == 0 ? " from its options" : "");
+        if (strcmp(reason, "wrong_type") == 0) gj_db_error_param(c->db, "expected", def);
+        if (strcmp(reason, "not_in_choices") == 0 && v[5].type == GJ_VTEXT)
+            gj_db_error_param(c->db, "choices", v[5].s);
+        if (v[2].type == GJ_VTEXT) gj_db_error_param(c->db, "value", v[2].s);
         return 1;
     }
     return 0;
@@ -99,12 +117,15 @@ static int check_custom(gj_db *db, const gj_entity *e, gj_record *rec, int creat
         rc = gj_store_int(gj_db_store(db), "SELECT json_valid(?1) AND json_type(?1) = 'object'",
                           p, 1, &n);
         if (rc != GJ_OK) return gj_db_fail_store(db, rc);
-        if (!n) return gj_db_fail(db, GJ_INVALID, "custom", "custom must be a JSON object");
+        if (!n)
+            return gj_db_fail_reason(db, GJ_INVALID, "custom", "bad_json",
+                                     "custom must be a JSON object");
         p[1] = gj_vtext(e->name);
         c.db = db; c.entity = e->name; c.rc = GJ_OK;
         rc = gj_store_run(gj_db_store(db),
             "SELECT j.key, j.type, CAST(j.atom AS TEXT), cf.type,"
-            " (SELECT count(*) FROM json_each(cf.options) o WHERE o.value = j.atom)"
+            " (SELECT count(*) FROM json_each(cf.options) o WHERE o.value = j.atom),"
+            " (SELECT group_concat(o.value, ', ') FROM json_each(cf.options) o)"
             " FROM json_each(?1) j LEFT JOIN customfields cf ON cf.entity = ?2 AND cf.key = j.key",
             p, 2, custom_row, &c, NULL, NULL);
         if (rc != GJ_OK) return gj_db_fail_store(db, rc);
@@ -125,7 +146,7 @@ static int check_custom(gj_db *db, const gj_entity *e, gj_record *rec, int creat
             const gj_entity *cf = gj_entity_find("customfields");
             if ((rc = gj_record_get(db, cf, n, &def)) != GJ_OK) return rc;
             snprintf(missing, sizeof missing, "custom.%s", def.v[gj_entity_field(cf, "key")].s);
-            return gj_db_fail(db, GJ_INVALID, missing, "%s is required", missing);
+            return gj_db_fail_reason(db, GJ_INVALID, missing, "required", "%s is required", missing);
         }
     }
     return GJ_OK;
@@ -146,7 +167,7 @@ int gj_check_deal(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record
     if (stage->type == GJ_VNULL) {
         const gj_settings *s = gj_settings_get(db);
         if (!s) return gj_db_errcode(db);
-        if (old) return gj_db_fail(db, GJ_INVALID, "stage", "stage cannot be empty");
+        if (old) return gj_db_fail_reason(db, GJ_INVALID, "stage", "required", "stage cannot be empty");
         put(e, rec, "stage", gj_vtext(s->stage[0])); /* new deals start at the first stage */
     }
     if (status->type == GJ_VNULL) put(e, rec, "status", gj_vtext("open"));
@@ -155,9 +176,9 @@ int gj_check_deal(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record
             if (rec->set[sti] && old) {
                 put(e, rec, "closed_at", gj_vnull()); /* reopening clears the close */
             } else {
-                return gj_db_fail(db, GJ_INVALID, "closed_at",
-                                  "closed_at must be empty while the deal is open "
-                                  "(set status to won or lost)");
+                return gj_db_fail_reason(db, GJ_INVALID, "closed_at", "closed_while_open",
+                                         "closed_at must be empty while the deal is open "
+                                         "(set status to won or lost)");
             }
         }
     } else if (closed->type == GJ_VNULL) {
@@ -211,17 +232,25 @@ int gj_check_ticket(gj_db *db, const gj_entity *e, gj_record *rec, const gj_reco
     return rc;
 }
 
+static int out_of_range(gj_db *db, const char *field, int64_t v, int lo, int hi, const char *kind)
+{
+    gj_db_fail_reason(db, GJ_INVALID, field, "out_of_range",
+                      "%s must be %d-%d for a%s %s survey, got %lld", field, lo, hi,
+                      kind[0] == 'n' ? "n" : "", kind[0] == 'n' ? "NPS" : "CSAT", (long long)v);
+    gj_db_error_param_num(db, "value", (double)v);
+    gj_db_error_param_num(db, "min", lo);
+    return gj_db_error_param_num(db, "max", hi);
+}
+
 int gj_check_survey(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record *old)
 {
     gj_value *kind = fv(e, rec, "kind", NULL), *score = fv(e, rec, "score", NULL);
     (void)old;
     if (score->type != GJ_VINT || kind->type != GJ_VTEXT) return GJ_OK; /* required check */
     if (is_text(kind, "csat") && (score->i < 1 || score->i > 5))
-        return gj_db_fail(db, GJ_INVALID, "score",
-                          "score must be 1-5 for a CSAT survey, got %lld", (long long)score->i);
+        return out_of_range(db, "score", score->i, 1, 5, "csat");
     if (is_text(kind, "nps") && (score->i < 0 || score->i > 10))
-        return gj_db_fail(db, GJ_INVALID, "score",
-                          "score must be 0-10 for an NPS survey, got %lld", (long long)score->i);
+        return out_of_range(db, "score", score->i, 0, 10, "nps");
     return GJ_OK;
 }
 
@@ -236,21 +265,24 @@ int gj_check_customfield(gj_db *db, const gj_entity *e, gj_record *rec, const gj
     (void)old;
     if (key->type == GJ_VTEXT) {
         for (s = key->s; *s; s++)
-            if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-                return gj_db_fail(db, GJ_INVALID, "key",
+            if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) {
+                gj_db_fail_reason(db, GJ_INVALID, "key", "bad_key",
                                   "key may contain only a-z, 0-9 and _, got '%s'", key->s);
+                return gj_db_error_param(db, "value", key->s);
+            }
     }
     if (is_text(type, "select")) {
         if (options->type != GJ_VTEXT)
-            return gj_db_fail(db, GJ_INVALID, "options", "a select field needs options");
+            return gj_db_fail_reason(db, GJ_INVALID, "options", "required",
+                                     "a select field needs options");
         p = *options;
         rc = gj_store_int(gj_db_store(db),
             "SELECT json_valid(?1) AND json_type(?1) = 'array' AND json_array_length(?1) > 0"
             " AND NOT EXISTS (SELECT 1 FROM json_each(?1) WHERE type <> 'text')", &p, 1, &n);
         if (rc != GJ_OK) return gj_db_fail_store(db, rc);
         if (!n)
-            return gj_db_fail(db, GJ_INVALID, "options",
-                              "options must be a non-empty JSON array of strings");
+            return gj_db_fail_reason(db, GJ_INVALID, "options", "bad_options",
+                                     "options must be a non-empty JSON array of strings");
     }
     return GJ_OK;
 }

@@ -4,6 +4,8 @@
 
 #include "domain.h"
 
+/* Converts and checks field idx's value (field_values.c). GJ_OK, or
+ * GJ_INVALID with the field, reason and params on the handle. */
 int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_value *out);
 
 int gj_check_customer(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record *old);

@@ -41,113 +41,6 @@ static void sb_param(sqlbuf *b, int n)
 
 void gj_record_init(gj_record *rec) { memset(rec, 0, sizeof *rec); }
 
-static const char *type_word(gj_ftype t)
-{
-    switch (t) {
-    case GJ_FT_INT: case GJ_FT_REF: case GJ_FT_ID: return "an integer";
-    case GJ_FT_REAL: return "a number";
-    case GJ_FT_TIME: return "an ISO 8601 time such as 2024-05-01 or 2024-05-01T13:45:07+08:00";
-    case GJ_FT_BOOL: return "true or false";
-    case GJ_FT_JSON: return "a JSON object";
-    default: return "text";
-    }
-}
-
-/* Converts and checks one field value as given by a caller. */
-int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_value *out)
-{
-    const gj_field *f = &e->fields[idx];
-    *out = in;
-    if (in.type == GJ_VNULL) return GJ_OK;
-    switch (f->type) {
-    case GJ_FT_ID: case GJ_FT_INT: case GJ_FT_REF:
-        if (in.type == GJ_VREAL && in.d == floor(in.d) && fabs(in.d) < 9e15) {
-            *out = gj_vint((int64_t)in.d);
-        } else if (in.type != GJ_VINT) {
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be %s", f->name, type_word(f->type));
-        }
-        if ((f->flags & GJ_F_NONNEG) && out->i < 0)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must not be negative, got %lld",
-                              f->name, (long long)out->i);
-        if ((f->type == GJ_FT_REF || f->type == GJ_FT_ID) && out->i < 1)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a positive id, got %lld",
-                              f->name, (long long)out->i);
-        return GJ_OK;
-    case GJ_FT_REAL:
-        if (in.type == GJ_VINT) *out = gj_vreal((double)in.i);
-        else if (in.type != GJ_VREAL || !isfinite(in.d))
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a number", f->name);
-        if ((f->flags & GJ_F_NONNEG) && out->d < 0)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must not be negative, got %g",
-                              f->name, out->d);
-        return GJ_OK;
-    case GJ_FT_BOOL:
-        if (in.type != GJ_VINT || (in.i != 0 && in.i != 1))
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be true or false", f->name);
-        return GJ_OK;
-    case GJ_FT_TIME: {
-        int64_t t;
-        if (in.type == GJ_VINT) return GJ_OK; /* internal callers pass epoch seconds */
-        if (in.type != GJ_VTEXT || gj_time_parse(in.s, &t) != 0)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be %s, got '%s'", f->name,
-                              type_word(f->type), in.type == GJ_VTEXT ? in.s : "a number");
-        *out = gj_vint(t);
-        return GJ_OK;
-    }
-    case GJ_FT_JSON:
-        if (in.type != GJ_VTEXT)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a JSON object", f->name);
-        return GJ_OK;
-    case GJ_FT_ENUM: {
-        int i;
-        char list[256] = "";
-        if (in.type == GJ_VTEXT)
-            for (i = 0; f->choices[i]; i++)
-                if (strcmp(in.s, f->choices[i]) == 0) return GJ_OK;
-        for (i = 0; f->choices[i]; i++) {
-            if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-            strncat(list, f->choices[i], sizeof list - strlen(list) - 1);
-        }
-        return gj_db_fail(db, GJ_INVALID, f->name, "%s must be one of %s, got '%s'", f->name,
-                          list, in.type == GJ_VTEXT ? in.s : "a non-text value");
-    }
-    case GJ_FT_STAGE: {
-        const gj_settings *s = gj_settings_get(db);
-        if (!s) return gj_db_errcode(db);
-        if (in.type != GJ_VTEXT || gj_settings_stage_index(s, in.s) < 0) {
-            char list[512] = "";
-            int i;
-            for (i = 0; i < s->nstages; i++) {
-                if (i) strncat(list, ", ", sizeof list - strlen(list) - 1);
-                strncat(list, s->stage[i], sizeof list - strlen(list) - 1);
-            }
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be a pipeline stage (%s), got '%s'",
-                              f->name, list, in.type == GJ_VTEXT ? in.s : "a non-text value");
-        }
-        return GJ_OK;
-    }
-    case GJ_FT_TEXT:
-        if (in.type == GJ_VINT || in.type == GJ_VREAL) {
-            char tmp[32];
-            if (in.type == GJ_VINT) snprintf(tmp, sizeof tmp, "%lld", (long long)in.i);
-            else snprintf(tmp, sizeof tmp, "%.15g", in.d);
-            out->type = GJ_VTEXT;
-            out->s = gj_db_strdup(db, tmp);
-            if (!out->s) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-            return GJ_OK;
-        }
-        if (in.type != GJ_VTEXT)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s must be text", f->name);
-        {
-            const char *p = in.s;
-            while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
-            if (!*p) *out = gj_vnull(); /* blank optional text is no value */
-        }
-        return GJ_OK;
-    }
-    return GJ_OK;
-}
-
 /* Checks that each set, non-null reference names an existing row. */
 static int check_refs(gj_db *db, const gj_entity *e, const gj_record *rec)
 {
@@ -160,9 +53,12 @@ static int check_refs(gj_db *db, const gj_entity *e, const gj_record *rec)
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE id = ?1", f->ref);
         rc = gj_store_int(gj_db_store(db), sql, &rec->v[i], 1, &found);
         if (rc != GJ_OK) return gj_db_fail_store(db, rc);
-        if (!found)
-            return gj_db_fail(db, GJ_INVALID, f->name, "%s: no %s with id %lld", f->name,
-                              gj_entity_find(f->ref)->singular, (long long)rec->v[i].i);
+        if (!found) {
+            gj_db_fail_reason(db, GJ_INVALID, f->name, "not_found", "%s: no %s with id %lld",
+                              f->name, gj_entity_find(f->ref)->singular, (long long)rec->v[i].i);
+            gj_db_error_param(db, "entity", f->ref);
+            return gj_db_error_param_num(db, "id", (double)rec->v[i].i);
+        }
     }
     return GJ_OK;
 }
@@ -175,9 +71,14 @@ static int check_ext_unique(gj_db *db, const gj_entity *e, const gj_record *rec,
     if (x < 0 || !rec->set[x] || rec->v[x].type != GJ_VTEXT) return GJ_OK;
     rc = gj_record_find_ext(db, e, rec->v[x].s, &other);
     if (rc != GJ_OK) return rc;
-    if (other && other != self)
-        return gj_db_fail(db, GJ_CONSTRAINT, "ext_id", "ext_id '%s' is already used by %s %lld",
-                          rec->v[x].s, e->singular, (long long)other);
+    if (other && other != self) {
+        gj_db_fail_reason(db, GJ_CONSTRAINT, "ext_id", "duplicate",
+                          "ext_id '%s' is already used by %s %lld", rec->v[x].s, e->singular,
+                          (long long)other);
+        gj_db_error_param(db, "value", rec->v[x].s);
+        gj_db_error_param(db, "entity", e->name);
+        return gj_db_error_param_num(db, "id", (double)other);
+    }
     return GJ_OK;
 }
 
@@ -197,11 +98,23 @@ int gj_record_write_failed(gj_db *db, const gj_entity *e, int rc)
 {
     if (rc == GJ_CONSTRAINT) {
         const char *m = gj_store_errmsg(gj_db_store(db));
-        if (strstr(m, "FOREIGN KEY"))
-            return gj_db_fail(db, GJ_CONSTRAINT, NULL,
+        if (strstr(m, "FOREIGN KEY")) {
+            gj_db_fail_reason(db, GJ_CONSTRAINT, NULL, "in_use",
                               "this %s is still referenced by other records", e->singular);
-        return gj_db_fail(db, GJ_CONSTRAINT, NULL, "%s rejected by the database: %s",
+            return gj_db_error_param(db, "entity", e->name);
+        }
+        if (strstr(m, "UNIQUE")) { /* "UNIQUE constraint failed: customfields.entity, customfields.key" */
+            const char *col = strrchr(m, '.');
+            int f = col ? gj_entity_field(e, col + 1) : -1;
+            gj_db_fail_reason(db, GJ_CONSTRAINT, f >= 0 ? e->fields[f].name : NULL, "already_exists",
+                              "another %s has the same %s", e->singular,
+                              f >= 0 ? e->fields[f].name : "values");
+            return gj_db_error_param(db, "entity", e->name);
+        }
+        gj_db_fail_reason(db, GJ_CONSTRAINT, NULL, "db_rejected", "%s rejected by the database: %s",
                           e->singular, m);
+        gj_db_error_param(db, "entity", e->name);
+        return gj_db_error_param(db, "detail", m);
     }
     return gj_db_fail_store(db, rc);
 }
@@ -211,16 +124,30 @@ int gj_record_create(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id)
     return gj_record_create_ex(db, e, rec, id, 0);
 }
 
+static int readonly_entity(gj_db *db, const gj_entity *e)
+{
+    gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "readonly_entity", "%s are read-only", e->name);
+    return gj_db_error_param(db, "entity", e->name);
+}
+
+static int not_found(gj_db *db, const gj_entity *e, int64_t id)
+{
+    gj_db_fail_reason(db, GJ_NOTFOUND, "id", "not_found", "no %s with id %lld", e->singular,
+                      (long long)id);
+    gj_db_error_param(db, "entity", e->name);
+    return gj_db_error_param_num(db, "id", (double)id);
+}
+
 /* The part of a create's checks that needs no query: types, defaults. */
 static int normalize_create(gj_db *db, const gj_entity *e, gj_record *rec)
 {
     int i, rc;
-    if (e->readonly)
-        return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
+    if (e->readonly) return readonly_entity(db, e);
     for (i = 0; i < e->nfields; i++) {
         if (!rec->set[i]) { rec->v[i] = gj_vnull(); continue; }
         if (e->fields[i].type == GJ_FT_ID)
-            return gj_db_fail(db, GJ_INVALID, "id", "id is assigned by Genjin; leave it out");
+            return gj_db_fail_reason(db, GJ_INVALID, "id", "readonly_field",
+                                     "id is assigned by Genjin; leave it out");
         if ((rc = gj_field_normalize(db, e, i, rec->v[i], &rec->v[i])) != GJ_OK) return rc;
     }
     for (i = 0; i < e->nfields; i++)
@@ -338,8 +265,7 @@ int gj_record_get(gj_db *db, const gj_entity *e, int64_t id, gj_record *out)
     rc = gj_store_run(gj_db_store(db), sql.buf, &p, 1, get_row, &g, NULL, NULL);
     if (rc != GJ_OK) return gj_db_fail_store(db, rc);
     if (g.nomem) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    if (!g.found)
-        return gj_db_fail(db, GJ_NOTFOUND, "id", "no %s with id %lld", e->singular, (long long)id);
+    if (!g.found) return not_found(db, e, id);
     return GJ_OK;
 }
 
@@ -371,8 +297,7 @@ int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec)
     gj_value params[GJ_MAX_FIELDS + 1];
     gj_record old, merged;
     int i, n = 0, rc;
-    if (e->readonly)
-        return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
+    if (e->readonly) return readonly_entity(db, e);
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
     if ((rc = gj_record_get(db, e, id, &old)) != GJ_OK) goto fail;
     merged = old;
@@ -381,14 +306,14 @@ int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec)
         gj_value v;
         if (!rec->set[i]) continue;
         if (e->fields[i].type == GJ_FT_ID) {
-            rc = gj_db_fail(db, GJ_INVALID, "id", "id cannot be changed");
+            rc = gj_db_fail_reason(db, GJ_INVALID, "id", "readonly_field", "id cannot be changed");
             goto fail;
         }
         if ((rc = gj_field_normalize(db, e, i, rec->v[i], &v)) != GJ_OK) goto fail;
         if (same_value(v, old.v[i])) continue;
         if (e->fields[i].flags & GJ_F_FIXED) {
-            rc = gj_db_fail(db, GJ_INVALID, e->fields[i].name, "%s cannot be changed once set",
-                            e->fields[i].name);
+            rc = gj_db_fail_reason(db, GJ_INVALID, e->fields[i].name, "readonly_field",
+                                   "%s cannot be changed once set", e->fields[i].name);
             goto fail;
         }
         merged.v[i] = v;
@@ -400,8 +325,8 @@ int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec)
     for (i = 0; i < e->nfields; i++)
         if ((e->fields[i].flags & (GJ_F_REQUIRED | GJ_F_NOW)) && merged.set[i] &&
             merged.v[i].type == GJ_VNULL) {
-            rc = gj_db_fail(db, GJ_INVALID, e->fields[i].name, "%s cannot be empty",
-                            e->fields[i].name);
+            rc = gj_db_fail_reason(db, GJ_INVALID, e->fields[i].name, "required",
+                                   "%s cannot be empty", e->fields[i].name);
             goto fail;
         }
     sb_add(&sql, "UPDATE ");
@@ -435,14 +360,13 @@ int gj_record_delete(gj_db *db, const gj_entity *e, int64_t id)
     char sql[128];
     gj_value p = gj_vint(id);
     int changes = 0, rc;
-    if (e->readonly)
-        return gj_db_fail(db, GJ_BADREQUEST, NULL, "%s are read-only", e->name);
+    if (e->readonly) return readonly_entity(db, e);
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1", e->name);
     rc = gj_store_run(gj_db_store(db), sql, &p, 1, NULL, NULL, NULL, &changes);
     if (rc != GJ_OK) { rc = gj_record_write_failed(db, e, rc); goto fail; }
     if (changes == 0) {
-        rc = gj_db_fail(db, GJ_NOTFOUND, "id", "no %s with id %lld", e->singular, (long long)id);
+        rc = not_found(db, e, id);
         goto fail;
     }
     return gj_db_commit(db);
@@ -462,10 +386,15 @@ int gj_list_query_filter(gj_db *db, const gj_entity *e, gj_list_query *q, const 
 {
     int idx = gj_entity_field(e, field), rc;
     gj_value v;
-    if (idx < 0)
-        return gj_db_fail(db, GJ_INVALID, field, "%s has no field '%s' to filter on", e->name, field);
-    if (q->nfilters >= GJ_MAX_FILTERS)
-        return gj_db_fail(db, GJ_INVALID, field, "at most %d filters", GJ_MAX_FILTERS);
+    if (idx < 0) {
+        gj_db_fail_reason(db, GJ_INVALID, field, "unknown_field", "%s has no field '%s' to filter on",
+                          e->name, field);
+        return gj_db_error_param(db, "entity", e->name);
+    }
+    if (q->nfilters >= GJ_MAX_FILTERS) {
+        gj_db_fail_reason(db, GJ_INVALID, field, "too_many", "at most %d filters", GJ_MAX_FILTERS);
+        return gj_db_error_param_num(db, "limit", GJ_MAX_FILTERS);
+    }
     if (e->fields[idx].type == GJ_FT_STAGE || e->fields[idx].type == GJ_FT_JSON) {
         v = value; /* an unknown stage simply matches nothing */
     } else if ((rc = gj_field_normalize(db, e, idx, value, &v)) != GJ_OK) {

@@ -22,7 +22,7 @@ typedef struct {
 #define D(k, lo, hi) {#k, offsetof(gj_settings, k), GJ_SETTING_NUMBER, lo, hi}
 #define F(k) {#k, offsetof(gj_settings, k), GJ_SETTING_FLAG, 0, 1}
 static const scalar_def scalars[] = {
-    D(tz_offset_minutes, -840, 840),
+    D(tz_offset_minutes, -720, 840),
     {"currency", offsetof(gj_settings, currency), GJ_SETTING_TEXT, 0, 0},
     {"locale", offsetof(gj_settings, locale), GJ_SETTING_TEXT, 0, 0},
     D(active_threshold, 0, 1e9),
@@ -44,6 +44,7 @@ static const scalar_def scalars[] = {
     F(rule_cadence),
     F(rule_open_complaint),
     D(rule_open_complaint_hours, 0, 100000),
+    {"pool_days", offsetof(gj_settings, pool_days), GJ_SETTING_NUMBER, 0, 3650},
 };
 #undef D
 #undef F
@@ -75,23 +76,46 @@ int gj_settings_scalar_set(gj_db *db, gj_settings *s, const char *key, gj_value 
         double x;
         if (strcmp(d->key, key) != 0) continue;
         if (d->kind == GJ_SETTING_TEXT) {
-            if (v.type != GJ_VTEXT || !*v.s || strlen(v.s) >= 16)
-                return gj_db_fail(db, GJ_INVALID, key, "%s must be text of 1-15 characters", key);
+            if (v.type != GJ_VTEXT) {
+                gj_db_fail_reason(db, GJ_INVALID, key, "wrong_type", "%s must be text", key);
+                return gj_db_error_param(db, "expected", "text");
+            }
+            if (!*v.s) return gj_db_fail_reason(db, GJ_INVALID, key, "required", "%s is required", key);
+            if (strlen(v.s) >= 16) {
+                gj_db_fail_reason(db, GJ_INVALID, key, "too_long",
+                                  "%s must be text of 1-15 bytes", key);
+                return gj_db_error_param_num(db, "max", 15);
+            }
             snprintf(base, 16, "%s", v.s);
             return GJ_OK;
         }
         if (v.type == GJ_VINT) x = (double)v.i;
         else if (v.type == GJ_VREAL && isfinite(v.d)) x = v.d;
-        else return gj_db_fail(db, GJ_INVALID, key, "%s must be a number", key);
-        if (x < d->min || x > d->max)
-            return gj_db_fail(db, GJ_INVALID, key, "%s must be between %g and %g, got %g", key,
-                              d->min, d->max, x);
-        if (d->kind == GJ_SETTING_FLAG && x != 0 && x != 1)
-            return gj_db_fail(db, GJ_INVALID, key, "%s must be true or false", key);
+        else if (d->kind == GJ_SETTING_FLAG)
+            return gj_db_fail_reason(db, GJ_INVALID, key, "not_a_bool", "%s must be true or false", key);
+        else
+            return gj_db_fail_reason(db, GJ_INVALID, key, "not_a_number", "%s must be a number", key);
+        if (d->kind == GJ_SETTING_FLAG && x != 0 && x != 1) {
+            gj_db_fail_reason(db, GJ_INVALID, key, "not_a_bool", "%s must be true or false", key);
+            return gj_db_error_param_num(db, "value", x);
+        }
+        if (x < d->min || x > d->max) {
+            gj_db_fail_reason(db, GJ_INVALID, key, "out_of_range",
+                              "%s must be between %g and %g, got %g", key, d->min, d->max, x);
+            gj_db_error_param_num(db, "value", x);
+            gj_db_error_param_num(db, "min", d->min);
+            return gj_db_error_param_num(db, "max", d->max);
+        }
+        if (d->offset == offsetof(gj_settings, pool_days) && x != floor(x)) {
+            gj_db_fail_reason(db, GJ_INVALID, key, "not_an_integer",
+                              "%s must be a whole number of days, got %g", key, x);
+            return gj_db_error_param_num(db, "value", x);
+        }
         *(double *)base = x;
         return GJ_OK;
     }
-    return gj_db_fail(db, GJ_INVALID, key, "unknown setting '%s'", key);
+    gj_db_fail_reason(db, GJ_INVALID, key, "unknown_field", "unknown setting '%s'", key);
+    return gj_db_error_param(db, "entity", "settings");
 }
 
 int gj_settings_stage_index(const gj_settings *s, const char *name)
@@ -164,27 +188,42 @@ static int blank(const char *s)
 static int validate(gj_db *db, const gj_settings *s)
 {
     int i, j;
-    if (s->nstages < 2)
-        return gj_db_fail(db, GJ_INVALID, "pipeline", "the pipeline needs at least 2 stages");
+    if (s->nstages < 2) {
+        gj_db_fail_reason(db, GJ_INVALID, "pipeline", "too_few", "the pipeline needs at least 2 stages");
+        return gj_db_error_param_num(db, "min", 2);
+    }
     for (i = 0; i < s->nstages; i++) {
-        if (blank(s->stage[i]))
-            return gj_db_fail(db, GJ_INVALID, "pipeline", "stage %d has no name", i + 1);
-        if (!(s->deadline_days[i] >= 0) || !isfinite(s->deadline_days[i]))
-            return gj_db_fail(db, GJ_INVALID, "pipeline",
+        if (blank(s->stage[i])) {
+            gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_unnamed", "stage %d has no name", i + 1);
+            return gj_db_error_param_num(db, "position", i + 1);
+        }
+        if (!(s->deadline_days[i] >= 0) || !isfinite(s->deadline_days[i])) {
+            gj_db_fail_reason(db, GJ_INVALID, "pipeline", "negative",
                               "stage '%s': deadline_days must be a finite number >= 0", s->stage[i]);
+            gj_db_error_param(db, "stage", s->stage[i]);
+            return gj_db_error_param_num(db, "value", s->deadline_days[i]);
+        }
         for (j = 0; j < i; j++)
-            if (strcmp(s->stage[i], s->stage[j]) == 0)
-                return gj_db_fail(db, GJ_INVALID, "pipeline", "stage '%s' appears twice", s->stage[i]);
+            if (strcmp(s->stage[i], s->stage[j]) == 0) {
+                gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_duplicate",
+                                  "stage '%s' appears twice", s->stage[i]);
+                return gj_db_error_param(db, "stage", s->stage[i]);
+            }
     }
     for (i = 0; i < s->nkinds; i++) {
         if (blank(s->kind[i]))
-            return gj_db_fail(db, GJ_INVALID, "activity_weights", "an event kind has no name");
-        if (!(s->points[i] >= 0) || !isfinite(s->points[i]))
-            return gj_db_fail(db, GJ_INVALID, "activity_weights",
+            return gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "kind_unnamed",
+                                     "an event kind has no name");
+        if (!(s->points[i] >= 0) || !isfinite(s->points[i])) {
+            gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "negative",
                               "weight of '%s' must be a finite number >= 0", s->kind[i]);
+            gj_db_error_param(db, "kind", s->kind[i]);
+            return gj_db_error_param_num(db, "value", s->points[i]);
+        }
     }
     if (s->weight_behaviour + s->weight_process + s->weight_result + s->weight_collaboration <= 0)
-        return gj_db_fail(db, GJ_INVALID, "weight_result", "scorecard weights must not all be 0");
+        return gj_db_fail_reason(db, GJ_INVALID, "weight_result", "all_zero",
+                                 "scorecard weights must not all be 0");
     return GJ_OK;
 }
 
@@ -209,10 +248,12 @@ static int check_stages_in_use(gj_db *db, const gj_settings *s)
     rc = gj_store_int(st, "SELECT count(*) FROM deals WHERE stage NOT IN"
                           " (SELECT name FROM temp.gj_new_stages)", NULL, 0, &count);
     if (rc != GJ_OK) return gj_db_fail_store(db, rc);
-    if (count > 0)
-        return gj_db_fail(db, GJ_INVALID, "pipeline",
+    if (count > 0) {
+        gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_in_use",
                           "%lld deals are in stages missing from the new pipeline; "
                           "move them first", (long long)count);
+        return gj_db_error_param_num(db, "count", (double)count);
+    }
     return GJ_OK;
 }
 

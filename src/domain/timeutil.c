@@ -54,16 +54,18 @@ static int digits(const char **p, int n, int *out)
     return 0;
 }
 
-int gj_time_parse(const char *s, int64_t *out)
+static int space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+int gj_time_parse_local(const char *s, int tz_minutes, int64_t *out)
 {
     const char *p = s;
-    int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+    int y, mo, d, h = 0, mi = 0, sec = 0, off = tz_minutes;
     if (!s) return -1;
-    while (*p == ' ') p++;
+    while (space(*p)) p++;
     if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
         digits(&p, 2, &d))
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return -1;
     if (*p == 'T' || *p == 't' || (*p == ' ' && p[1] >= '0' && p[1] <= '9')) {
         p++;
         if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi)) return -1;
@@ -79,6 +81,7 @@ int gj_time_parse(const char *s, int64_t *out)
         if (h > 23 || mi > 59 || sec > 59) return -1;
         if (*p == 'Z' || *p == 'z') {
             p++;
+            off = 0;
         } else if (*p == '+' || *p == '-') {
             int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
             if (digits(&p, 2, &oh)) return -1;
@@ -92,12 +95,14 @@ int gj_time_parse(const char *s, int64_t *out)
             off = sign * (oh * 60 + om);
         }
     }
-    while (*p == ' ') p++;
+    while (space(*p)) p++;
     if (*p) return -1;
     *out = gj_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
            (int64_t)off * 60;
     return 0;
 }
+
+int gj_time_parse(const char *s, int64_t *out) { return gj_time_parse_local(s, 0, out); }
 
 static int64_t floor_div(int64_t a, int64_t b)
 {

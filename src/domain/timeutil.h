@@ -7,10 +7,15 @@
 /*
  * Parses "2024-05-01", "2024-05-01 13:45", "2024-05-01 13:45:07",
  * "2024-05-01T13:45:07Z", optional ".sss" fractions (dropped) and
- * "+08:00" / "+0800" / "-05" offsets. Times without an offset are UTC.
- * Returns 0 and sets *out, or -1 when the text is not such a time or names
- * an impossible date (2024-02-30).
+ * "+08:00" / "+0800" / "-05" offsets, with surrounding white space.
+ * A date or time without an offset is local to the workspace: tz_minutes
+ * east of UTC (settings tz_offset_minutes), so a date alone is local
+ * midnight. Returns 0 and sets *out, or -1 when the text is not such a
+ * time, names an impossible date (2024-02-30) or a year outside 1-9999.
  */
+int gj_time_parse_local(const char *s, int tz_minutes, int64_t *out);
+
+/* gj_time_parse_local at UTC, for text known to be UTC (fixtures, tools). */
 int gj_time_parse(const char *s, int64_t *out);
 
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" into buf (32 bytes). Returns buf. */

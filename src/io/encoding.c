@@ -89,6 +89,12 @@ static size_t utf8_valid(const unsigned char *s, size_t n, int *incomplete)
     return utf8_scan(s, n, incomplete, &multi);
 }
 
+int gj_utf8_valid(const char *s, size_t n)
+{
+    int incomplete;
+    return utf8_valid((const unsigned char *)s, n, &incomplete) == n;
+}
+
 static int open_gb18030(gj_decoder *d)
 {
     d->cd = iconv_open("UTF-8", "GB18030");

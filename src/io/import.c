@@ -230,9 +230,11 @@ char *gj_import_finish(gj_import *imp, int *rc_out)
     report = gj_import_report(imp, commit);
     if (rc == GJ_OK && !report) rc = GJ_NOMEM;
     if (rc_out) *rc_out = rc;
-    if (rc == GJ_INVALID && !imp->fatal)
-        gj_db_fail(imp->db, GJ_INVALID, NULL, "%lld bad row%s: nothing was imported",
-                   (long long)imp->error_count, imp->error_count == 1 ? "" : "s");
+    if (rc == GJ_INVALID && !imp->fatal) {
+        gj_db_fail_reason(imp->db, GJ_INVALID, NULL, "bad_rows", "%lld bad row%s: nothing was imported",
+                          (long long)imp->error_count, imp->error_count == 1 ? "" : "s");
+        gj_db_error_param_num(imp->db, "count", (double)imp->error_count);
+    }
     gj_import_free(imp);
     return report;
 }
@@ -250,6 +252,8 @@ void gj_import_free(gj_import *imp)
         free(imp->errors[i].field);
         free(imp->errors[i].value);
         free(imp->errors[i].reason);
+        free(imp->errors[i].message);
+        free(imp->errors[i].params);
     }
     free(imp->errors);
     gj_index_set_free(imp->indexes);

@@ -9,7 +9,9 @@ typedef struct {
     char *column;       /* source header, NULL when no column is to blame */
     char *field;        /* Genjin field */
     char *value;
-    char *reason;
+    char *reason;       /* stable key (docs/api.md, "Reasons") */
+    char *message;      /* the same in English */
+    char *params;       /* more params as JSON members ("\"entity\":\"reps\""), or NULL */
 } gj_import_error;
 
 typedef struct {
@@ -70,11 +72,20 @@ int gj_import_row(gj_import *imp, int n, char **fields);
 /* Writes the queued new rows. A row the database refuses becomes a report
  * error on that row (GJ_OK); other failures return their code. */
 int gj_import_flush(gj_import *imp);
-/* Adds a row error (copies the strings; column/value may be NULL). GJ_OK
- * or GJ_NOMEM. */
+/* Adds a row error (copies the strings; column, value and params may be
+ * NULL): its reason key (not NULL), params as JSON members and English
+ * message.
+ * GJ_OK or GJ_NOMEM. */
+int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
+                          const char *reason, const char *params, const char *message);
+/* The same with the reason "bad_value". */
 int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
-                        const char *reason);
-/* Adds a row error with reason fmt (one %s: arg). GJ_OK or GJ_NOMEM. */
+                        const char *message);
+/* Adds a row error with reason key `reason`, the
+ * message fmt (one %s: arg) and params (may be NULL). GJ_OK or GJ_NOMEM. */
+int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
+                           const char *reason, const char *params, const char *fmt,
+                           const char *arg);
 int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
                          const char *fmt, const char *arg);
 /* A write the domain refused: a row error naming the column (then the

@@ -91,9 +91,10 @@ int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, i
     if (rc != GJ_OK) return rc;
     *bad = 1;
     {
-        char why[128];
+        char why[128], params[64];
         snprintf(why, sizeof why, "no %s has id %%s", re->singular);
-        return gj_import_cell_error(imp, col, fd->name, key, why, key);
+        snprintf(params, sizeof params, "\"entity\":\"%s\"", re->name);
+        return gj_import_cell_error_r(imp, col, fd->name, key, "no_match", params, why, key);
     }
 }
 
@@ -115,8 +116,10 @@ int gj_import_customer(gj_import *imp, char **fields, int n, gj_record *rec, int
         if ((rc = find_by(imp, "customers", "name", name, &found)) != GJ_OK) return rc;
         if (found.n > 1) {
             *bad = 1;
-            return gj_import_cell_error(imp, cn, "customer_id", name,
-                              "more than one customer is named '%s': use customer_ext_id", name);
+            return gj_import_cell_error_r(imp, cn, "customer_id", name, "ambiguous",
+                                          "\"entity\":\"customers\"",
+                                          "more than one customer is named '%s': use customer_ext_id",
+                                          name);
         }
         id = found.n ? found.ids[0] : 0;
         if (id && (rc = remember(imp, "n:", name, id)) != GJ_OK) return rc;
@@ -141,12 +144,14 @@ int gj_import_customer(gj_import *imp, char **fields, int n, gj_record *rec, int
     }
     if (!id) {
         *bad = 1;
-        return ext ? gj_import_cell_error(imp, ce, "customer_id", ext,
-                                "no customer has ext_id '%s' (import customers first, or use "
-                                "create_missing_customers)", ext)
-                   : gj_import_cell_error(imp, cn, "customer_id", name,
-                                "no customer is named '%s' (import customers first, or use "
-                                "create_missing_customers)", name);
+        return ext ? gj_import_cell_error_r(imp, ce, "customer_id", ext, "no_match",
+                                            "\"entity\":\"customers\"",
+                                            "no customer has ext_id '%s' (import customers first, "
+                                            "or use create_missing_customers)", ext)
+                   : gj_import_cell_error_r(imp, cn, "customer_id", name, "no_match",
+                                            "\"entity\":\"customers\"",
+                                            "no customer is named '%s' (import customers first, "
+                                            "or use create_missing_customers)", name);
     }
     rec->v[fc] = gj_vint(id);
     rec->set[fc] = 1;
@@ -165,8 +170,10 @@ int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec,
             rc = find_by(imp, "reps", "name", s, &found);
             if (rc == GJ_OK && found.n > 1) {
                 *bad = 1;
-                return gj_import_cell_error(imp, col, imp->e->fields[f].name, s,
-                                  "more than one rep is named '%s': use the rep's ext_id", s);
+                return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "ambiguous",
+                                              "\"entity\":\"reps\"",
+                                              "more than one rep is named '%s': use the rep's ext_id",
+                                              s);
             }
             if (rc == GJ_OK) id = found.n ? found.ids[0] : 0;
         }
@@ -175,8 +182,9 @@ int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec,
     }
     if (!id) {
         *bad = 1;
-        return gj_import_cell_error(imp, col, imp->e->fields[f].name, s,
-                          "no rep has the name or ext_id '%s' (import reps first)", s);
+        return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "no_match",
+                                      "\"entity\":\"reps\"",
+                                      "no rep has the name or ext_id '%s' (import reps first)", s);
     }
     rec->v[f] = gj_vint(id);
     rec->set[f] = 1;
@@ -191,10 +199,11 @@ int gj_import_ext_ref(gj_import *imp, int col, const char *p, const char *entity
     int64_t id = 0;
     if ((rc = by_ext(imp, p, entity, s, &id)) != GJ_OK) return rc;
     if (!id) {
-        char why[160];
+        char why[160], params[64];
         *bad = 1;
         snprintf(why, sizeof why, "no %s has ext_id '%%s'", gj_entity_find(entity)->singular);
-        return gj_import_cell_error(imp, col, field, s, why, s);
+        snprintf(params, sizeof params, "\"entity\":\"%s\"", entity);
+        return gj_import_cell_error_r(imp, col, field, s, "no_match", params, why, s);
     }
     rec->v[f] = gj_vint(id);
     rec->set[f] = 1;

@@ -15,8 +15,8 @@
 
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
 
-int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
-                        const char *reason)
+int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
+                          const char *reason, const char *params, const char *message)
 {
     gj_import_error *e;
     imp->error_count++;
@@ -30,18 +30,59 @@ int gj_import_add_error(gj_import *imp, int col, const char *field, const char *
     e->field = dup(field);
     e->value = dup(value);
     e->reason = dup(reason);
-    if ((col >= 0 && !e->column) || (field && !e->field) || (value && !e->value) || !e->reason)
+    e->message = dup(message);
+    e->params = params && *params ? dup(params) : NULL;
+    if ((col >= 0 && !e->column) || (field && !e->field) || (value && !e->value) || !e->reason ||
+        !e->message || (params && *params && !e->params))
         return GJ_NOMEM;
     return GJ_OK;
 }
 
-/* Adds a cell error with a formatted reason. */
-int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
-                      const char *fmt, const char *arg)
+int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
+                        const char *message)
 {
-    char reason[512];
-    snprintf(reason, sizeof reason, fmt, arg);
-    return gj_import_add_error(imp, col, field, value, reason);
+    return gj_import_add_error_r(imp, col, field, value, "bad_value", NULL, message);
+}
+
+int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
+                           const char *reason, const char *params, const char *fmt,
+                           const char *arg)
+{
+    char message[512];
+    snprintf(message, sizeof message, fmt, arg);
+    return gj_import_add_error_r(imp, col, field, value, reason, params, message);
+}
+
+int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
+                         const char *fmt, const char *arg)
+{
+    return gj_import_cell_error_r(imp, col, field, value, "bad_value", NULL, fmt, arg);
+}
+
+/* The handle's error (a write the domain refused) as a row error: its
+ * reason, params and message. */
+static int db_error(gj_import *imp, int col, const char *value)
+{
+    const char *field = gj_db_errfield(imp->db), *name, *v, *reason = gj_db_errreason(imp->db);
+    gj_buf params;
+    int i, is_num, rc;
+    gj_buf_init(&params);
+    for (i = 0; gj_db_errparam(imp->db, i, &name, &v, &is_num); i++) {
+        if (params.len) gj_buf_add(&params, ",", 1);
+        gj_buf_json_str(&params, name);
+        gj_buf_add(&params, ":", 1);
+        if (is_num) gj_buf_adds(&params, v);
+        else gj_buf_json_str(&params, v);
+    }
+    rc = params.oom ? GJ_NOMEM
+                    : gj_import_add_error_r(imp, col, *field ? field : NULL, value,
+                                            *reason ? reason : "refused", gj_buf_str(&params),
+                                            gj_errmsg(imp->db));
+    gj_buf_free(&params);
+    /* the row's error is in the report now; left on the handle it would
+     * fail the next row's lookups (gj_record_list returns the handle's code) */
+    gj_db_clear_error(imp->db);
+    return rc;
 }
 
 /* Converts cell s of column col into field f of rec. 1 = bad cell
@@ -56,25 +97,27 @@ static int convert(gj_import *imp, int col, int f, const char *s, gj_record *rec
     switch (fd->type) {
     case GJ_FT_INT: case GJ_FT_REF:
         if (gj_io_parse_number(s, &d) != 0 || d != floor(d) || fabs(d) > 9e15)
-            return gj_import_cell_error(imp, col, fd->name, s, "'%s' is not a whole number", s) ? -1 : 1;
+            return gj_import_cell_error_r(imp, col, fd->name, s, "not_an_integer", NULL,
+                                          "'%s' is not a whole number", s) ? -1 : 1;
         v = gj_vint((int64_t)d);
         break;
     case GJ_FT_REAL:
         if (gj_io_parse_number(s, &d) != 0)
-            return gj_import_cell_error(imp, col, fd->name, s, "'%s' is not a number", s) ? -1 : 1;
+            return gj_import_cell_error_r(imp, col, fd->name, s, "not_a_number", NULL,
+                                          "'%s' is not a number", s) ? -1 : 1;
         v = gj_vreal(d);
         break;
     case GJ_FT_BOOL:
         if (gj_io_parse_bool(s, &b) != 0)
-            return gj_import_cell_error(imp, col, fd->name, s, "'%s' is not yes/no (true, false, 1, 0, 是, 否)",
-                              s) ? -1 : 1;
+            return gj_import_cell_error_r(imp, col, fd->name, s, "not_a_bool", NULL,
+                                          "'%s' is not yes/no (true, false, 1, 0, 是, 否)", s) ? -1 : 1;
         v = gj_vint(b);
         break;
     case GJ_FT_TIME:
         if (gj_io_parse_time(s, imp->date_format, imp->tz_minutes, &t) != 0)
-            return gj_import_cell_error(imp, col, fd->name, s,
-                              "'%s' is not a date (use YYYY-MM-DD, YYYY/MM/DD or M/D/YYYY, "
-                              "optionally with H:MM)", s) ? -1 : 1;
+            return gj_import_cell_error_r(imp, col, fd->name, s, "bad_time", NULL,
+                                          "'%s' is not a date (use YYYY-MM-DD, YYYY/MM/DD or "
+                                          "M/D/YYYY, optionally with H:MM)", s) ? -1 : 1;
         v = gj_vint(t);
         break;
     case GJ_FT_ENUM: {
@@ -107,8 +150,7 @@ int gj_import_refused(gj_import *imp, char **fields, int n, int rc)
         if (strcmp(field, "deal_id") == 0 && t->kind == GJ_T_DEAL_EXT) col = i;
         if (strcmp(field, "ticket_id") == 0 && t->kind == GJ_T_TICKET_EXT) col = i;
     }
-    rc = gj_import_add_error(imp, col, *field ? field : NULL,
-                             col >= 0 && col < n ? fields[col] : NULL, gj_errmsg(imp->db));
+    rc = db_error(imp, col, col >= 0 && col < n ? fields[col] : NULL);
     if (rc != GJ_OK) return rc;
     return gj_import_reopen(imp); /* the domain rolled the transaction back */
 }
@@ -118,10 +160,9 @@ int gj_import_refused(gj_import *imp, char **fields, int n, int rc)
 static int refused_queued(gj_import *imp, int64_t row, int rc)
 {
     int64_t now = imp->rows;
-    const char *field = gj_db_errfield(imp->db);
     if (rc != GJ_INVALID && rc != GJ_CONSTRAINT && rc != GJ_NOTFOUND) return rc;
     imp->rows = row;
-    rc = gj_import_add_error(imp, -1, *field ? field : NULL, NULL, gj_errmsg(imp->db));
+    rc = db_error(imp, -1, NULL);
     imp->rows = now;
     if (rc != GJ_OK) return rc;
     return gj_import_reopen(imp); /* the rows written so far go */
@@ -166,7 +207,10 @@ bad_cell:
     {
         char why[96];
         snprintf(why, sizeof why, "'%%s' is not a %s value", d->type);
-        return gj_import_cell_error(imp, col, imp->targets[col].name, s, why, s);
+        return gj_import_cell_error_r(imp, col, imp->targets[col].name, s,
+                                      d->type[0] == 'n' ? "not_a_number"
+                                      : d->type[0] == 'b' ? "not_a_bool" : "bad_time",
+                                      NULL, why, s);
     }
 }
 
@@ -218,9 +262,10 @@ int gj_import_row(gj_import *imp, int n, char **fields)
         gj_buf_add(&imp->custom, "}", 1);
         if (imp->custom.oom) return GJ_NOMEM;
         if (rec.set[cf]) /* both a "custom" JSON column and custom.* columns: the JSON wins */
-            return gj_import_add_error(imp, imp->col_of[cf], "custom", fields[imp->col_of[cf]],
-                                       "give custom values either as a JSON column or as "
-                                       "separate columns, not both");
+            return gj_import_add_error_r(imp, imp->col_of[cf], "custom", fields[imp->col_of[cf]],
+                                         "custom_twice", NULL,
+                                         "give custom values either as a JSON column or as "
+                                         "separate columns, not both");
         rec.v[cf] = gj_vtext(imp->custom.p);
         rec.set[cf] = 1;
     }

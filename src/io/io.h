@@ -100,6 +100,10 @@ void gj_csv_cell(gj_buf *b, const char *s, int neutralise);
 /* Receives decoded UTF-8 text. Non-zero stops decoding and is returned. */
 typedef int (*gj_text_fn)(void *ctx, const char *s, size_t n);
 
+/* 1 when s[0..n) is valid UTF-8 (no overlong forms, surrogates or code
+ * points past U+10FFFF), else 0. */
+int gj_utf8_valid(const char *s, size_t n);
+
 typedef struct gj_decoder gj_decoder;
 
 /* A decoder to UTF-8 from `enc`. GJ_ENC_AUTO looks at the first 64 KiB: a

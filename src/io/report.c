@@ -11,6 +11,34 @@ static void str_or_null(gj_buf *b, const char *s)
     else gj_buf_adds(b, "null");
 }
 
+/* "params": the field, the column and the value (unless the domain's
+ * params already give a value: a number stays a number), then the rest. */
+static void params(gj_buf *b, const gj_import_error *e)
+{
+    int comma = 0;
+    gj_buf_adds(b, ",\"params\":{");
+    if (e->field) {
+        gj_buf_adds(b, "\"field\":");
+        gj_buf_json_str(b, e->field);
+        comma = 1;
+    }
+    if (e->column) {
+        gj_buf_adds(b, comma ? ",\"column\":" : "\"column\":");
+        gj_buf_json_str(b, e->column);
+        comma = 1;
+    }
+    if (e->value && !(e->params && strstr(e->params, "\"value\":"))) {
+        gj_buf_adds(b, comma ? ",\"value\":" : "\"value\":");
+        gj_buf_json_str(b, e->value);
+        comma = 1;
+    }
+    if (e->params) {
+        if (comma) gj_buf_add(b, ",", 1);
+        gj_buf_adds(b, e->params);
+    }
+    gj_buf_add(b, "}", 1);
+}
+
 char *gj_import_report(gj_import *imp, int committed)
 {
     gj_buf b;
@@ -56,6 +84,9 @@ char *gj_import_report(gj_import *imp, int committed)
         str_or_null(&b, e->value);
         gj_buf_adds(&b, ",\"reason\":");
         str_or_null(&b, e->reason);
+        gj_buf_adds(&b, ",\"message\":");
+        str_or_null(&b, e->message);
+        params(&b, e);
         gj_buf_add(&b, "}", 1);
     }
     gj_buf_addf(&b, "],\"error_count\":%lld,\"fatal\":", (long long)imp->error_count);

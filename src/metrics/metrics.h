@@ -80,7 +80,8 @@ typedef struct {
  * denominators behind the rates. */
 typedef struct {
     int key_null;        /* the key is unknown (no rep, no channel, ...) */
-    char key[128];       /* rep name, tier, channel or source; "" for totals */
+    char *key;           /* rep name, tier, channel or source, whole (owned;
+                          * NULL for the totals and when key_null) */
     int64_t rep_id;      /* BY_REP: the rep's id (0 when key_null) */
 
     struct {

@@ -47,7 +47,15 @@ static int name_row(void *ctx, int n, const gj_value *v, const char *const *name
         nc->oom = 1;
         return 1;
     }
-    if (g) snprintf(g->key, sizeof g->key, "%s", v[1].type == GJ_VTEXT ? v[1].s : "");
+    if (g) {
+        char *name = gj_metrics_strdup(v[1].type == GJ_VTEXT ? v[1].s : "");
+        if (!name) {
+            nc->oom = 1;
+            return 1;
+        }
+        free(g->key);
+        g->key = name;
+    }
     return 0;
 }
 
@@ -78,6 +86,7 @@ static int cmp_group(const void *a, const void *b)
 {
     const gj_metrics_group *x = a, *y = b;
     if (x->key_null != y->key_null) return x->key_null - y->key_null; /* unknown last */
+    if (x->key_null) return 0;
     return strcmp(x->key, y->key);
 }
 

@@ -68,7 +68,7 @@ static int key_matches(const gj_metrics_group *g, const gj_value *v)
     if (v->type == GJ_VNULL) return g->key_null;
     if (g->key_null) return 0;
     if (v->type == GJ_VINT) return g->rep_id == v->i;
-    return v->type == GJ_VTEXT && strcmp(g->key, v->s) == 0;
+    return v->type == GJ_VTEXT && g->key && strcmp(g->key, v->s) == 0;
 }
 
 gj_metrics_group *gj_metrics_group_key(gj_metrics_groups *gs, const gj_value *v)
@@ -84,14 +84,24 @@ gj_metrics_group *gj_metrics_group_key(gj_metrics_groups *gs, const gj_value *v)
         gs->g = ng;
         gs->cap = cap;
     }
-    g = &gs->g[gs->n++];
+    g = &gs->g[gs->n];
     memset(g, 0, sizeof *g);
-    if (v->type == GJ_VNULL) g->key_null = 1;
-    else if (v->type == GJ_VINT) {
-        g->rep_id = v->i;
-        snprintf(g->key, sizeof g->key, "%lld", (long long)v->i); /* named later */
-    } else if (v->type == GJ_VTEXT) snprintf(g->key, sizeof g->key, "%s", v->s);
-    else snprintf(g->key, sizeof g->key, "%g", v->d);
+    if (v->type == GJ_VNULL) {
+        g->key_null = 1;
+    } else {
+        char num[32];
+        const char *text = num;
+        if (v->type == GJ_VINT) {
+            g->rep_id = v->i;
+            snprintf(num, sizeof num, "%lld", (long long)v->i); /* named later */
+        } else if (v->type == GJ_VTEXT) {
+            text = v->s; /* whole: a prefix would split one key into rows */
+        } else {
+            snprintf(num, sizeof num, "%g", v->d);
+        }
+        if (!(g->key = gj_metrics_strdup(text))) return NULL;
+    }
+    gs->n++;
     return g;
 }
 
@@ -271,9 +281,19 @@ void gj_metrics_group_finish(gj_metrics_group *g, int nstages)
                                                         (double)g->retention.ordering_customers);
 }
 
+char *gj_metrics_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
 void gj_metrics_group_clear(gj_metrics_group *g)
 {
     int i;
+    free(g->key);
+    g->key = NULL;
     for (i = 0; i < GJ_MS_COUNT; i++) {
         free(g->samples[i].v);
         g->samples[i].v = NULL;

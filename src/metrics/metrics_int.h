@@ -311,6 +311,8 @@ int gj_metrics_group_merge(gj_metrics_group *dst, const gj_metrics_group *src);
 void gj_metrics_group_finish(gj_metrics_group *g, int nstages);
 /* Frees the samples of g (not g itself). */
 void gj_metrics_group_clear(gj_metrics_group *g);
+/* A copy of s the caller frees; NULL when out of memory. */
+char *gj_metrics_strdup(const char *s);
 
 /* Sorts n numbers (no NaN) ascending (metrics_sort.c). */
 void gj_metrics_sort(double *v, size_t n);

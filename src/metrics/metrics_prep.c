@@ -7,38 +7,48 @@
 
 int gj_metrics_parse_time(gj_db *db, const char *text, const char *field, int64_t *out)
 {
-    const gj_settings *s;
-    size_t n;
-    int zoned = 0;
-    if (!text || gj_time_parse(text, out) != 0)
-        return gj_db_fail(db, GJ_INVALID, field,
+    const gj_settings *s = gj_settings_get(db);
+    if (!s) return gj_db_errcode(db);
+    if (!text || gj_time_parse_local(text, (int)llround(s->tz_offset_minutes), out) != 0) {
+        gj_db_fail_reason(db, GJ_INVALID, field, "bad_time",
                           "%s must be an ISO 8601 date or time (2025-06-01), got '%s'", field,
                           text ? text : "");
-    /* the date part has '-' in it; a zone can only follow the time */
-    for (n = 10; text[n] && !zoned; n++)
-        zoned = strchr("Zz+-", text[n]) != NULL;
-    if (zoned) return GJ_OK;
-    if (!(s = gj_settings_get(db))) return gj_db_errcode(db);
-    *out -= (int64_t)llround(s->tz_offset_minutes * 60);
+        return gj_db_error_param(db, "value", text ? text : "");
+    }
     return GJ_OK;
 }
 
 int gj_metrics_query_check(gj_db *db, const gj_metrics_query *q)
 {
     int i, j;
-    if (q->from >= q->to) return gj_db_fail(db, GJ_INVALID, "to", "to must be after from");
-    if (q->tier && (strlen(q->tier) != 1 || !strchr("ABC", q->tier[0])))
-        return gj_db_fail(db, GJ_INVALID, "tier", "tier must be A, B or C");
-    if (q->rep_id < 0) return gj_db_fail(db, GJ_INVALID, "rep_id", "rep_id must be positive");
-    if (q->nby < 0 || q->nby >= GJ_METRICS_NDIMS)
-        return gj_db_fail(db, GJ_INVALID, "by", "by names at most %d dimensions", GJ_METRICS_NDIMS - 1);
+    if (q->from >= q->to) {
+        gj_db_fail_reason(db, GJ_INVALID, "to", "time_order", "to must be after from");
+        return gj_db_error_param(db, "other", "from");
+    }
+    if (q->tier && (strlen(q->tier) != 1 || !strchr("ABC", q->tier[0]))) {
+        gj_db_fail_reason(db, GJ_INVALID, "tier", "not_in_choices", "tier must be A, B or C");
+        gj_db_error_param(db, "value", q->tier);
+        return gj_db_error_param(db, "choices", "A, B, C");
+    }
+    if (q->rep_id < 0)
+        return gj_db_fail_reason(db, GJ_INVALID, "rep_id", "bad_id", "rep_id must be positive");
+    if (q->nby < 0 || q->nby >= GJ_METRICS_NDIMS) {
+        gj_db_fail_reason(db, GJ_INVALID, "by", "too_many", "by names at most %d dimensions",
+                          GJ_METRICS_NDIMS - 1);
+        return gj_db_error_param_num(db, "limit", GJ_METRICS_NDIMS - 1);
+    }
     for (i = 0; i < q->nby; i++) {
-        if (!gj_metrics_dim_name(q->by[i]))
-            return gj_db_fail(db, GJ_INVALID, "by", "by must be rep, tier, channel or source");
+        if (!gj_metrics_dim_name(q->by[i])) {
+            gj_db_fail_reason(db, GJ_INVALID, "by", "not_in_choices",
+                              "by must be rep, tier, channel or source");
+            return gj_db_error_param(db, "choices", "rep, tier, channel, source");
+        }
         for (j = 0; j < i; j++)
-            if (q->by[j] == q->by[i])
-                return gj_db_fail(db, GJ_INVALID, "by", "by names %s twice",
+            if (q->by[j] == q->by[i]) {
+                gj_db_fail_reason(db, GJ_INVALID, "by", "duplicate", "by names %s twice",
                                   gj_metrics_dim_name(q->by[i]));
+                return gj_db_error_param(db, "value", gj_metrics_dim_name(q->by[i]));
+            }
     }
     return GJ_OK;
 }

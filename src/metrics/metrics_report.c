@@ -109,7 +109,7 @@ static void breakdown(sbuf *b, const gj_metrics_groups *gs)
         "key", "customers", "won", "lost", "win", "won amount", "follow-ups", "CSAT", "churn");
     for (j = 0; j < gs->n; j++) {
         const gj_metrics_group *g = &gs->g[j];
-        put(b, "  %-16s %9lld %6lld %6lld %8s %14.2f %9lld %8s %8s", g->key_null ? "(none)" : g->key,
+        put(b, "  %-16s %9lld %6lld %6lld %8s %14.2f %9lld %8s %8s", g->key_null || !g->key ? "(none)" : g->key,
             (long long)g->activity.customers, (long long)g->conversion.won,
             (long long)g->conversion.lost, pct(g->conversion.win_rate, t[0]),
             g->conversion.won_amount, (long long)g->conversion.followups,

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "metrics_int.h"
 
 static const struct {
@@ -164,7 +166,7 @@ int gj_metrics_scorecard_of(gj_db *db, gj_metrics_result *r, gj_metrics_scorecar
         gj_metrics_scorecard_row *row = &sc->rows[sc->n];
         if (gs->g[i].key_null) continue;
         row->rep_id = gs->g[i].rep_id;
-        memcpy(row->name, gs->g[i].key, sizeof row->name);
+        snprintf(row->name, sizeof row->name, "%s", gs->g[i].key ? gs->g[i].key : "");
         values(&gs->g[i], row->ind);
         sc->n++;
     }

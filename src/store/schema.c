@@ -255,7 +255,21 @@ static const char *const migration_2 =
     "PRAGMA writable_schema = RESET;"
     "CREATE TABLE gj_schema_bump (x); DROP TABLE gj_schema_bump;";
 
-static const char *const *const migrations[] = {&migration_1, &migration_2};
+/*
+ * Version 3: the audit log also names customer merges, claims from the
+ * shared pool and returns to it (src/domain/customer_ops.c, customer_pool.c)
+ * as their own actions, so the timeline can say what happened instead of a
+ * bare "update". Same in-place CHECK edit as version 2.
+ */
+static const char *const migration_3 =
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'OR action = ''bulk'')',"
+    " 'OR action = ''bulk'' OR action = ''merge'' OR action = ''claim'' OR action = ''pool_return'')')"
+    " WHERE type = 'table' AND name = 'audit' AND sql NOT LIKE '%''pool_return''%';"
+    "PRAGMA writable_schema = RESET;"
+    "CREATE TABLE gj_schema_bump (x); DROP TABLE gj_schema_bump;";
+
+static const char *const *const migrations[] = {&migration_1, &migration_2, &migration_3};
 
 const char *gj_schema_migration(int version)
 {

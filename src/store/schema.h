@@ -2,7 +2,7 @@
 #ifndef GJ_SCHEMA_H
 #define GJ_SCHEMA_H
 
-#define GJ_SCHEMA_VERSION 2
+#define GJ_SCHEMA_VERSION 3
 
 /* SQL that migrates version-1 to `version` (static), NULL if none. */
 const char *gj_schema_migration(int version);

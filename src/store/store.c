@@ -28,6 +28,9 @@ typedef struct {
 struct gj_store {
     sqlite3 *db;
     int depth; /* nesting of gj_store_begin */
+    int lost;  /* SQLite ended the transaction while levels were open */
+    int flat;  /* depth of the open flat level (gj_store_begin_flat), 0: none */
+    int flat_failed; /* a level inside it was rolled back */
     char err[512];
     stmt_slot cache[STMT_SLOTS];
 };
@@ -297,37 +300,131 @@ int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
     return gj_store_run(st, sql, params, nparams, int_cb, out, NULL, NULL);
 }
 
+/*
+ * The outermost level is BEGIN IMMEDIATE; every inner level is a SAVEPOINT
+ * named after its depth, so an inner rollback undoes only that level's
+ * writes and the outer transaction carries on with the rest. If SQLite
+ * itself ended the transaction (it does on some errors), `lost` is set and
+ * the outermost commit reports it instead of pretending to commit.
+ */
+static int savepoint(gj_store *st, const char *verb, int level)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "%s gj_level_%d", verb, level);
+    /* Through the statement cache: a bulk load nests one level per row. */
+    return gj_store_run(st, sql, NULL, 0, NULL, NULL, NULL, NULL);
+}
+
 int gj_store_begin(gj_store *st)
 {
-    if (st->depth++ > 0) return GJ_OK;
-    {
-        int rc = gj_store_exec(st, "BEGIN IMMEDIATE");
-        if (rc != GJ_OK) st->depth = 0;
-        return rc;
+    int rc;
+    if (st->flat) { /* inside a flat level: counted only */
+        st->depth++;
+        return GJ_OK;
     }
+    if (st->depth == 0) {
+        st->lost = 0;
+        rc = gj_store_exec(st, "BEGIN IMMEDIATE");
+    } else if (st->lost || sqlite3_get_autocommit(st->db)) {
+        st->lost = 1; /* nothing to nest in: keep counting, fail at the end */
+        rc = GJ_OK;
+    } else {
+        rc = savepoint(st, "SAVEPOINT", st->depth);
+    }
+    if (rc == GJ_OK) st->depth++;
+    return rc;
 }
 
 int gj_store_commit(gj_store *st)
 {
+    int rc;
     if (st->depth == 0) return GJ_OK;
-    if (--st->depth > 0) return GJ_OK;
-    {
-        int rc = gj_store_exec(st, "COMMIT");
-        if (rc != GJ_OK) gj_store_exec(st, "ROLLBACK");
+    if (st->flat && st->depth > st->flat) {
+        st->depth--;
+        return GJ_OK;
+    }
+    if (st->flat) { /* closing the flat level itself */
+        st->flat = 0;
+        if (st->flat_failed) {
+            gj_store_rollback(st);
+            set_err(st, "a part of this change failed and was undone; nothing was written");
+            return GJ_ERROR;
+        }
+        rc = st->lost ? GJ_OK : gj_store_run(st, "RELEASE gj_flat", NULL, 0, NULL, NULL, NULL, NULL);
+        if (rc != GJ_OK) st->lost = 1;
+    }
+    if (--st->depth > 0) {
+        if (st->lost || sqlite3_get_autocommit(st->db)) {
+            st->lost = 1;
+            return GJ_OK;
+        }
+        rc = savepoint(st, "RELEASE", st->depth);
+        if (rc != GJ_OK) st->lost = 1;
         return rc;
     }
+    if (st->lost || sqlite3_get_autocommit(st->db)) {
+        st->lost = 0;
+        set_err(st, "the transaction was rolled back by an earlier error; nothing was committed");
+        return GJ_ERROR;
+    }
+    rc = gj_store_exec(st, "COMMIT");
+    if (rc != GJ_OK) {
+        char keep[sizeof st->err];
+        memcpy(keep, st->err, sizeof keep);
+        gj_store_exec(st, "ROLLBACK");
+        memcpy(st->err, keep, sizeof keep);
+    }
+    return rc;
 }
 
 void gj_store_rollback(gj_store *st)
 {
+    char keep[sizeof st->err];
     if (st->depth == 0) return;
-    st->depth = 0;
-    if (!sqlite3_get_autocommit(st->db)) {
-        char keep[sizeof st->err];
-        memcpy(keep, st->err, sizeof keep); /* keep the cause, not ROLLBACK's */
-        gj_store_exec(st, "ROLLBACK");
+    memcpy(keep, st->err, sizeof keep); /* keep the cause, not ROLLBACK's */
+    if (st->flat && st->depth > st->flat) {
+        /* No savepoint of its own: undo the whole flat level so far; its
+         * commit will refuse. */
+        st->depth--;
+        st->flat_failed = 1;
+        if (st->lost || sqlite3_get_autocommit(st->db) ||
+            gj_store_run(st, "ROLLBACK TO gj_flat", NULL, 0, NULL, NULL, NULL, NULL) != GJ_OK)
+            st->lost = 1;
         memcpy(st->err, keep, sizeof keep);
+        return;
     }
+    st->flat = 0; /* rolling back the flat level itself (or one outside it: none) */
+    if (--st->depth > 0) {
+        /* ROLLBACK TO leaves the savepoint open: RELEASE closes it. */
+        if (st->lost || sqlite3_get_autocommit(st->db) ||
+            savepoint(st, "ROLLBACK TO", st->depth) != GJ_OK ||
+            savepoint(st, "RELEASE", st->depth) != GJ_OK)
+            st->lost = 1;
+    } else {
+        st->lost = 0;
+        if (!sqlite3_get_autocommit(st->db)) gj_store_exec(st, "ROLLBACK");
+    }
+    memcpy(st->err, keep, sizeof keep);
+}
+
+/* A flat level: one savepoint for everything inside it (the levels nested
+ * in it only count), for bulk loads that write row by row and are all or
+ * nothing anyway: a savepoint per row copies every page it touches. A
+ * rollback inside undoes everything since the flat level began and makes
+ * its commit fail. */
+int gj_store_begin_flat(gj_store *st)
+{
+    int rc;
+    if (st->flat) return gj_store_begin(st);
+    if ((rc = gj_store_begin(st)) != GJ_OK) return rc;
+    rc = gj_store_run(st, "SAVEPOINT gj_flat", NULL, 0, NULL, NULL, NULL, NULL);
+    if (rc != GJ_OK) {
+        gj_store_rollback(st);
+        return rc;
+    }
+    st->flat = st->depth;
+    st->flat_failed = 0;
+    return GJ_OK;
 }
 
 int gj_store_schema_version(gj_store *st)
@@ -565,6 +662,12 @@ void gj_store_close(gj_store *st)
     }
     sqlite3_close(st->db);
     free(st);
+}
+
+int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version)
+{
+    *changes = (int64_t)sqlite3_total_changes64(st->db);
+    return gj_store_int(st, "PRAGMA data_version", NULL, 0, version);
 }
 
 /* ---- raw SQL API (sqlapi.c) ---- */

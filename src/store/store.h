@@ -90,16 +90,32 @@ int64_t gj_store_col_int(gj_store_cursor *c, int col);
 double gj_store_col_real(gj_store_cursor *c, int col);
 const char *gj_store_col_text(gj_store_cursor *c, int col, int *len);
 
+/* What tells a reader that the database may have changed: `changes` is
+ * the number of rows this connection has inserted, updated or deleted
+ * since it opened (sqlite3_total_changes64: it only grows, rolled-back and
+ * trigger changes included, and no trigger can be dropped to hide one);
+ * `version` is PRAGMA data_version (moves on commits by other
+ * connections). GJ_OK, or the store's error code. */
+int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version);
+
 /* Convenience: the first column of the first row as int64 (0 if none). */
 int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, int64_t *out);
 
-/* Transactions. begin/commit nest by counting: only the outermost pair
- * touches SQLite, so a domain function can call another that also wraps
- * itself. rollback undoes the outermost transaction. */
+/* Transactions nest: the outermost begin opens the SQLite transaction,
+ * inner ones a savepoint each, so a domain function can call another that
+ * also wraps itself. rollback undoes only the innermost open level; the
+ * outermost commit writes exactly what no rollback undid. A commit returns
+ * GJ_ERROR (nothing written) when SQLite had already ended the
+ * transaction because of an error. begin returns GJ_OK or a store error. */
 int gj_store_begin(gj_store *st);
 int gj_store_commit(gj_store *st);
 void gj_store_rollback(gj_store *st);
+/* Begins a level like gj_store_begin whose nested levels get no savepoint
+ * of their own: a rollback of one of them undoes everything since this
+ * level began, and this level's commit then returns GJ_ERROR (writing
+ * nothing). For row-by-row bulk loads that are all or nothing. */
+int gj_store_begin_flat(gj_store *st);
 
 /* Schema version (PRAGMA user_version) after migration. */
 int gj_store_schema_version(gj_store *st);

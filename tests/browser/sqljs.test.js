@@ -1,4 +1,4 @@
-// The sql.js-compatible API in Chromium: web/dist/genjin-sql.js loaded
+// The sql.js-compatible API in Chromium: genjin-sql.js (built into web/dist) loaded
 // with a <script> tag (browser global initSqlJs, genjin-core.wasm found
 // next to it) runs every case of tests/node/sqljs_cases.js with the same
 // output as real sql.js; and the page's promise proxy (client.sqlDatabase)
@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { launch, launchPersistent } = require('./chromium.js');
-const { serveWeb, openApp, root } = require('./webserver.js');
+const { serveWeb, openApp, until, root } = require('./webserver.js');
 const { cases, attempt } = require('../node/sqljs_cases.js');
 
 const web = serveWeb();
@@ -29,7 +29,7 @@ test('genjin-sql.js in a <script> tag: every case gives what sql.js gives', asyn
     // A blank page of our origin; the script and the WASM are the served files.
     await page.route(`${web.base}sqljs-test.html`, (route) => route.fulfill({
       contentType: 'text/html; charset=utf-8',
-      body: '<!doctype html><meta charset="utf-8"><script src="dist/genjin-sql.js"></script>',
+      body: '<!doctype html><meta charset="utf-8"><script src="genjin-sql.js"></script>',
     }));
     await page.goto(`${web.base}sqljs-test.html`);
     await page.addScriptTag({ path: path.join(root, 'tests', 'node', 'sqljs_cases.js') });
@@ -37,7 +37,7 @@ test('genjin-sql.js in a <script> tag: every case gives what sql.js gives', asyn
       const SQLg = await window.initSqlJs();
       return window.SqlJsCases.cases.map((c) => window.SqlJsCases.attempt(() => c.run(SQLg)));
     });
-    assert.ok(requested.includes('/dist/genjin-core.wasm'), requested.join(' '));
+    assert.ok(requested.includes('/genjin-core.wasm'), requested.join(' '));
     assert.strictEqual(actual.length, cases.length);
     cases.forEach((c, i) => assert.deepStrictEqual(actual[i], expected[i], c.name));
     assert.deepStrictEqual(problems, []);
@@ -105,7 +105,7 @@ test('the worker proxy on the app database: sql.js results as promises; writes s
 
     // A raw write without an explicit flush is saved by the runtime too.
     await page.evaluate(() => window.genjin.sqlDatabase().run("UPDATE customers SET name = '改名' WHERE name = '经由 SQL'"));
-    await page.waitForFunction(async () => {
+    await until(page, async () => {
       const s = await window.genjin.call('storage.status');
       return s.durableTxn === s.txn && s.dirtyPages === 0;
     });

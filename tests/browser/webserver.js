@@ -6,13 +6,14 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..');
 
-/* Starts the static server before the file's tests and stops it after;
- * `.base` is its URL ("http://127.0.0.1:PORT/") once started. */
-function serveWeb() {
+/* Starts the static server of `dir` (default web/dist) before the file's
+ * tests and stops it after; `.base` is its URL ("http://127.0.0.1:PORT/")
+ * once started. */
+function serveWeb(dir = path.join(root, 'web', 'dist')) {
   const web = { base: null, server: null };
   test.before(async () => {
     const { serve } = await import(path.join(root, 'scripts', 'serve.mjs'));
-    web.server = await serve({ dir: path.join(root, 'web', 'dist'), port: 0 });
+    web.server = await serve({ dir, port: 0 });
     web.base = `http://127.0.0.1:${web.server.address().port}/`;
   });
   test.after(() => web.server.close());
@@ -29,4 +30,18 @@ async function openApp(context, base, db, problems) {
   return page;
 }
 
-module.exports = { serveWeb, openApp, root };
+/* Resolves once fn(arg), evaluated in the page, gives a truthy value; fn
+ * may be async (it usually asks the worker). Playwright's waitForFunction
+ * takes a promise for truthy, so it cannot wait on the worker's answers.
+ * Rejects after `timeout` ms, naming what it waited for. */
+async function until(page, fn, arg, timeout = 30000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(fn, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
+    await new Promise((resolve) => setTimeout(resolve, 25)); // poll interval, not a wait for an outcome
+  }
+}
+
+module.exports = { serveWeb, openApp, until, root };

@@ -389,7 +389,7 @@ static void test_batches(void)
     CHECK_EQ_INT(rc, GJ_INVALID);
     CHECK_EQ_INT(t_num(r, "error_count"), 2);
     CHECK_EQ_INT(t_num(r, "errors.0.row"), 5);
-    CHECK(strstr(t_str(r, "errors.0.reason"), "boom is refused") != NULL);
+    CHECK(strstr(t_str(r, "errors.0.message"), "boom is refused") != NULL);
     CHECK_EQ_INT(t_num(r, "errors.1.row"), 37);
     cJSON_Delete(r);
     after = t_snapshot(db);

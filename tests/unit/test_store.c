@@ -30,7 +30,7 @@ static gj_store *open_mem(void)
 static void test_open_migrate(void)
 {
     gj_store *st = open_mem();
-    CHECK_EQ_INT(gj_store_schema_version(st), 2);
+    CHECK_EQ_INT(gj_store_schema_version(st), 3);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
                            " ('reps','customers','deals','deal_stages','followups','tickets','surveys',"
                            "'orders','events','settings','pipeline_stages','activity_weights',"
@@ -138,12 +138,75 @@ static void test_transactions(void)
     gj_store_rollback(st);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 0);
 
-    /* an inner rollback ends the whole transaction */
+    /* an inner rollback undoes only its own level: the outer transaction
+     * keeps its earlier writes, goes on, and commits exactly what survived */
     CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
-    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c', 0)"), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c1', 0)"), GJ_OK);
     CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c2', 0)"), GJ_OK);
     gj_store_rollback(st);
-    CHECK_EQ_INT(gj_store_commit(st), GJ_OK); /* no transaction left: a no-op */
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 1);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c2', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK); /* three levels deep */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c2b', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    gj_store_rollback(st); /* undoes c2 and the c2b committed into it */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c3', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('c4', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    gj_store_rollback(st); /* nothing open any more */
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 3);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name IN ('c1', 'c3', 'c4')"), 3);
+    RUN(st, "DELETE FROM reps");
+
+    /* a failed inner level inside a failed request leaves the database unchanged */
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('f1', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('', 0)"), GJ_CONSTRAINT);
+    gj_store_rollback(st);
+    gj_store_rollback(st);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 0);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK); /* nothing open: a no-op */
+
+    /* a flat level: inner levels only count; an inner rollback undoes the
+     * whole flat level so far and its commit refuses */
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h0', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin_flat(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h1', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h2', 0)"), GJ_OK);
+    gj_store_rollback(st);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 1); /* h1 went too */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h3', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_ERROR);
+    CHECK(strstr(gj_store_errmsg(st), "undone") != NULL);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 1); /* h3 too: the level refused */
+    CHECK_EQ_INT(gj_store_begin_flat(st), GJ_OK); /* a clean flat level commits */
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('h4', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name IN ('h0', 'h4')"), 2);
+    CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 2);
+    RUN(st, "DELETE FROM reps");
+
+    /* SQLite ending the transaction under open levels: the outer commit
+     * reports it instead of claiming success */
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('g1', 0)"), GJ_OK);
+    CHECK_EQ_INT(gj_store_exec(st, "ROLLBACK"), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_ERROR);
+    CHECK(strstr(gj_store_errmsg(st), "rolled back") != NULL);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps"), 0);
 
     /* nested commit pairs commit once */
@@ -282,7 +345,7 @@ static void test_files(void)
     gj_store_close(st);
     st = NULL;
     CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
-    CHECK_EQ_INT(gj_store_schema_version(st), 2);
+    CHECK_EQ_INT(gj_store_schema_version(st), 3);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name = 'keep'"), 1);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM pipeline_stages"), 4);
     /* a file from a newer Genjin is refused, not downgraded */
@@ -299,7 +362,7 @@ static void test_files(void)
     CHECK_EQ_INT(rmdir(dir), 0);
 }
 
-/* A version-1 file (made with migration 1 alone) migrates to version 2:
+/* A version-1 file (made with migration 1 alone) migrates to the latest:
  * its CHECK lists become OR chains, rows stay, the rules still hold. */
 static void test_migrate_v1_file(void)
 {
@@ -326,7 +389,7 @@ static void test_migrate_v1_file(void)
     gj_free(bytes);
 
     CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
-    CHECK_EQ_INT(gj_store_schema_version(st), 2);
+    CHECK_EQ_INT(gj_store_schema_version(st), 3);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '% IN (''%'',''%'',''%'')%'"), 0);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'followups'"
                            " AND sql LIKE '%(channel = ''phone'' OR channel = ''wechat'' OR%'"), 1);
@@ -337,6 +400,11 @@ static void test_migrate_v1_file(void)
     CHECK_EQ_INT(RUN(st, "INSERT INTO customers (name, tier, created_at) VALUES ('c', 'D', 0)"), GJ_CONSTRAINT);
     CHECK_EQ_INT(RUN(st, "INSERT INTO customers (name, tier, created_at) VALUES ('c', NULL, 0)"), GJ_OK);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+    /* version 3: the audit log takes the customer actions, and still no other */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO audit (at, entity, action) VALUES (0, 'customers', 'pool_return')"), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO audit (at, entity, action) VALUES (0, 'customers', 'merge')"), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO audit (at, entity, action) VALUES (0, 'customers', 'claim')"), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO audit (at, entity, action) VALUES (0, 'customers', 'rename')"), GJ_CONSTRAINT);
     gj_store_close(st);
     st = NULL;
     /* reopening neither migrates again nor loses anything */

@@ -114,6 +114,36 @@ static void test_garbage(void)
     CHECK_EQ_INT(t, 42);
 }
 
+static int64_t parse_at(const char *s, int tz)
+{
+    int64_t t = -777;
+    if (gj_time_parse_local(s, tz, &t) != 0) return INT64_MIN;
+    return t;
+}
+
+/* Without an offset a date or time is the workspace's local time. */
+static void test_local(void)
+{
+    /* 2024-05-01 00:00 at +08:00 is 2024-04-30 16:00 UTC */
+    CHECK_EQ_INT(parse_at("2024-05-01", 480), 1714521600 - 8 * 3600);
+    CHECK_EQ_INT(parse_at("2024-05-01 13:45", 480), 1714571100 - 8 * 3600);
+    CHECK_EQ_INT(parse_at("2024-05-01", -300), 1714521600 + 5 * 3600);
+    CHECK_EQ_INT(parse_at("2024-05-01T23:30:00", -300), 1714521600 + 23 * 3600 + 1800 + 5 * 3600);
+    /* an explicit offset wins over the workspace's */
+    CHECK_EQ_INT(parse_at("2024-05-01T13:45:07Z", 480), 1714571107);
+    CHECK_EQ_INT(parse_at("2024-05-01T13:45:07+08:00", -300), 1714542307);
+    CHECK_EQ_INT(parse_at("2024-05-01T13:45:07-00:00", 480), 1714571107);
+    /* surrounding white space of any kind */
+    CHECK_EQ_INT(parse_at("\t 2024-05-01 \r\n", 480), 1714521600 - 8 * 3600);
+    CHECK_EQ_INT(parse_at("\n2024-05-01T13:45:07Z\t", 0), 1714571107);
+    CHECK_EQ_INT(parse_at("2024-05-01\t13:45", 0), INT64_MIN);
+    /* years 1-9999 */
+    CHECK_EQ_INT(parse_at("0001-01-01", 0), gj_days_from_civil(1, 1, 1) * 86400);
+    CHECK_EQ_INT(parse_at("0000-12-31", 0), INT64_MIN);
+    CHECK_EQ_INT(parse_at("10000-01-01", 0), INT64_MIN);
+    CHECK_EQ_INT(parse_at("9999-12-31T23:59:59", 480), 253402300799LL - 8 * 3600);
+}
+
 static void test_format(void)
 {
     char buf[32], day[11];
@@ -175,6 +205,7 @@ int main(void)
     test_fractions();
     test_calendar();
     test_garbage();
+    test_local();
     test_format();
     test_round_trips();
     return t_done("test_time");

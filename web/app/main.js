@@ -17,16 +17,19 @@ import { createStore, dbKey } from './store.js';
 import { route } from './router.js';
 import { t, locale, errorText } from './i18n/index.js';
 import { PAGES, LAZY_PAGES } from './pages/index.js';
-import { saveFile } from './ui/download.js';
+import { downloadBackup } from './ui/download.js';
+import { RestorePanel } from './pages/data/restore.js';
 
 const params = new URLSearchParams(location.search);
-const workerUrl = new URL(GENJIN_WORKER_URL, location.href);
-workerUrl.searchParams.set('db', dbKey());
+// What the worker opens, in its name (not its URL's query: the service
+// worker answers the script from its cache, and the cached response's URL
+// is the one the worker would see).
+const workerParams = new URLSearchParams({ db: dbKey() });
 // ?test-hooks=1 turns on the worker's "test.*" ops (browser tests only).
-if (params.get('test-hooks') === '1') workerUrl.searchParams.set('test-hooks', '1');
+if (params.get('test-hooks') === '1') workerParams.set('test-hooks', '1');
 
 let store = null;
-const client = new WorkerClient(workerUrl, (msg) => {
+const client = new WorkerClient(new URL(GENJIN_WORKER_URL, location.href), workerParams.toString(), (msg) => {
   if (msg.event === 'status') {
     const wasReadonly = store.readonly.value;
     store.storage.value = msg.status;
@@ -44,10 +47,9 @@ document.documentElement.lang = locale.value;
 const actions = {
   backup: async () => {
     try {
-      const bytes = await client.call('storage.export');
-      saveFile(new Blob([bytes], { type: 'application/vnd.sqlite3' }), `genjin-${dbKey()}-${new Date().toISOString().slice(0, 10)}.sqlite`);
-      localStorage.setItem(`genjin.lastBackup:${dbKey()}`, new Date().toISOString());
-      store.say(t('status.backupDone', { kb: (bytes.length / 1024).toFixed(0) }));
+      const size = await downloadBackup(client);
+      store.version.value++; // the "keeping the data" panel shows the new backup time
+      store.say(t('status.backupDone', { kb: (size / 1024).toFixed(0) }));
     } catch (e) { store.say(errorText(e), 'error'); }
   },
   retry: async () => {
@@ -80,7 +82,11 @@ function App() {
   const r = route.value;
   locale.value; // re-render everything when the language changes
   if (store.startError.value) {
-    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${store.startError.value}</p></${Shell}>`;
+    // A stored database that failed its integrity check can still be
+    // replaced by a backup.
+    const corrupt = store.storage.value && store.storage.value.role === 'corrupt';
+    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${store.startError.value}</p>
+      ${corrupt ? html`<${RestorePanel} />` : null}</${Shell}>`;
   }
   if (!store.ready.value) {
     return html`<${Shell} actions=${actions}><p class="muted" role="status">${t('status.loading')}</p></${Shell}>`;
@@ -96,25 +102,37 @@ function App() {
   return html`<${Shell} actions=${actions}>${body}</${Shell}>`;
 }
 
-// A write that is not yet durable is not given up without asking.
+for (const name of ['online', 'offline']) {
+  window.addEventListener(name, () => { store.online.value = navigator.onLine; });
+}
+
+// A write that is not yet durable is not given up without asking: one
+// waiting for its answer, or committed in memory and not (yet) stored.
 window.addEventListener('beforeunload', (e) => {
-  if (store.pending.value > 0 || client.inFlight > 0) {
+  const s = store.storage.value;
+  const unsaved = s && s.role === 'owner' && (s.saveError || s.txn > s.durableTxn);
+  if (store.pending.value > 0 || client.inFlight > 0 || unsaved) {
     e.preventDefault();
     e.returnValue = t('status.unsavedLeave');
   }
 });
+
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 /* The service worker (offline use); a new version waits until the user
  * reloads through the notice. */
 function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || params.get('sw') === '0') return;
   navigator.serviceWorker.register('./sw.js').then((reg) => {
-    const offer = (w) => { if (w && navigator.serviceWorker.controller) store.updateReady.value = w; };
-    offer(reg.waiting);
-    reg.addEventListener('updatefound', () => {
-      const w = reg.installing;
-      if (w) w.addEventListener('statechange', () => { if (w.state === 'installed') offer(w); });
-    });
+    // A new version installed while an old one controls this page waits
+    // for the user; the very first install just takes over.
+    const offer = () => { if (reg.waiting && navigator.serviceWorker.controller) store.updateReady.value = reg.waiting; };
+    const watch = (w) => { if (w) w.addEventListener('statechange', offer); };
+    offer();
+    watch(reg.installing); // the update check of this page load may have begun already
+    reg.addEventListener('updatefound', () => watch(reg.installing));
+    // A tab left open for days still hears of a new version.
+    setInterval(() => reg.update().catch(() => {}), UPDATE_CHECK_MS);
   }).catch(() => {});
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {

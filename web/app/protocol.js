@@ -10,10 +10,12 @@
 import { SqlDatabaseProxy } from './sqlproxy.js'; // sql.js-compatible API
 
 export class WorkerClient {
-  constructor(url, onEvent) {
+  /* url: the worker script; name: its parameters ("db=genjin&…", the
+   * worker reads self.name); onEvent(msg): the worker's own messages. */
+  constructor(url, name, onEvent) {
     this.onEvent = onEvent || (() => {});
     this.actor = null;
-    this.worker = new Worker(url, { type: 'module' });
+    this.worker = new Worker(url, { type: 'module', name });
     this.nextId = 1;
     this.pending = new Map();
     this.ready = new Promise((resolve, reject) => {

@@ -27,6 +27,7 @@ export function createStore(client) {
     me: signal(Number(localStorage.getItem(`genjin.me:${dbKey()}`)) || null),
     notice: signal(null),      // {kind: 'ok'|'error', text} shown once
     updateReady: signal(null), // a waiting service worker: "new version — reload"
+    online: signal(navigator.onLine), // the browser's network state (the app works without it)
   };
 
   store.readonly = computed(() => !!store.storage.value && store.storage.value.role !== 'owner');

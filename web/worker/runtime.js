@@ -10,15 +10,17 @@
  * old owner's lock request then fails and it becomes passive. Ownership is
  * also written into IndexedDB (claim), so a commit of the old owner that
  * races the steal fails its compare-and-swap instead of landing.
- *
+ * Saving (persist loop, flush, transaction boundaries) is in saving.js.
  */
 import GenjinCore from '../engine/core.js';
 import GenjinSqlJs from '../engine/sqljs.js';
 import { GenjinPersist } from './persist.js';
+import { GenjinSaving } from './saving.js';
 
-export class GenjinRuntime {
+export class GenjinRuntime extends GenjinSaving {
   /* module: the loaded Emscripten module; post(msg): to the page. */
   constructor(module, name, post) {
+    super();
     this.m = module;
     this.name = name;
     this.path = `genjin-mem:${name}`;
@@ -33,7 +35,6 @@ export class GenjinRuntime {
     this.durableTxn = 0;
     this.commits = 0;        // IndexedDB commits and page bytes they wrote
     this.bytesWritten = 0;
-    this.running = null;     // the persist loop in flight
     this.waiting = false;    // a queued (non-stealing) lock request exists
     this.serial = Promise.resolve(); // role changes and refreshes, in order
     this.channel = new BroadcastChannel(this.lockName);
@@ -121,16 +122,31 @@ export class GenjinRuntime {
       this.postStatus();
       return;
     }
+    const brandNew = this.pages.count === 0;
     // A passive tab cannot create the schema of a database no one wrote yet.
-    if (!(readonly && this.pages.count === 0)) this.core = new GenjinCore.Core(this.m, this.path);
+    if (!(readonly && brandNew)) this.core = new GenjinCore.Core(this.m, this.path);
     this.role = readonly ? 'passive' : 'owner';
+    if (brandNew && !readonly) this.adoptBrowserZone();
     this.postStatus();
+  }
+
+  /* A new workspace takes the browser's UTC offset (UTC+8 in China): the
+   * core reads times typed without an offset, and "today", in the
+   * workspace's zone. Settings can change it later. An offset the core
+   * refuses (outside -12:00..+14:00) leaves the default, UTC. */
+  adoptBrowserZone() {
+    try {
+      this.call('settings.set', { tz_offset_minutes: -new Date().getTimezoneOffset() });
+    } catch (e) {
+      if (!(e instanceof GenjinCore.GenjinError) || e.code !== 'invalid') throw e;
+    }
   }
 
   closeCore() {
     this.closeSql(); // its statements first: they hold the connection
     if (this.core) this.core.close();
     this.core = null;
+    this.reachedBoundary(); // closing ends any open transaction
   }
 
   /* A core op. Writes are persisted in the background; flush() waits. */
@@ -154,54 +170,6 @@ export class GenjinRuntime {
       : this.role === 'passive' ? '此数据库已在另一个标签页中打开 The database is open in another tab (use it here to edit)'
         : 'the database is not open yet';
     return new GenjinCore.GenjinError(this.role === 'passive' ? 'readonly' : 'io', why);
-  }
-
-  /* Starts the persist loop unless it runs; returns its promise. Commits
-   * made while one is in flight are merged into the next. */
-  persist() {
-    if (!this.running) this.running = this.persistLoop().finally(() => { this.running = null; });
-    return this.running;
-  }
-
-  async persistLoop() {
-    const pages = this.pages;
-    while (this.role === 'owner' && this.pages === pages && pages.txn > pages.baseTxn) {
-      const dirty = pages.dirty();
-      const snap = {
-        base: pages.baseTxn, txn: pages.txn, pageSize: pages.pageSize, pageCount: pages.count,
-        pages: dirty.map((p) => [p, pages.page(p)]),
-      };
-      try {
-        await GenjinPersist.commit(this.idb, snap, this.owner);
-      } catch (e) {
-        if (e instanceof GenjinPersist.ConflictError) this.lostLock(e);
-        else {
-          this.saveError = `${e.name || 'Error'}: ${e.message}`;
-          this.postStatus();
-        }
-        return;
-      }
-      if (this.pages !== pages) return;
-      pages.markClean(snap.txn);
-      this.durableTxn = snap.txn;
-      this.commits++;
-      this.bytesWritten += snap.pages.length * snap.pageSize;
-      this.saveError = null;
-      this.channel.postMessage({ txn: snap.txn });
-      this.postStatus();
-    }
-  }
-
-  /* Resolves once everything written so far is in IndexedDB. */
-  async flush() {
-    if (this.role !== 'owner') return this.status();
-    const target = this.pages.txn;
-    while (this.durableTxn < target) {
-      await this.persist();
-      if (this.role !== 'owner') throw new GenjinCore.GenjinError('conflict', 'another tab took over before the data was saved');
-      if (this.saveError) throw new GenjinCore.GenjinError('io', `保存失败 Saving failed: ${this.saveError}`);
-    }
-    return this.status();
   }
 
   /* The owner committed: a passive tab reads what changed and reopens. */
@@ -249,6 +217,7 @@ export class GenjinRuntime {
       name: this.name, role: this.role, report: this.report, saveError: this.saveError,
       notice: this.notice || null,
       txn: p ? p.txn : 0, durableTxn: this.durableTxn, dirtyPages: p ? p.dirty().length : 0,
+      saving: !!this.running, // the save loop is writing to IndexedDB
       pageSize: p ? p.pageSize : 0, pageCount: p ? p.count : 0,
       commits: this.commits, bytesWritten: this.bytesWritten,
     };
@@ -264,11 +233,6 @@ export class GenjinRuntime {
   writableCore() {
     if (this.role === 'owner' && this.core) return this.core;
     throw this.unavailable();
-  }
-
-  /* After a write made directly on writableCore(): persist what changed. */
-  afterWrite() {
-    if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist();
   }
 
   /*

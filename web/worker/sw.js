@@ -26,10 +26,12 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
-  // The page itself (any ?db=… or #route) is the cached index.html.
+  // The page itself (any ?db=… or #route) is the cached index.html. Every
+  // other file is named by its content, so its query (the worker's ?db=…)
+  // does not change what it is.
   const key = req.mode === 'navigate' ? './' : req;
   event.respondWith(caches.open(CACHE).then(async (cache) => {
-    const hit = await cache.match(key, { ignoreSearch: req.mode === 'navigate' });
+    const hit = await cache.match(key, { ignoreSearch: true });
     return hit || fetch(req);
   }));
 });

@@ -6,8 +6,8 @@
  * changes or another tab's commit arrived. Until the database is loaded,
  * requests wait in a queue.
  *
- * The database name comes from the worker URL (?db=name, default
- * "genjin"); runtime.js persists it to IndexedDB (persist.js). The build
+ * The database name comes from the worker's name ("db=name&test-hooks=1",
+ * set by the page; default "genjin"); runtime.js persists it to IndexedDB (persist.js). The build
  * (scripts/build-web.mjs) bundles this module with the Emscripten loader
  * and defines GENJIN_WASM_URL, the content-hashed name of the module.
  */
@@ -18,7 +18,7 @@ import { GenjinRuntime } from './runtime.js';
 import { GenjinImport } from './import.js';
 import { GenjinSqlWorker } from './sqlworker.js';
 
-const params = new URLSearchParams(self.location.search);
+const params = new URLSearchParams(self.name);
 const dbName = params.get('db') || 'genjin';
 let runtime = null;
 let started = false;
@@ -65,7 +65,11 @@ async function answer(msg) {
     // After any role change or refresh in progress, and in arrival order
     // (so a flush covers every write sent before it).
     await runtime.serial;
+    const before = runtime.pages ? runtime.pages.txn : 0;
     const data = OWN_OPS[op] ? await OWN_OPS[op](args || {}) : runtime.call(op, args, msg.actor);
+    // A request that committed is answered once its pages are in IndexedDB
+    // (or with the error saying they are not): "done" on the page is durable.
+    if (runtime.pages && runtime.pages.txn > before) await runtime.flush();
     if (data instanceof Uint8Array) postMessage({ id, ok: true, data }, [data.buffer]);
     else postMessage({ id, ok: true, data });
   } catch (e) {
@@ -85,14 +89,19 @@ const DATA_OPS = {
     const core = runtime.writableCore();
     importing = { id, cancelled: false };
     const mine = importing;
+    let report;
     try {
-      return await GenjinImport.run(core, args.file, args,
-        (progress) => postMessage({ id, progress }), () => mine.cancelled);
+      // The import's transaction stays open across its slices: persisted
+      // only once it has ended, so a reload sees all rows or none.
+      report = await runtime.holding(() => GenjinImport.run(core, args.file, args,
+        (progress) => postMessage({ id, progress }), () => mine.cancelled));
     } finally {
       importing = null;
-      runtime.afterWrite();
     }
+    await runtime.flush(); // answered once the imported rows are in IndexedDB
+    return report;
   },
+  'import.previewFile': (args) => GenjinImport.preview(args.file, args, (a) => runtime.call('import.preview', a)),
   'storage.restore': async (args) => {
     if (!args.file || typeof args.file.arrayBuffer !== 'function') {
       throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file');

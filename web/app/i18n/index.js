@@ -72,14 +72,23 @@ export function stageLabel(name) {
   return has(`stage.${name}`) ? t(`stage.${name}`) : name;
 }
 
-/* The text of an error from the core, in the current language: by its
- * reason key and params when it has one, else the core's message. */
+/* The text of an error from the core (or of an import report's row), in
+ * the current language: by its reason key and params (docs/api.md,
+ * "Reasons") when it has one, else the core's message. Field names, the
+ * expected type and the allowed choices are shown through the catalogue;
+ * the offending value as it was typed. */
 export function errorText(err, entity) {
   if (!err) return '';
   if (err.reason && has(`error.${err.reason}`)) {
     const p = { ...(err.params || {}) };
+    const field = p.field || '';
     if (p.field) p.field = fieldLabel(entity || p.entity || '', p.field);
-    if (p.other) p.other = fieldLabel(entity || '', p.other);
+    if (p.other) p.other = fieldLabel(entity || p.entity || '', p.other);
+    if (p.expected && has(`error.type.${p.expected}`)) p.expected = t(`error.type.${p.expected}`);
+    if (typeof p.choices === 'string') {
+      const label = err.reason === 'not_a_stage' ? stageLabel : (v) => choiceLabel(field, v);
+      p.choices = p.choices.split(', ').map(label).join(locale.value === 'zh-CN' ? '、' : ', ');
+    }
     if (p.entity && has(`entity.${p.entity}`)) p.entity = t(`entity.${p.entity}`);
     return t(`error.${err.reason}`, p);
   }

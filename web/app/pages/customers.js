@@ -13,7 +13,7 @@ import { useStore } from '../ui/context.js';
 import { VirtualTable } from '../ui/virtual-table.js';
 import { navigate } from '../router.js';
 import { t, fmt, errorText } from '../i18n/index.js';
-import { saveFile } from '../ui/download.js';
+import { saveFile, fileDate } from '../ui/download.js';
 import { useRowPages } from './customers/rows.js';
 import { useCaps } from './customers/caps.js';
 import { dataColumns } from './customers/columns.js';
@@ -98,7 +98,7 @@ export function CustomersPage({ route: r }) {
   });
   const exportRows = () => run(async () => {
     const blob = await exportSelection(store, caps, selection, listArgs, columns);
-    saveFile(blob, `customers-${new Date().toISOString().slice(0, 10)}.csv`);
+    saveFile(blob, `customers-${fileDate()}.csv`);
     store.say(t('customers.export.done', { n: count }));
   });
   const applyBulk = async (change) => {

@@ -71,6 +71,7 @@ function StatusBar({ actions }) {
       role=${s.saveError || s.role === 'corrupt' ? 'alert' : 'status'}>
     <span class="dot" aria-hidden="true"></span>
     <span id="storage-text">${text}</span>
+    ${store.online.value ? null : html`<span id="offline" class="badge warn">${t('status.offline')}</span>`}
     ${buttons}
     <button id="export-db" type="button" class="link" onClick=${actions.backup}>${t('status.backup')}</button>
   </div>`;

@@ -76,7 +76,4 @@ export default {
 
   'customers.dup.title': 'Possible duplicate',
   'customers.dup.same': 'same {fields}',
-
-  'error.already_owned': 'This customer already has an owner',
-  'error.same_record': 'A customer cannot be merged with itself',
 };

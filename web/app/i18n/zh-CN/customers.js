@@ -76,7 +76,4 @@ export default {
 
   'customers.dup.title': '可能重复',
   'customers.dup.same': '{fields}相同',
-
-  'error.already_owned': '该客户已有负责人',
-  'error.same_record': '不能把客户与自己合并',
 };

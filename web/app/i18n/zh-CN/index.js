@@ -8,6 +8,7 @@ import pipeline from './pipeline.js';
 import tickets from './tickets.js';
 import settings from './settings.js';
 import data from './data.js';
+import keeping from './keeping.js';
 import dashboard from './dashboard.js';
 import report from './report.js';
 
@@ -21,6 +22,7 @@ export default {
   ...tickets,
   ...settings,
   ...data,
+  ...keeping,
   ...dashboard,
   ...report,
 };

@@ -1,0 +1,67 @@
+/*
+ * Checks of the request text the JSON parser lets through: a "\u0000"
+ * escape (cJSON would cut the string there, storing less than was sent)
+ * and bytes that are not UTF-8 (the page could not show them, SQLite's
+ * text functions would misread them). Both are refused naming the field.
+ */
+#include <string.h>
+
+#include "api_internal.h"
+#include "io/io.h"
+
+static int hex4_zero(const char *p)
+{
+    return p[0] == '0' && p[1] == '0' && p[2] == '0' && p[3] == '0';
+}
+
+int gj_api_check_nul(gj_db *db, const char *json)
+{
+    char key[64] = "", last[64] = "";
+    const char *p = json;
+    while (*p) {
+        const char *start;
+        size_t n;
+        int nul = 0;
+        if (*p == ':') {
+            memcpy(key, last, sizeof key); /* the string before ':' was a key */
+            p++;
+            continue;
+        }
+        if (*p != '"') { p++; continue; }
+        start = ++p;
+        while (*p && *p != '"') {
+            if (*p == '\\' && p[1]) {
+                if (p[1] == 'u' && strlen(p + 2) >= 4 && hex4_zero(p + 2)) nul = 1;
+                p++;
+            }
+            p++;
+        }
+        n = (size_t)(p - start);
+        if (nul) {
+            gj_db_fail_reason(db, GJ_INVALID, key[0] ? key : NULL, "nul_byte",
+                              "%s must not contain a NUL character (\\u0000)",
+                              key[0] ? key : "the request");
+            return GJ_INVALID;
+        }
+        if (n >= sizeof last) n = sizeof last - 1;
+        memcpy(last, start, n);
+        last[n] = 0;
+        if (*p) p++;
+    }
+    return GJ_OK;
+}
+
+int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field)
+{
+    const cJSON *c;
+    if (item->string && !gj_utf8_valid(item->string, strlen(item->string)))
+        return gj_db_fail_reason(db, GJ_INVALID, NULL, "bad_utf8",
+                                 "a field name is not valid UTF-8");
+    if (item->string) field = item->string;
+    if (cJSON_IsString(item) && !gj_utf8_valid(item->valuestring, strlen(item->valuestring)))
+        return gj_db_fail_reason(db, GJ_INVALID, field, "bad_utf8", "%s is not valid UTF-8 text",
+                                 field ? field : "the request");
+    for (c = item->child; c; c = c->next)
+        if (gj_api_check_utf8(db, c, field) != GJ_OK) return GJ_INVALID;
+    return GJ_OK;
+}
