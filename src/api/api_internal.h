@@ -52,7 +52,7 @@ int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
  * settings' error. */
 int gj_api_list_extras(gj_db *db, const gj_entity *e, const gj_value *vals, int computed,
                        cJSON *row);
-/* import.* and export.* ops (api_io.c, issue 4) */
+/* import.* and export.* ops (api_io.c) */
 int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_export_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);

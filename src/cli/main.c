@@ -44,7 +44,7 @@ static const char usage[] =
     "metrics.compute|report.\n";
 
 int gj_cli_bench(int argc, char **argv); /* cli_bench.c: exit status */
-int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c (issue 4) */
+int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c */
 
 static int is_ok(const char *resp) { return resp && strncmp(resp, "{\"ok\":true", 10) == 0; }
 
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    /* issue 3: genjin bench makes its own databases (src/cli/cli_bench.c) */
+    /* genjin bench makes its own databases (src/cli/cli_bench.c) */
     if (strcmp(cmd, "bench") == 0) return gj_cli_bench(argc - i, argv + i);
     if (!path) {
         fprintf(stderr, "genjin: --db FILE is required for '%s'\n", cmd);
@@ -224,7 +224,7 @@ int main(int argc, char **argv)
         if (i + 1 >= argc) fprintf(stderr, "genjin: call needs a JSON request\n");
         else status = run(db, argv[i + 1]);
     } else if (strcmp(cmd, "import") == 0 || strcmp(cmd, "export") == 0) {
-        status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c (issue 4) */
+        status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c */
     } else if (strcmp(cmd, "metrics") == 0) {
         status = metrics_cmd(db, argc, argv, i);
     } else if (strcmp(cmd, "info") == 0) {
