@@ -126,3 +126,19 @@ test('the web app manifest is linked, valid, and everything it names is served a
     fs.rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test('?sw=0 runs the app without a service worker', async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-profile-'));
+  const context = await launchPersistent(profile);
+  const problems = [];
+  try {
+    const page = await openApp(context, web.base, 'nosw&sw=0', problems);
+    await call(page, 'customers.create', { name: '无缓存' });
+    assert.deepStrictEqual(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+    assert.strictEqual(await page.evaluate(() => navigator.serviceWorker.controller), null);
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+});
