@@ -13,6 +13,8 @@ add_test(NAME test_metrics_cache COMMAND test_metrics_cache)
 add_test(NAME test_demo_sized COMMAND test_demo_sized)
 add_test(NAME test_metrics_cli COMMAND sh ${CMAKE_SOURCE_DIR}/tests/metrics/test_metrics_cli.sh
          $<TARGET_FILE:genjin>)
+add_test(NAME test_report_cli COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/test_report_cli.sh
+         $<TARGET_FILE:genjin>)
 # Not a test: runs one request N times on a database, for profiling (see its header).
 add_executable(bench_dashboard ${CMAKE_SOURCE_DIR}/tests/metrics/bench_dashboard.c)
 target_link_libraries(bench_dashboard PRIVATE gj_api)
