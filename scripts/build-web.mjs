@@ -94,7 +94,22 @@ const entries = files
     const bytes = readFileSync(join(out, p));
     return { path: p, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   });
-const lazy = (p) => /^assets\/(dashboard|report|web-worker)-/.test(p);
+// What a first visit loads: the page's entry and the chunks it imports
+// statically, the worker (and its chunks), the WASM module, the styles and
+// the fixed files; chunks reached only through import() (the dashboard,
+// the report, the chart library, the XLSX reader) are lazy.
+const eager = new Set();
+const follow = (meta, file) => {
+  const key = `${relative(root, assets).split('\\').join('/')}/${file}`;
+  if (eager.has(file) || !meta.outputs[key]) return;
+  eager.add(file);
+  for (const imp of meta.outputs[key].imports) {
+    if (imp.kind === 'import-statement') follow(meta, imp.path.split('/').pop());
+  }
+};
+follow(page.metafile, appFile);
+follow(worker.metafile, workerFile);
+const lazy = (p) => p.startsWith('assets/') && p.endsWith('.js') && !eager.has(p.slice('assets/'.length));
 const version = hash(Buffer.from(entries.map((e) => `${e.path}:${e.bytes}`).join('\n')));
 const manifest = { version, app: appFile, worker: workerFile, wasm: wasmName, css: cssFile, files: entries };
 writeFileSync(join(out, 'build-manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -49,7 +49,8 @@ int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
 int gj_api_export_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_export_json(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 
-/* customers.* beyond the record ops, pool.apply, demo.remove (api_customers.c) */
+/* customers.* beyond the record ops (api_customers.c), customers.claim,
+ * pool.apply, demo.remove (api_pool.c) */
 int gj_api_customers_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_create(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_update(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
@@ -60,6 +61,15 @@ int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *arg
 int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_demo_remove(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* Argument helpers (api_customers.c), GJ_OK or GJ_INVALID naming the
+ * argument: only_args refuses keys not in `known` (NULL-terminated);
+ * need_id reads a required positive integer; text_arg an optional text
+ * (*out NULL when absent or null, borrowed from args). */
+int gj_api_only_args(gj_db *db, const cJSON *args, const char *const *known);
+int gj_api_need_id(gj_db *db, const cJSON *args, const char *name, int64_t *out);
+int gj_api_text_arg(gj_db *db, const cJSON *args, const char *name, const char **out);
+/* customers.get's answer for id in *data. */
+int gj_api_customer_json(gj_db *db, int64_t id, cJSON **data);
 /* Applies the pool rule at `now`; *data (may be NULL: dropped) gets
  * {returned, ids}. GJ_OK or the handle's error. */
 int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data);

@@ -268,6 +268,12 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made);
 /* Appends one "bulk" audit entry for `entity` naming `actor` (may be
  * NULL) with after_json as its `after`. GJ_OK or a store error. */
 int gj_audit_bulk(gj_db *db, const char *actor, const char *entity, const char *after_json);
+/* Appends one audit row: `entity` row `id` (0: none), `action` (the
+ * schema's list: create, update, delete, bulk, merge, claim, pool_return),
+ * `actor`, before/after JSON (each may be NULL), stamped with the handle's
+ * clock. GJ_OK or a store error. */
+int gj_audit_row(gj_db *db, const char *entity, int64_t id, const char *action,
+                 const char *actor, const char *before, const char *after);
 /* gj_record_create for bulk loads. Flags: GJ_CREATE_REFS_OK = the caller
  * has checked that every set reference exists (the FOREIGN KEY constraints
  * still hold, with a plainer message); GJ_CREATE_EXT_NEW = the caller has

@@ -35,7 +35,7 @@ static int session(gj_import *imp, int audit)
 int gj_import_reopen(gj_import *imp)
 {
     int rc;
-    gj_db_rollback(imp->db); /* no-op when the domain already did */
+    gj_db_rollback(imp->db); /* the import's level (a failed row undid only its own) */
     imp->in_txn = 0;
     gj_strmap_clear(imp->cache); /* ids made since begin are gone */
     gj_batch_clear(imp->batch);  /* and so are the queued rows */

@@ -47,4 +47,9 @@ async function loadDemo(page, customers = 60, seed = 11) {
   return page.evaluate(([n, s]) => window.genjin.call('demo.generate', { customers: n, seed: s }), [customers, seed]);
 }
 
-module.exports = { axeViolations, screenshot, freshDb, openFresh, loadDemo, SHOTS };
+/* The core's answer to `op` with `args`, through the page's worker protocol. */
+function call(page, op, args) {
+  return page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
+}
+
+module.exports = { axeViolations, screenshot, freshDb, openFresh, loadDemo, call, SHOTS };

@@ -17,6 +17,9 @@ import { createStore, dbKey } from './store.js';
 import { route } from './router.js';
 import { t, locale, errorText } from './i18n/index.js';
 import { PAGES, LAZY_PAGES } from './pages/index.js';
+import { downloadBackup } from './ui/download.js';
+import { RestorePanel } from './pages/data/restore.js';
+import { DueNotifier } from './pages/today/notify.js';
 
 const params = new URLSearchParams(location.search);
 // What the worker opens, in its name (not its URL's query: the service
@@ -45,10 +48,9 @@ document.documentElement.lang = locale.value;
 const actions = {
   backup: async () => {
     try {
-      const bytes = await client.call('storage.export');
-      saveFile(new Blob([bytes], { type: 'application/vnd.sqlite3' }), `genjin-${dbKey()}-${new Date().toISOString().slice(0, 10)}.sqlite`);
-      localStorage.setItem(`genjin.lastBackup:${dbKey()}`, new Date().toISOString());
-      store.say(t('status.backupDone', { kb: (bytes.length / 1024).toFixed(0) }));
+      const size = await downloadBackup(client);
+      store.version.value++; // the "keeping the data" panel shows the new backup time
+      store.say(t('status.backupDone', { kb: (size / 1024).toFixed(0) }));
     } catch (e) { store.say(errorText(e), 'error'); }
   },
   retry: async () => {
@@ -67,18 +69,6 @@ const actions = {
   },
 };
 
-/* Offers `blob` as a download named `name`. */
-export function saveFile(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
-
 /* A page loaded on first visit (dashboard, report). */
 function LazyPage({ name, route: r }) {
   const [mod, setMod] = useState(null);
@@ -93,7 +83,11 @@ function App() {
   const r = route.value;
   locale.value; // re-render everything when the language changes
   if (store.startError.value) {
-    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${store.startError.value}</p></${Shell}>`;
+    // A stored database that failed its integrity check can still be
+    // replaced by a backup.
+    const corrupt = store.storage.value && store.storage.value.role === 'corrupt';
+    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${store.startError.value}</p>
+      ${corrupt ? html`<${RestorePanel} />` : null}</${Shell}>`;
   }
   if (!store.ready.value) {
     return html`<${Shell} actions=${actions}><p class="muted" role="status">${t('status.loading')}</p></${Shell}>`;
@@ -106,7 +100,7 @@ function App() {
   if (LAZY_PAGES[page]) body = html`<${LazyPage} key=${page} name=${page} route=${r} />`;
   else if (PAGES[page]) body = html`<${PAGES[page]} key=${page} route=${r} />`;
   else body = html`<p role="alert">${t('common.notFound')}</p>`;
-  return html`<${Shell} actions=${actions}>${body}</${Shell}>`;
+  return html`<${Shell} actions=${actions}>${body}<${DueNotifier} /></${Shell}>`;
 }
 
 for (const name of ['online', 'offline']) {

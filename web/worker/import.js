@@ -18,7 +18,9 @@ import GenjinCore from '../engine/core.js';
 
 export const GenjinImport = (() => {
   const CHUNK = 1 << 20; // bytes read and fed per step
-  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'date_format', 'map', 'custom_fields', 'max_errors'];
+  const OPTIONS = ['kind', 'dry_run', 'create_missing_customers', 'create_missing_reps', 'duplicates', 'date_format', 'map',
+    'custom_fields', 'max_errors'];
+  const PREVIEW_BYTES = 256 * 1024; // enough for the header and the first rows
 
   /* Resolves after the events queued so far (a page message: cancel) ran.
    * A MessageChannel round trip, not setTimeout: timers nested this deep
@@ -33,8 +35,17 @@ export const GenjinImport = (() => {
     });
   }
 
+  /* An error of the file itself, with the reason key (and params) the page
+   * shows in its language. */
+  function fileError(code, message, reason, params) {
+    const e = new GenjinCore.GenjinError(code, message, 'file');
+    e.reason = reason;
+    e.params = params || null;
+    return e;
+  }
+
   function cancelled() {
-    return new GenjinCore.GenjinError('cancelled', '已取消导入，未写入任何数据 Import cancelled: nothing was written');
+    return fileError('cancelled', '已取消导入，未写入任何数据 Import cancelled: nothing was written', 'import_cancelled');
   }
 
   /* "utf-8" or "gb18030" for the first bytes of a file. */
@@ -119,13 +130,13 @@ export const GenjinImport = (() => {
       const { default: readXlsxFile } = await import('read-excel-file/web-worker');
       sheets = await readXlsxFile(file);
     } catch (e) {
-      throw new GenjinCore.GenjinError('invalid', `无法读取 XLSX 文件 Cannot read the XLSX file: ${e.message}`, 'file');
+      throw fileError('invalid', `无法读取 XLSX 文件 Cannot read the XLSX file: ${e.message}`, 'xlsx_unreadable', { error: e.message });
     }
     // read-excel-file 9 returns every sheet [{sheet, data}]; older ones rows.
     const first = Array.isArray(sheets) && sheets.length && sheets[0] && Array.isArray(sheets[0].data)
       ? sheets[0].data : sheets;
     if (!Array.isArray(first) || !first.length) {
-      throw new GenjinCore.GenjinError('invalid', '工作表是空的 The first sheet is empty', 'file');
+      throw fileError('invalid', '工作表是空的 The first sheet is empty', 'sheet_empty');
     }
     return first;
   }
@@ -142,7 +153,7 @@ export const GenjinImport = (() => {
   /*
    * Imports `file` into `core` (a GenjinCore.Core that may write). options:
    * the importer options (kind, dry_run, create_missing_customers,
-   * date_format, map, custom_fields). progress({rows, bytes, total}) is
+   * create_missing_reps, duplicates, date_format, map, custom_fields). progress({rows, bytes, total}) is
    * called after each chunk; isCancelled() is asked after each yield.
    * Resolves to the importer's report (report.committed says whether
    * anything was written) with the file's encoding and the time taken;
@@ -152,7 +163,7 @@ export const GenjinImport = (() => {
   async function run(core, file, options, progress, isCancelled) {
     const started = Date.now();
     if (!file || typeof file.slice !== 'function') {
-      throw new GenjinCore.GenjinError('invalid', '请选择文件 Choose a file to import', 'file');
+      throw fileError('invalid', '请选择文件 Choose a file to import', 'no_file');
     }
     const opts = { encoding: 'utf-8' };
     for (const key of OPTIONS) if (options[key] != null) opts[key] = options[key];
@@ -184,5 +195,36 @@ export const GenjinImport = (() => {
     }
   }
 
-  return { run, detectEncoding, rowsToCsv, isoDate };
+  /*
+   * The first rows of `file` for the import wizard: its encoding and the
+   * core's import.preview of them (headers, rows, suggested targets),
+   * through callPreview(args) (the core's "import.preview"). Reads only
+   * the file's head (an XLSX file is read whole: a zip has no head).
+   */
+  async function preview(file, options, callPreview) {
+    if (!file || typeof file.slice !== 'function') {
+      throw fileError('invalid', '请选择文件 Choose a file to import', 'no_file');
+    }
+    const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+    let text;
+    let encoding;
+    let rows = null;
+    if (isXlsx(file, head)) {
+      const all = await xlsxRows(file);
+      text = rowsToCsv(all.slice(0, 21));
+      encoding = 'xlsx';
+      rows = all.length - 1;
+    } else {
+      encoding = detectEncoding(head);
+      text = new TextDecoder(encoding).decode(head);
+      // A head cut inside a row would show that row cut short.
+      if (file.size > head.length && text.lastIndexOf('\n') > 0) text = text.slice(0, text.lastIndexOf('\n') + 1);
+    }
+    const args = { kind: options.kind || 'customers', text };
+    if (options.map) args.map = options.map;
+    const data = callPreview(args);
+    return { ...data, encoding, file: file.name || null, size: file.size, total_rows: rows };
+  }
+
+  return { run, preview, detectEncoding, rowsToCsv, isoDate };
 })();

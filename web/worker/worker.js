@@ -101,6 +101,7 @@ const DATA_OPS = {
     await runtime.flush(); // answered once the imported rows are in IndexedDB
     return report;
   },
+  'import.previewFile': (args) => GenjinImport.preview(args.file, args, (a) => runtime.call('import.preview', a)),
   'storage.restore': async (args) => {
     if (!args.file || typeof args.file.arrayBuffer !== 'function') {
       throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file');

@@ -61,6 +61,11 @@ export default {
   'common.actions': 'Actions',
   'common.notFound': 'There is no such page',
 
+  'picker.placeholder': 'Search name, company, phone…',
+  'picker.results': 'Matching customers',
+  'picker.none': 'No matching customer',
+  'picker.change': 'Change',
+
   'unit.hours': '{n} h',
   'unit.days': '{n} d',
 

@@ -61,6 +61,11 @@ export default {
   'common.actions': '操作',
   'common.notFound': '没有这个页面',
 
+  'picker.placeholder': '搜索名称、公司、电话…',
+  'picker.results': '匹配的客户',
+  'picker.none': '没有匹配的客户',
+  'picker.change': '更换',
+
   'unit.hours': '{n} 小时',
   'unit.days': '{n} 天',
 
