@@ -231,9 +231,9 @@ void gj_wtable_render(gj_mbuf *b, const gj_wtable *t, int md)
             if (md) { md_cell(b, c); continue; }
             if (k) gj_mbuf_put(b, "  ");
             if (right) gj_mbuf_put(b, "%*s%s", (int)pad, "", c);
-            else if (k + 1 < t->ncols) gj_mbuf_put(b, "%s%*s", c, (int)pad, "");
-            else gj_mbuf_put(b, "%s", c); /* no trailing blanks */
+            else gj_mbuf_put(b, "%s%*s", c, (int)pad, "");
         }
+        while (!md && !b->oom && b->len && b->s[b->len - 1] == ' ') b->len--; /* an empty last cell */
         gj_mbuf_put(b, md ? "|\n" : "\n");
         if (r > 0) continue;
         for (k = 0; k < t->ncols && k < GJ_WTABLE_MAXCOLS; k++) { /* under the heading row */
