@@ -28,10 +28,16 @@ static int choice_arg(gj_db *db, const cJSON *args, const char *name, const char
     return gj_db_error_param(db, "choices", list);
 }
 
+typedef struct {
+    int idf;    /* the id field of reps */
+    int64_t id; /* 0 until a row is seen */
+} first_row;
+
 static int first_id(void *ctx, const gj_entity *e, const gj_value *vals)
 {
+    first_row *r = ctx;
     (void)e;
-    *(int64_t *)ctx = vals[0].i;
+    r->id = vals[r->idf].i;
     return 1;
 }
 
@@ -41,13 +47,16 @@ static int rep_by_name(gj_db *db, const char *name, int64_t *id)
 {
     const gj_entity *e = gj_entity_find("reps");
     gj_list_query q;
+    first_row r;
     int rc;
+    r.idf = gj_entity_field(e, "id");
+    r.id = 0;
     *id = 0;
     gj_list_query_init(&q);
     q.limit = 1;
     if ((rc = gj_list_query_filter(db, e, &q, "name", GJ_OP_EQ, gj_vtext(name))) != GJ_OK) return rc;
-    if ((rc = gj_record_list(db, e, &q, first_id, id, NULL)) != GJ_OK) return rc;
-    if (*id) return GJ_OK;
+    if ((rc = gj_record_list(db, e, &q, first_id, &r, NULL)) != GJ_OK) return rc;
+    if ((*id = r.id) != 0) return GJ_OK;
     gj_db_fail_reason(db, GJ_INVALID, "rep", "not_found", "rep: no rep named '%.80s'", name);
     gj_db_error_param(db, "entity", "reps");
     return gj_db_error_param(db, "value", name);

@@ -80,7 +80,7 @@ static const char *name_of(wk *c, const char *entity, int64_t id, char *buf)
 
 static void title(wk *c, const gj_metrics_weekly_query *q, int64_t from, int64_t to)
 {
-    char line[512], f[16], t[16], idb[32];
+    char line[1024], f[16], t[16], idb[32];
     const char *who = q->rep_id ? name_of(c, "reps", q->rep_id, idb) : W(c, GJ_W_TEAM);
     gj_weekly_heading(&c->b, gj_weekly_fill(line, sizeof line, W(c, GJ_W_TITLE),
                                             (const char *[]){"week", q->week, NULL}), 1, c->md);

@@ -67,6 +67,19 @@ const char *gj_weekly_name(int english, const char *key)
     return key ? key : "";
 }
 
+/* The length of buf[0..len) without an incomplete UTF-8 sequence at its
+ * end, so text cut to fit a buffer stays valid UTF-8. */
+static size_t utf8_whole(const char *buf, size_t len)
+{
+    size_t i = len, need;
+    unsigned char c;
+    while (i > 0 && ((unsigned char)buf[i - 1] & 0xc0) == 0x80) i--;
+    if (i == 0) return 0;
+    c = (unsigned char)buf[i - 1];
+    need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return len - (i - 1) >= need ? len : i - 1;
+}
+
 const char *gj_weekly_fill(char *buf, size_t cap, const char *pattern, const char *const *kv)
 {
     size_t len = 0;
@@ -84,7 +97,7 @@ const char *gj_weekly_fill(char *buf, size_t cap, const char *pattern, const cha
         while (*v && len + 1 < cap) buf[len++] = *v++;
         p = end + 1;
     }
-    buf[len] = 0;
+    buf[utf8_whole(buf, len)] = 0;
     return buf;
 }
 

@@ -58,6 +58,10 @@ static void numbers(void)
     CHECK_STR(gj_weekly_money(-917.4, "CNY", b), "-¥917");
     CHECK_STR(gj_weekly_money(5, "USD", b), "$5");
     CHECK_STR(gj_weekly_money(5, "XYZ", b), "XYZ 5");
+    CHECK_STR(gj_weekly_fill(b, sizeof b, "{a} · {b} {c}", (const char *[]){"a", "x", "b", "y", NULL}),
+              "x · y {c}");
+    /* cut to fit, but never inside a character */
+    CHECK_STR(gj_weekly_fill(b, 6, "{n}", (const char *[]){"n", "周报", NULL}), "周");
 }
 
 static void tables(void)
