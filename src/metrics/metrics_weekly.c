@@ -18,18 +18,6 @@
 #include "domain/timeutil.h"
 #include "metrics_weekly.h"
 
-#define TOP 10 /* rows of the overdue and churn lists */
-
-typedef struct {
-    gj_db *db;
-    gj_mbuf b;
-    int en, md;
-    int64_t off; /* tz_offset_minutes in seconds */
-    char currency[16];
-} wk;
-
-#define W(c, k) gj_weekly_word((c)->en, (k))
-
 /* Day number of the Monday of ISO week 1 of year y (the week of 4 January). */
 static int64_t week1_monday(int64_t y)
 {
@@ -61,27 +49,10 @@ int gj_metrics_week_bounds(gj_db *db, const char *week, int64_t *from, int64_t *
     return GJ_OK;
 }
 
-/* The name of rep or customer `id` (in the handle's arena, valid until
- * the end of the API call), "#id" in buf when it cannot be read, or the
- * word for no owner when id is 0 and `entity` is reps. */
-static const char *name_of(wk *c, const char *entity, int64_t id, char *buf)
-{
-    const gj_entity *e = gj_entity_find(entity);
-    gj_record rec;
-    int f = gj_entity_field(e, "name");
-    const char *name = NULL;
-    if (!id) return W(c, GJ_W_UNASSIGNED);
-    if (gj_record_get(c->db, e, id, &rec) == GJ_OK && rec.v[f].type == GJ_VTEXT) name = rec.v[f].s;
-    gj_db_clear_error(c->db);
-    if (name) return name;
-    snprintf(buf, 32, "#%lld", (long long)id);
-    return buf;
-}
-
-static void title(wk *c, const gj_metrics_weekly_query *q, int64_t from, int64_t to)
+static void title(gj_wk *c, const gj_metrics_weekly_query *q, int64_t from, int64_t to)
 {
     char line[1024], f[16], t[16], idb[32];
-    const char *who = q->rep_id ? name_of(c, "reps", q->rep_id, idb) : W(c, GJ_W_TEAM);
+    const char *who = q->rep_id ? gj_weekly_name_of(c, "reps", q->rep_id, idb) : W(c, GJ_W_TEAM);
     gj_weekly_heading(&c->b, gj_weekly_fill(line, sizeof line, W(c, GJ_W_TITLE),
                                             (const char *[]){"week", q->week, NULL}), 1, c->md);
     gj_weekly_fill(line, sizeof line, W(c, GJ_W_META),
@@ -92,7 +63,7 @@ static void title(wk *c, const gj_metrics_weekly_query *q, int64_t from, int64_t
 
 /* The page's summaryLines: follow-ups against last week, first response,
  * deals won, CSAT and missed follow-ups when they have data. */
-static void summary(wk *c, const gj_metrics_group *g, const gj_metrics_group *p)
+static void summary(gj_wk *c, const gj_metrics_group *g, const gj_metrics_group *p)
 {
     char line[5][256], n[64], v[64], m[64], rel[80];
     int k = 0, i;
@@ -149,7 +120,7 @@ static gj_metrics_num card_value(const gj_metrics_group *g, int i)
 }
 
 /* formatValue of the page: "—" for null. buf has 64 bytes. */
-static const char *value_text(wk *c, int kind, gj_metrics_num x, char *buf)
+static const char *value_text(gj_wk *c, int kind, gj_metrics_num x, char *buf)
 {
     char n[64];
     if (!x.has) return "\xe2\x80\x94";
@@ -163,7 +134,7 @@ static const char *value_text(wk *c, int kind, gj_metrics_num x, char *buf)
     }
 }
 
-static void headline(wk *c, const gj_metrics_group *g, const gj_metrics_group *p)
+static void headline(gj_wk *c, const gj_metrics_group *g, const gj_metrics_group *p)
 {
     gj_wtable t;
     int i;
@@ -191,91 +162,6 @@ static void headline(wk *c, const gj_metrics_group *g, const gj_metrics_group *p
     gj_wtable_free(&t);
 }
 
-/* A paragraph after a table or heading (Markdown needs the blank line). */
-static void para(wk *c, const char *text) { gj_mbuf_put(&c->b, "%s%s\n", c->md ? "\n" : "", text); }
-
-static void scorecard(wk *c, const gj_metrics_scorecard *sc)
-{
-    gj_wtable t;
-    int i;
-    gj_weekly_heading(&c->b, W(c, GJ_W_SCORECARD), 2, c->md);
-    if (!sc->n) {
-        gj_mbuf_put(&c->b, "%s\n", W(c, GJ_W_NONE));
-        return;
-    }
-    gj_wtable_init(&t, 5, 0x1d);
-    gj_wtable_add(&t, (const char *[]){W(c, GJ_W_RANK), W(c, GJ_W_REP), W(c, GJ_W_TOTAL), W(c, GJ_W_GOAL_WON),
-                                       W(c, GJ_W_GOAL_FOLLOWUPS)});
-    for (i = 0; i < sc->n; i++) {
-        const gj_metrics_scorecard_row *r = &sc->rows[i];
-        char rank[64], total[64], won[64], fu[64];
-        gj_wtable_add(&t, (const char *[]){
-            gj_weekly_num(r->rank, 0, rank), r->name,
-            r->total.has ? gj_weekly_num(r->total.v, 1, total) : "\xe2\x80\x94",
-            r->goal_won_amount.has ? gj_weekly_pct(r->goal_won_amount.v, 0, won) : "\xe2\x80\x94",
-            r->goal_followups.has ? gj_weekly_pct(r->goal_followups.v, 0, fu) : "\xe2\x80\x94"});
-    }
-    gj_wtable_render(&c->b, &t, c->md);
-    gj_wtable_free(&t);
-}
-
-static void overdue(wk *c, const gj_metrics_due *d)
-{
-    gj_wtable t;
-    size_t i;
-    int shown = 0;
-    char total[128], n[64];
-    gj_weekly_heading(&c->b, W(c, GJ_W_OVERDUE), 2, c->md);
-    gj_wtable_init(&t, 5, 0x10);
-    gj_wtable_add(&t, (const char *[]){W(c, GJ_W_CUSTOMER), W(c, GJ_W_OWNER), W(c, GJ_W_REASON), W(c, GJ_W_DUE),
-                                       W(c, GJ_W_OVERDUE_DAYS)});
-    /* the list is by due time: the most overdue come first */
-    for (i = 0; i < d->n && shown < TOP; i++) {
-        const gj_metrics_due_item *it = &d->items[i];
-        char cb[32], rb[32], day[16], days[64];
-        gj_metrics_num late = {1, (double)(d->day_start - it->due) / GJ_DAY};
-        if (it->due >= d->day_start) continue;
-        gj_wtable_add(&t, (const char *[]){
-            name_of(c, "customers", it->customer_id, cb), name_of(c, "reps", it->rep_id, rb),
-            gj_weekly_name(c->en, gj_metrics_due_reason(it->reason)), gj_date_format(it->due + c->off, day),
-            value_text(c, K_DAYS, late, days)});
-        shown++;
-    }
-    if (shown) gj_wtable_render(&c->b, &t, c->md);
-    else gj_mbuf_put(&c->b, "%s\n", W(c, GJ_W_NONE));
-    gj_wtable_free(&t);
-    para(c, gj_weekly_fill(total, sizeof total, W(c, GJ_W_OVERDUE_TOTAL),
-                           (const char *[]){"n", gj_weekly_num((double)d->overdue, 0, n), NULL}));
-}
-
-static void churn(wk *c, const gj_metrics_alerts *a)
-{
-    gj_wtable t;
-    size_t i, k;
-    gj_weekly_heading(&c->b, W(c, GJ_W_CHURN), 2, c->md);
-    if (!a->n) {
-        gj_mbuf_put(&c->b, "%s\n", W(c, GJ_W_CHURN_NONE));
-        return;
-    }
-    gj_wtable_init(&t, 4, 0x2);
-    gj_wtable_add(&t, (const char *[]){W(c, GJ_W_CUSTOMER), W(c, GJ_W_VALUE), W(c, GJ_W_RULE), W(c, GJ_W_OWNER)});
-    for (i = 0; i < a->n && i < TOP; i++) { /* by value, largest first */
-        const gj_metrics_alert *al = &a->alerts[i];
-        char cb[32], rb[32], value[64], rules[512];
-        size_t len = 0;
-        rules[0] = 0;
-        for (k = 0; k < al->n; k++)
-            len += (size_t)snprintf(rules + len, len < sizeof rules ? sizeof rules - len : 0, "%s%s",
-                                    k ? W(c, GJ_W_SEP) : "",
-                                    gj_weekly_name(c->en, gj_metrics_alert_rule(a->warnings[al->first + k].rule)));
-        gj_wtable_add(&t, (const char *[]){name_of(c, "customers", al->customer_id, cb),
-                                           gj_weekly_money(al->value, c->currency, value), rules,
-                                           name_of(c, "reps", al->owner_id, rb)});
-    }
-    gj_wtable_render(&c->b, &t, c->md);
-    gj_wtable_free(&t);
-}
-
 int gj_metrics_weekly(gj_db *db, const gj_metrics_weekly_query *q, char **out)
 {
     const gj_settings *s;
@@ -285,7 +171,7 @@ int gj_metrics_weekly(gj_db *db, const gj_metrics_weekly_query *q, char **out)
     gj_metrics_due *due = NULL;
     gj_metrics_alerts *al = NULL;
     int64_t from, to, clock = gj_db_now(db), today;
-    wk c;
+    gj_wk c;
     int rc;
     *out = NULL;
     memset(&c, 0, sizeof c);
@@ -314,9 +200,9 @@ int gj_metrics_weekly(gj_db *db, const gj_metrics_weekly_query *q, char **out)
     title(&c, q, from, to);
     summary(&c, &now->total, &before->total);
     headline(&c, &now->total, &before->total);
-    scorecard(&c, sc);
-    overdue(&c, due);
-    churn(&c, al);
+    gj_weekly_scorecard(&c, sc);
+    gj_weekly_overdue(&c, due);
+    gj_weekly_churn(&c, al);
     if (c.b.oom) {
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         goto fail;

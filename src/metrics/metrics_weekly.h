@@ -1,4 +1,5 @@
-/* Internals of the weekly report: its words and layout (metrics_weekly_text.c). */
+/* Internals of the weekly report: its words and layout (metrics_weekly_text.c)
+ * and its list sections (metrics_weekly_lists.c). */
 #ifndef GJ_METRICS_WEEKLY_H
 #define GJ_METRICS_WEEKLY_H
 
@@ -55,5 +56,26 @@ void gj_wtable_add(gj_wtable *t, const char *const *cells);
 void gj_wtable_render(gj_mbuf *b, const gj_wtable *t, int md);
 /* Frees the cells. Accepts NULL. */
 void gj_wtable_free(gj_wtable *t);
+
+/* What the report's sections share while it is written. */
+typedef struct {
+    gj_db *db;
+    gj_mbuf b;
+    int en, md;
+    int64_t off; /* tz_offset_minutes in seconds */
+    char currency[16];
+} gj_wk;
+
+#define W(c, k) gj_weekly_word((c)->en, (k))
+
+/* The name of rep or customer `id` (in the handle's arena, valid until
+ * the end of the API call), "#id" in buf (32 bytes) when it cannot be
+ * read, or the word for no owner when id is 0. */
+const char *gj_weekly_name_of(gj_wk *c, const char *entity, int64_t id, char *buf);
+
+/* The sections after the headline metrics (metrics_weekly_lists.c). */
+void gj_weekly_scorecard(gj_wk *c, const gj_metrics_scorecard *sc);
+void gj_weekly_overdue(gj_wk *c, const gj_metrics_due *d);
+void gj_weekly_churn(gj_wk *c, const gj_metrics_alerts *a);
 
 #endif
