@@ -34,6 +34,27 @@ static cJSON *stats_json(const gj_metrics_stats *s, int with_mean)
     return o;
 }
 
+/* The first-response times of the group as counts per bin of hours:
+ * [0,1) [1,2) [2,4) [4,8) [8,24) [24,48) [48,72) [72,∞) — the dashboard's
+ * histogram, from the same samples as the median and p90. */
+static cJSON *hours_hist_json(const gj_metrics_samples *s)
+{
+    static const double upper[] = {1, 2, 4, 8, 24, 48, 72};
+    enum { NBINS = sizeof upper / sizeof upper[0] + 1 };
+    int64_t count[NBINS] = {0};
+    cJSON *o = cJSON_CreateObject(), *edges = cJSON_AddArrayToObject(o, "upper_hours"),
+          *counts = cJSON_AddArrayToObject(o, "counts");
+    size_t i;
+    int b;
+    for (i = 0; i < s->n; i++) {
+        for (b = 0; b < NBINS - 1 && s->v[i] >= upper[b]; b++) {}
+        count[b]++;
+    }
+    for (b = 0; b < NBINS - 1; b++) cJSON_AddItemToArray(edges, cJSON_CreateNumber(upper[b]));
+    for (b = 0; b < NBINS; b++) cJSON_AddItemToArray(counts, cJSON_CreateNumber((double)count[b]));
+    return o;
+}
+
 /* A local-midnight bound prints as its date, anything else as UTC time. */
 static cJSON *time_json(int64_t t, double tz_minutes)
 {
@@ -146,7 +167,8 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
     cJSON *s = cJSON_AddObjectToObject(o, "satisfaction");
     cJSON *rs = cJSON_AddObjectToObject(o, "response");
     cJSON *rt = cJSON_AddObjectToObject(o, "retention");
-    cJSON *fi;
+    cJSON *fi, *sc;
+    int k;
     add_int(a, "customers", g->activity.customers);
     add_int(a, "active_customers", g->activity.active_customers);
     add_num(a, "active_rate", g->activity.active_rate);
@@ -172,13 +194,19 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
     add_int(s, "csat_responses", g->satisfaction.csat_responses);
     add_num(s, "csat_avg", g->satisfaction.csat_avg);
     add_num(s, "csat_pct", g->satisfaction.csat_pct);
+    sc = cJSON_AddArrayToObject(s, "csat_scores"); /* answers with score 1..5 */
+    for (k = 0; k < 5; k++) cJSON_AddItemToArray(sc, cJSON_CreateNumber((double)g->satisfaction.csat_scores[k]));
     add_int(s, "nps_responses", g->satisfaction.nps_responses);
+    add_int(s, "promoters", g->satisfaction.promoters);
+    add_int(s, "passives", g->satisfaction.nps_responses - g->satisfaction.promoters - g->satisfaction.detractors);
+    add_int(s, "detractors", g->satisfaction.detractors);
     add_num(s, "nps", g->satisfaction.nps);
     add_num(s, "complaint_rate", g->satisfaction.complaint_rate);
 
     add_int(rs, "tickets", g->response.tickets);
     add_int(rs, "unanswered", g->response.unanswered);
     cJSON_AddItemToObject(rs, "first_response_hours", stats_json(&g->response.first_response_hours, 1));
+    cJSON_AddItemToObject(rs, "first_response_hist", hours_hist_json(&g->samples[GJ_MS_FIRST_RESPONSE]));
     cJSON_AddItemToObject(rs, "resolution_hours", stats_json(&g->response.resolution_hours, 1));
     add_num(rs, "same_day_rate", g->response.same_day_rate);
     fi = cJSON_AddObjectToObject(rs, "followup_interval_days");

@@ -107,6 +107,7 @@ typedef struct {
     } cycle;
     struct {
         int64_t csat_responses, csat_satisfied, nps_responses, promoters, detractors;
+        int64_t csat_scores[5]; /* answers with score 1..5 */
         double csat_sum;
         gj_metrics_num csat_avg, csat_pct, nps;
         int64_t served_customers, complaint_customers;

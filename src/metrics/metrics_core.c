@@ -187,6 +187,7 @@ int gj_metrics_group_merge(gj_metrics_group *dst, const gj_metrics_group *src)
     ADD(satisfaction.csat_responses); ADD(satisfaction.csat_satisfied);
     ADD(satisfaction.nps_responses); ADD(satisfaction.promoters); ADD(satisfaction.detractors);
     ADD(satisfaction.csat_sum); ADD(satisfaction.served_customers);
+    for (i = 0; i < 5; i++) ADD(satisfaction.csat_scores[i]);
     ADD(satisfaction.complaint_customers);
     ADD(response.tickets); ADD(response.unanswered); ADD(response.same_day);
     ADD(response.due_items); ADD(response.missed_items); ADD(response.stage_entries);

@@ -38,6 +38,7 @@ static int surveys_row(void *ctx, int n, const gj_value *v, const char *const *n
         if (csat) {
             g->satisfaction.csat_responses++;
             g->satisfaction.csat_satisfied += score >= 4;
+            if (score >= 1 && score <= 5) g->satisfaction.csat_scores[score - 1]++;
             g->satisfaction.csat_sum += (double)score;
         } else {
             g->satisfaction.nps_responses++;

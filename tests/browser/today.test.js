@@ -69,7 +69,10 @@ test('a follow-up logged on the customer page with today\'s next date is on Toda
   try {
     const { page, problems, ids } = await setup(context, [{ name: '周杰' }], 'lang=en');
     const id = ids['周杰'];
-    assert.strictEqual(await row(page, id), null, 'a new customer is not due yet');
+    assert.strictEqual(await row(page, id, 'today'), null, 'a new customer is not due today');
+    assert.strictEqual(await row(page, id, 'overdue'), null, 'nor overdue');
+    // nothing is scheduled for it yet: the gap Today marks as "no next step"
+    await page.waitForSelector(`.due-row[data-customer="${id}"][data-group="no_next_step"]`);
     await page.evaluate((cid) => { location.hash = `#/customers/${cid}`; }, id);
     await page.waitForSelector('#fu-summary').catch(async (e) => { await screenshot(page, 'customer-failed'); throw e; });
     await page.fill('#fu-summary', 'Asked for a quote');

@@ -13,7 +13,6 @@ import * as O from './options.js';
 import { trendRange } from './period.js';
 
 const TREND_KEYS = ['activity.active_rate', 'conversion.win_rate', 'satisfaction.csat_pct', 'response.same_day_rate'];
-const ALL = 100000;
 
 function useTrends(args, range) {
   const tr = trendRange(range);
@@ -32,9 +31,6 @@ function Loading({ id, title }) {
 export function Charts({ args, range, compute, onDrill, onRfm, onChurnRule, onRep }) {
   const lang = locale.value;
   const trends = useTrends(args, range);
-  const tickets = useQuery('metrics.explain', { ...args, metric: 'response.first_response_hours.median', part: 'all', limit: ALL });
-  const csat = useQuery('metrics.explain', { ...args, metric: 'satisfaction.csat_pct', part: 'all', limit: ALL });
-  const nps = useQuery('metrics.explain', { ...args, metric: 'satisfaction.nps', part: 'all', limit: ALL });
   const rfmArgs = { to: range.to, limit: 1 };
   if (args.rep_id) rfmArgs.rep_id = args.rep_id;
   if (args.tier) rfmArgs.tier = args.tier;
@@ -45,14 +41,14 @@ export function Charts({ args, range, compute, onDrill, onRfm, onChurnRule, onRe
   const charts = useMemo(() => ({
     funnel: compute && O.funnel(compute.conversion),
     trend: trends && O.trend(trends),
-    response: tickets.data && compute && O.responseHistogram(tickets.data.items.map((i) => i.first_response_hours), compute.response.first_response_hours),
-    csat: csat.data && O.csatBars(csat.data.items.map((i) => i.score)),
-    nps: nps.data && O.npsPie(nps.data.items.map((i) => i.score)),
+    response: compute && O.responseHistogram(compute.response.first_response_hist, compute.response.first_response_hours),
+    csat: compute && O.csatBars(compute.satisfaction.csat_scores),
+    nps: compute && O.npsPie(compute.satisfaction),
     rfm: rfm.data && O.rfmHeatmap(rfm.data.grid),
     abc: rfm.data && O.abcBars(rfm.data),
     churn: churn.data && O.churnBars(churn.data.fired),
     board: score.data && O.leaderboard(score.data.reps),
-  }), [compute, trends, tickets.data, csat.data, nps.data, rfm.data, churn.data, score.data, lang]);
+  }), [compute, trends, rfm.data, churn.data, score.data, lang]);
 
   const one = (id, title, c, onClick, height) => (c
     ? html`<${Chart} id=${id} title=${title} option=${c.option} table=${c.table} onClick=${onClick} height=${height} />`

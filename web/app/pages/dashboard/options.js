@@ -6,7 +6,7 @@
  */
 import { t, fmt, stageLabel } from '../../i18n/index.js';
 
-const COLORS = ['#0f7b6c', '#0b5cad', '#9a6700', '#c62828', '#6f42c1', '#1a7f37', '#5b6472'];
+const COLORS = ['#0f7b6c', '#0b5cad', '#8a5c00', '#c62828', '#6f42c1', '#1a7f37', '#5b6472'];
 const base = { color: COLORS, textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' }, animation: false };
 const pct = (v) => fmt.percent(v);
 /* Tooltips draw on the canvas (richText), never as HTML: stage and rep
@@ -57,19 +57,16 @@ export function trend(series) {
   };
 }
 
-export const RESPONSE_BINS = [[0, 1], [1, 2], [2, 4], [4, 8], [8, 24], [24, 48], [48, 72], [72, Infinity]];
-const binLabel = ([a, b]) => (b === Infinity ? `≥${a}h` : `${a}–${b}h`);
-const binOf = (h) => RESPONSE_BINS.findIndex(([a, b]) => h >= a && h < b);
+const binLabels = (upper) => [...upper.map((u, i) => `${i ? upper[i - 1] : 0}–${u}h`), `≥${upper[upper.length - 1]}h`];
+const binOf = (upper, h) => { const i = upper.findIndex((u) => h < u); return i < 0 ? upper.length : i; };
 
-/* First-response time distribution with the median and p90 marked.
- * `hours` are the tickets' first-response hours (metrics.explain). */
-export function responseHistogram(hours, stats) {
-  const counts = RESPONSE_BINS.map(() => 0);
-  for (const h of hours) if (h !== null && h !== undefined) counts[binOf(h)]++;
-  const labels = RESPONSE_BINS.map(binLabel);
+/* First-response time distribution (the core's bins of hours) with the
+ * median and p90 marked. */
+export function responseHistogram(hist, stats) {
+  const labels = binLabels(hist.upper_hours);
   const marks = [];
-  if (stats && stats.median !== null) marks.push({ xAxis: labels[binOf(stats.median)], name: t('dash.median'), label: { formatter: `${t('dash.median')} ${fmt.hours(stats.median)}` } });
-  if (stats && stats.p90 !== null) marks.push({ xAxis: labels[binOf(stats.p90)], name: 'p90', label: { formatter: `p90 ${fmt.hours(stats.p90)}` } });
+  if (stats && stats.median !== null) marks.push({ xAxis: labels[binOf(hist.upper_hours, stats.median)], name: t('dash.median'), label: { formatter: `${t('dash.median')} ${fmt.hours(stats.median)}` } });
+  if (stats && stats.p90 !== null) marks.push({ xAxis: labels[binOf(hist.upper_hours, stats.p90)], name: 'p90', label: { formatter: `p90 ${fmt.hours(stats.p90)}` } });
   return {
     option: {
       ...base,
@@ -77,16 +74,15 @@ export function responseHistogram(hours, stats) {
       grid: { left: 40, right: 16, top: 28, bottom: 28 },
       xAxis: { type: 'category', data: labels },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: t('dash.tickets'), data: counts,
+      series: [{ type: 'bar', name: t('dash.tickets'), data: hist.counts,
         markLine: { symbol: 'none', lineStyle: { type: 'dashed', color: '#c62828' }, data: marks } }],
     },
-    table: { head: [t('dash.response.bin'), t('dash.tickets')], rows: labels.map((l, i) => [l, fmt.number(counts[i])]) },
+    table: { head: [t('dash.response.bin'), t('dash.tickets')], rows: labels.map((l, i) => [l, fmt.number(hist.counts[i])]) },
   };
 }
 
-/* CSAT answers by score 1–5. */
-export function csatBars(scores) {
-  const counts = [1, 2, 3, 4, 5].map((s) => scores.filter((x) => x === s).length);
+/* CSAT answers by score 1–5 (satisfaction.csat_scores). */
+export function csatBars(counts) {
   return {
     option: {
       ...base,
@@ -94,18 +90,18 @@ export function csatBars(scores) {
       grid: { left: 40, right: 16, top: 16, bottom: 28 },
       xAxis: { type: 'category', data: ['1', '2', '3', '4', '5'] },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: t('dash.responses'), data: counts.map((c, i) => ({ value: c, itemStyle: { color: i >= 3 ? '#1a7f37' : i === 2 ? '#9a6700' : '#c62828' } })) }],
+      series: [{ type: 'bar', name: t('dash.responses'), data: counts.map((c, i) => ({ value: c, itemStyle: { color: i >= 3 ? '#1a7f37' : i === 2 ? '#8a5c00' : '#c62828' } })) }],
     },
     table: { head: [t('dash.score'), t('dash.responses')], rows: counts.map((c, i) => [String(i + 1), fmt.number(c)]) },
   };
 }
 
 /* NPS answers as promoters (9–10), passives (7–8), detractors (0–6). */
-export function npsPie(scores) {
+export function npsPie(sat) {
   const groups = [
-    { key: 'promoters', n: scores.filter((s) => s >= 9).length, color: '#1a7f37' },
-    { key: 'passives', n: scores.filter((s) => s >= 7 && s <= 8).length, color: '#9a6700' },
-    { key: 'detractors', n: scores.filter((s) => s <= 6).length, color: '#c62828' },
+    { key: 'promoters', n: sat.promoters, color: '#1a7f37' },
+    { key: 'passives', n: sat.passives, color: '#8a5c00' },
+    { key: 'detractors', n: sat.detractors, color: '#c62828' },
   ];
   return {
     option: {
