@@ -308,6 +308,15 @@ test('.sqlite backup (opens in sql.js) -> restore; a corrupt file changes nothin
   const other = await context.newPage();
   await other.goto(`${web.base}?db=${db}&lang=en`);
   await other.waitForSelector('#storage[data-role="passive"]');
+  // The read-only tab cannot save settings or import.
+  await other.evaluate(() => { location.hash = '#/settings'; });
+  await other.waitForSelector('#set-cadence-save');
+  assert.strictEqual(await other.isDisabled('#set-cadence-save'), true);
+  await other.evaluate(() => { location.hash = '#/data'; });
+  await other.waitForSelector('#import-file');
+  assert.strictEqual(await other.isDisabled('#import-file'), true);
+  await other.setInputFiles('#restore-file', { name: 'b.sqlite', mimeType: 'application/vnd.sqlite3', buffer: backup.bytes });
+  assert.strictEqual(await other.isDisabled('#restore-start'), true);
 
   // Corrupt files: not SQLite, SQLite but not Genjin, damaged pages. The
   // error says which, in English only, and nothing changes.
