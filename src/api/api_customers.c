@@ -1,5 +1,5 @@
-/* customers.duplicates|merge|bulk_update|claim, the pool_return_at of
- * customers.get|list|create|update, pool.apply and demo.remove. */
+/* customers.duplicates|merge|bulk_update and the pool_return_at of
+ * customers.get|list|create|update. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,8 +8,8 @@
 #include "domain/customer_ops.h"
 #include "domain/timeutil.h"
 
-/* Refuses keys of args not in `known` (NULL-terminated), naming the key. */
-static int only_args(gj_db *db, const cJSON *args, const char *const *known)
+/* The argument helpers: see api_internal.h. */
+int gj_api_only_args(gj_db *db, const cJSON *args, const char *const *known)
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, args) {
@@ -22,15 +22,14 @@ static int only_args(gj_db *db, const cJSON *args, const char *const *known)
     return GJ_OK;
 }
 
-static int need_int(gj_db *db, const cJSON *args, const char *name, int64_t *out)
+int gj_api_need_id(gj_db *db, const cJSON *args, const char *name, int64_t *out)
 {
     if (!args || !cJSON_GetObjectItemCaseSensitive(args, name))
         return gj_db_fail_reason(db, GJ_INVALID, name, "required", "%s is required", name);
     return gj_api_int_arg(db, args, name, 0, 1, INT64_MAX / 2, out);
 }
 
-/* Optional text argument; NULL when absent or null. */
-static int text_arg(gj_db *db, const cJSON *args, const char *name, const char **out)
+int gj_api_text_arg(gj_db *db, const cJSON *args, const char *name, const char **out)
 {
     const cJSON *it = args ? cJSON_GetObjectItemCaseSensitive(args, name) : NULL;
     *out = NULL;
@@ -54,7 +53,7 @@ static int add_pool_return(gj_db *db, cJSON *row)
     return GJ_OK;
 }
 
-static int customer_json(gj_db *db, int64_t id, cJSON **data)
+int gj_api_customer_json(gj_db *db, int64_t id, cJSON **data)
 {
     cJSON *args = cJSON_CreateObject();
     int rc;
@@ -135,11 +134,11 @@ int gj_api_customers_duplicates(gj_db *db, const gj_entity *e, const cJSON *args
     int rc;
     (void)e;
     memset(&q, 0, sizeof q);
-    if ((rc = only_args(db, args, known)) != GJ_OK) return rc;
-    if ((rc = text_arg(db, args, "phone", &q.phone)) != GJ_OK ||
-        (rc = text_arg(db, args, "email", &q.email)) != GJ_OK ||
-        (rc = text_arg(db, args, "wechat", &q.wechat)) != GJ_OK ||
-        (rc = text_arg(db, args, "name", &q.name)) != GJ_OK)
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_text_arg(db, args, "phone", &q.phone)) != GJ_OK ||
+        (rc = gj_api_text_arg(db, args, "email", &q.email)) != GJ_OK ||
+        (rc = gj_api_text_arg(db, args, "wechat", &q.wechat)) != GJ_OK ||
+        (rc = gj_api_text_arg(db, args, "name", &q.name)) != GJ_OK)
         return rc;
     if ((rc = gj_api_int_arg(db, args, "exclude_id", 0, 1, INT64_MAX / 2, &q.exclude_id)) != GJ_OK)
         return rc;
@@ -155,11 +154,11 @@ int gj_api_customers_merge(gj_db *db, const gj_entity *e, const cJSON *args, cJS
     int64_t survivor, merged;
     int rc;
     (void)e;
-    if ((rc = only_args(db, args, known)) != GJ_OK) return rc;
-    if ((rc = need_int(db, args, "survivor_id", &survivor)) != GJ_OK) return rc;
-    if ((rc = need_int(db, args, "merged_id", &merged)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_need_id(db, args, "survivor_id", &survivor)) != GJ_OK) return rc;
+    if ((rc = gj_api_need_id(db, args, "merged_id", &merged)) != GJ_OK) return rc;
     if ((rc = gj_customer_merge(db, survivor, merged)) != GJ_OK) return rc;
-    return customer_json(db, survivor, data);
+    return gj_api_customer_json(db, survivor, data);
 }
 
 #define MAX_TAG_ARGS 100
@@ -206,7 +205,7 @@ int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *arg
     (void)e;
     memset(&b, 0, sizeof b);
     gj_record_init(&b.set);
-    if ((rc = only_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 || cJSON_GetArraySize(arr) > MAX_BULK_IDS)
         return gj_db_fail_reason(db, GJ_INVALID, "ids", "required",
                                  "ids must be a list of 1 to %d customer ids", MAX_BULK_IDS);
@@ -241,80 +240,3 @@ int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *arg
     return GJ_OK;
 }
 
-int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
-{
-    static const char *const known[] = {"id", "rep_id", NULL};
-    int64_t id, rep;
-    int rc;
-    (void)e;
-    if ((rc = only_args(db, args, known)) != GJ_OK) return rc;
-    if ((rc = need_int(db, args, "id", &id)) != GJ_OK) return rc;
-    if ((rc = need_int(db, args, "rep_id", &rep)) != GJ_OK) return rc;
-    if ((rc = gj_customer_claim(db, id, rep)) != GJ_OK) return rc;
-    return customer_json(db, id, data);
-}
-
-static void add_id(void *ctx, int64_t id)
-{
-    cJSON_AddItemToArray((cJSON *)ctx, cJSON_CreateNumber((double)id));
-}
-
-int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data)
-{
-    cJSON *o = cJSON_CreateObject(), *ids = cJSON_CreateArray();
-    int64_t n = 0;
-    int rc = gj_pool_apply(db, now, add_id, ids, &n);
-    if (rc != GJ_OK) {
-        cJSON_Delete(o);
-        cJSON_Delete(ids);
-        return rc;
-    }
-    cJSON_AddNumberToObject(o, "returned", (double)n);
-    cJSON_AddItemToObject(o, "ids", ids);
-    if (data) *data = o;
-    else cJSON_Delete(o);
-    return GJ_OK;
-}
-
-int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
-{
-    static const char *const known[] = {"now", NULL};
-    const char *now_text;
-    int64_t now = gj_db_now(db);
-    int rc;
-    (void)e;
-    if ((rc = only_args(db, args, known)) != GJ_OK) return rc;
-    if ((rc = text_arg(db, args, "now", &now_text)) != GJ_OK) return rc;
-    if (now_text && gj_time_parse(now_text, &now) != 0)
-        return gj_db_fail_reason(db, GJ_INVALID, "now", "bad_time",
-                                 "now must be an ISO 8601 time, got '%s'", now_text);
-    return gj_api_pool_apply_now(db, now, data);
-}
-
-int gj_api_demo_remove(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
-{
-    static const char *const known[] = {NULL};
-    int64_t removed[GJ_DR_N];
-    cJSON *o, *r;
-    int i, rc;
-    (void)e;
-    if ((rc = only_args(db, args, known)) != GJ_OK) return rc;
-    if ((rc = gj_demo_remove(db, removed)) != GJ_OK) return rc;
-    o = cJSON_CreateObject();
-    r = cJSON_AddObjectToObject(o, "removed");
-    for (i = 0; i < GJ_DR_N; i++)
-        cJSON_AddNumberToObject(r, gj_demo_removed_names[i], (double)removed[i]);
-    *data = o;
-    return GJ_OK;
-}
-
-/* db.info's demo and has_real_data. */
-int gj_api_demo_info(gj_db *db, cJSON *info)
-{
-    int demo = 0, real = 0;
-    int rc = gj_demo_state(db, &demo, &real);
-    if (rc != GJ_OK) return rc;
-    cJSON_AddBoolToObject(info, "demo", demo);
-    cJSON_AddBoolToObject(info, "has_real_data", real);
-    return GJ_OK;
-}

@@ -37,17 +37,29 @@ cJSON *gj_api_field_json(const gj_field *f, gj_value v);
 cJSON *gj_api_row_json(const gj_entity *e, const gj_value *vals);
 
 /* The list arguments of args (filter, q, sort, limit, offset; `extra` is
- * one more key allowed, may be NULL) into *q, as <entity>.list reads them.
- * GJ_OK or GJ_INVALID naming the argument. */
-int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const char *extra,
-                     int64_t dflt_limit, gj_list_query *q);
+ * a NULL-terminated list of more keys allowed, may be NULL) into *q, as
+ * <entity>.list reads them. GJ_OK or GJ_INVALID naming the argument. */
+int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args,
+                     const char *const *extra, int64_t dflt_limit, gj_list_query *q);
+/* Customer filters that are not plain fields (api_lists.c): tags,
+ * custom.<key>, no_followup_days, abc_tier, rfm_segment go into q; *rest
+ * is the filter without them (a new object the caller deletes when it is
+ * not `filter`). GJ_OK or GJ_INVALID naming the filter. */
+int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
+                           gj_list_query *q, const cJSON **rest);
+/* Adds a list row's derived values to row: the computed columns (when
+ * `computed`), a deal's stage clock, a ticket's SLA clocks. GJ_OK or the
+ * settings' error. */
+int gj_api_list_extras(gj_db *db, const gj_entity *e, const gj_value *vals, int computed,
+                       cJSON *row);
 /* import.* and export.* ops (api_io.c, issue 4) */
 int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_export_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_export_json(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 
-/* customers.* beyond the record ops, pool.apply, demo.remove (api_customers.c) */
+/* customers.* beyond the record ops (api_customers.c), customers.claim,
+ * pool.apply, demo.remove (api_pool.c) */
 int gj_api_customers_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_create(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_customers_update(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
@@ -58,6 +70,15 @@ int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *arg
 int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_demo_remove(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* Argument helpers (api_customers.c), GJ_OK or GJ_INVALID naming the
+ * argument: only_args refuses keys not in `known` (NULL-terminated);
+ * need_id reads a required positive integer; text_arg an optional text
+ * (*out NULL when absent or null, borrowed from args). */
+int gj_api_only_args(gj_db *db, const cJSON *args, const char *const *known);
+int gj_api_need_id(gj_db *db, const cJSON *args, const char *name, int64_t *out);
+int gj_api_text_arg(gj_db *db, const cJSON *args, const char *name, const char **out);
+/* customers.get's answer for id in *data. */
+int gj_api_customer_json(gj_db *db, int64_t id, cJSON **data);
 /* Applies the pool rule at `now`; *data (may be NULL: dropped) gets
  * {returned, ids}. GJ_OK or the handle's error. */
 int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data);

@@ -17,7 +17,7 @@ static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
 {
     static const char *const known[] = {"kind", "map", "create_missing_customers", "dry_run",
                                         "date_format", "custom_fields", "encoding", "max_errors",
-                                        "actor", "text", NULL};
+                                        "actor", "text", "create_missing_reps", "duplicates", NULL};
     static const char *const dates[] = {"auto", "ymd", "mdy", "dmy", NULL};
     const cJSON *it, *m;
     int64_t max_errors;
@@ -36,6 +36,7 @@ static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
         return gj_db_fail(db, GJ_INVALID, name, "%s must be true or false", name); \
     dst = cJSON_IsTrue(it); } while (0)
     FLAG("create_missing_customers", o->create_missing_customers);
+    FLAG("create_missing_reps", o->create_missing_reps);
     FLAG("dry_run", o->dry_run);
     FLAG("custom_fields", o->custom_fields);
 #undef FLAG
@@ -45,6 +46,18 @@ static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
         if (!dates[k])
             return gj_db_fail(db, GJ_INVALID, "date_format", "date_format must be auto, ymd, mdy or dmy");
         o->date_format = k;
+    }
+    it = cJSON_GetObjectItemCaseSensitive(args, "duplicates");
+    if (it && !cJSON_IsNull(it)) {
+        if (!cJSON_IsString(it) || (strcmp(it->valuestring, "refuse") != 0 &&
+                                    strcmp(it->valuestring, "later") != 0)) {
+            rc = gj_db_fail_reason(db, GJ_INVALID, "duplicates", "not_in_choices",
+                                   "duplicates must be refuse or later");
+            gj_db_error_param(db, "choices", "refuse, later");
+            if (cJSON_IsString(it)) gj_db_error_param(db, "value", it->valuestring);
+            return rc;
+        }
+        o->duplicates_later = strcmp(it->valuestring, "later") == 0;
     }
     it = cJSON_GetObjectItemCaseSensitive(args, "encoding");
     if (it && !cJSON_IsNull(it)) {
@@ -232,33 +245,54 @@ fail:
 
 /* ---- export ---- */
 
+typedef struct {
+    gj_buf b;
+    gj_export_style style;
+} csv_ctx;
+
 static int csv_row(void *ctx, const gj_entity *e, const gj_value *vals)
 {
-    gj_export_row(ctx, e, vals);
-    return ((gj_buf *)ctx)->oom;
+    csv_ctx *c = ctx;
+    gj_export_row(&c->b, e, vals, &c->style);
+    return c->b.oom;
 }
 
 int gj_api_export_csv(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
 {
+    static const char *const extra[] = {"kind", "labels", NULL};
     const cJSON *kind = args ? cJSON_GetObjectItemCaseSensitive(args, "kind") : NULL;
+    const cJSON *labels = args ? cJSON_GetObjectItemCaseSensitive(args, "labels") : NULL;
     const gj_entity *e = cJSON_IsString(kind) ? gj_entity_find(kind->valuestring) : NULL;
     gj_list_query q;
-    gj_buf b;
-    int rc;
+    csv_ctx c;
+    int rc, lang = GJ_LABELS_NONE;
     (void)unused;
     if (!e) return gj_db_fail(db, GJ_INVALID, "kind", "kind must name an entity (customers, deals, ...)");
-    if ((rc = gj_api_list_args(db, e, args, "kind", 0, &q)) != GJ_OK) return rc;
-    gj_buf_init(&b);
-    gj_buf_adds(&b, "\xEF\xBB\xBF"); /* BOM: Excel then reads the file as UTF-8 */
-    gj_export_header(&b, e);
-    rc = gj_record_list(db, e, &q, csv_row, &b, NULL);
-    if (rc == GJ_OK && b.oom) rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if (labels && !cJSON_IsNull(labels) &&
+        (!cJSON_IsString(labels) || (lang = gj_io_label_lang(labels->valuestring)) < 0)) {
+        rc = gj_db_fail_reason(db, GJ_INVALID, "labels", "not_in_choices",
+                               "labels must be zh-CN or en");
+        gj_db_error_param(db, "choices", "zh-CN, en");
+        if (cJSON_IsString(labels)) gj_db_error_param(db, "value", labels->valuestring);
+        return rc;
+    }
+    if ((rc = gj_api_list_args(db, e, args, extra, 0, &q)) != GJ_OK) return rc;
+    gj_buf_init(&c.b);
+    if ((rc = gj_export_style_init(db, lang, &c.style)) != GJ_OK) {
+        gj_export_style_free(&c.style);
+        return rc;
+    }
+    gj_buf_adds(&c.b, "\xEF\xBB\xBF"); /* BOM: Excel then reads the file as UTF-8 */
+    gj_export_header(&c.b, e, &c.style);
+    rc = gj_record_list(db, e, &q, csv_row, &c, NULL);
+    if (rc == GJ_OK && c.b.oom) rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     if (rc == GJ_OK) {
         *data = cJSON_CreateObject();
-        if (!*data || !cJSON_AddStringToObject(*data, "csv", gj_buf_str(&b)))
+        if (!*data || !cJSON_AddStringToObject(*data, "csv", gj_buf_str(&c.b)))
             rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     }
-    gj_buf_free(&b);
+    gj_buf_free(&c.b);
+    gj_export_style_free(&c.style);
     return rc;
 }
 

@@ -226,27 +226,70 @@ int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON 
 
 /* ---- followups.due ---- */
 
+/* The deal's title and current stage, for an item about a deal. */
+static void add_deal(gj_db *db, cJSON *o, int64_t id)
+{
+    const gj_entity *e = gj_entity_find("deals");
+    gj_record rec;
+    int t = gj_entity_field(e, "title"), st = gj_entity_field(e, "stage");
+    cJSON_AddNumberToObject(o, "deal_id", (double)id);
+    if (gj_record_get(db, e, id, &rec) == GJ_OK) {
+        cJSON_AddItemToObject(o, "deal_title", gj_api_field_json(&e->fields[t], rec.v[t]));
+        cJSON_AddItemToObject(o, "deal_stage", gj_api_field_json(&e->fields[st], rec.v[st]));
+    }
+    gj_db_clear_error(db);
+}
+
 static cJSON *due_json(gj_db *db, const gj_metrics_due *r, const gj_metrics_due_item *it)
 {
     cJSON *o = cJSON_CreateObject();
     char buf[32];
+    int scheduled = it->group != GJ_DUE_UNSCHEDULED;
     cJSON_AddNumberToObject(o, "customer_id", (double)it->customer_id);
     add_customer_name(db, o, it->customer_id);
     if (it->rep_id) cJSON_AddNumberToObject(o, "rep_id", (double)it->rep_id);
     else cJSON_AddNullToObject(o, "rep_id");
     cJSON_AddStringToObject(o, "reason", gj_metrics_due_reason(it->reason));
-    cJSON_AddStringToObject(o, "due_at", gj_time_format(it->due, buf));
-    cJSON_AddStringToObject(o, "status", it->due < r->day_start ? "overdue" : "today");
-    add_num(o, "overdue_days", it->due < r->day_start ? (double)(r->day_start - it->due) / 86400.0 : 0);
+    cJSON_AddStringToObject(o, "group", gj_metrics_due_group(it->group));
+    if (scheduled) cJSON_AddStringToObject(o, "due_at", gj_time_format(it->due, buf));
+    else cJSON_AddNullToObject(o, "due_at");
+    /* status: the day list's word (overdue or today; week items are later) */
+    cJSON_AddStringToObject(o, "status", gj_metrics_due_group(it->group));
+    add_num(o, "overdue_days", it->due < r->day_start && scheduled
+                                   ? (double)(r->day_start - it->due) / 86400.0 : 0);
     cJSON_AddStringToObject(o, "since", gj_time_format(it->start, buf));
     add_tier(o, "tier", it->tier);
-    if (it->reason == GJ_DUE_STAGE) {
-        cJSON_AddNumberToObject(o, "deal_id", (double)it->ref_id);
-        cJSON_AddStringToObject(o, "stage", it->stage);
-    } else if (it->ref_id) {
-        cJSON_AddNumberToObject(o, "followup_id", (double)it->ref_id);
-    }
+    if (it->deal_id) add_deal(db, o, it->deal_id);
+    if (it->reason == GJ_DUE_STAGE) cJSON_AddStringToObject(o, "stage", it->stage);
+    else if (it->ref_id && !it->deal_id) cJSON_AddNumberToObject(o, "followup_id", (double)it->ref_id);
     return o;
+}
+
+/* The end of the local week (Monday-based) holding local day `day`. */
+static int64_t week_end(int64_t day, int64_t off)
+{
+    int64_t days = (day + off) / 86400; /* 1970-01-01 was a Thursday */
+    int64_t monday0 = ((days + 3) % 7 + 7) % 7;
+    return day + (7 - monday0) * 86400;
+}
+
+/* args.group: the one group to list (GJ_DUE_*), or -1 for all. */
+static int group_arg(gj_db *db, const cJSON *args, int *want)
+{
+    const cJSON *g = args ? cJSON_GetObjectItemCaseSensitive(args, "group") : NULL;
+    int rc, k;
+    *want = -1;
+    if (!g || cJSON_IsNull(g)) return GJ_OK;
+    for (k = 0; k < GJ_DUE_NGROUPS && cJSON_IsString(g); k++)
+        if (strcmp(g->valuestring, gj_metrics_due_group(k)) == 0) {
+            *want = k;
+            return GJ_OK;
+        }
+    rc = gj_db_fail_reason(db, GJ_INVALID, "group", "not_in_choices",
+                           "group must be one of overdue, today, week, no_next_step");
+    gj_db_error_param(db, "choices", "overdue, today, week, no_next_step");
+    if (cJSON_IsString(g)) gj_db_error_param(db, "value", g->valuestring);
+    return rc;
 }
 
 /* The shared-pool rule runs before the due list is made, so a customer
@@ -267,14 +310,18 @@ static int pool_first(gj_db *db, int64_t now)
 
 int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
-    static const char *const known[] = {"date", "rep_id", "limit", "offset", NULL};
+    static const char *const known[] = {"date", "rep_id", "limit", "offset", "range",
+                                        "no_next_step", "group", NULL};
     const gj_settings *s = gj_settings_get(db);
     gj_metrics_due *r = NULL;
-    int64_t day, rep, limit, offset, off, now = gj_db_now(db);
+    int64_t day, rep, limit, offset, off, end, now = gj_db_now(db);
+    const cJSON *range = args ? cJSON_GetObjectItemCaseSensitive(args, "range") : NULL;
+    const cJSON *nns = args ? cJSON_GetObjectItemCaseSensitive(args, "no_next_step") : NULL;
     cJSON *o, *items;
     size_t i;
     char buf[32];
-    int rc;
+    int rc, g, want = -1;
+    size_t first = 0, n;
     (void)e;
     if ((rc = pool_first(db, now)) != GJ_OK) return rc;
     if (!s) return gj_db_errcode(db);
@@ -288,15 +335,37 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "limit", 100, 1, 100000, &limit)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
-    if ((rc = gj_metrics_due_compute(db, day, rep, &r)) != GJ_OK) return rc;
+    if (range && !cJSON_IsNull(range) &&
+        (!cJSON_IsString(range) || (strcmp(range->valuestring, "day") != 0 &&
+                                    strcmp(range->valuestring, "week") != 0))) {
+        rc = gj_db_fail_reason(db, GJ_INVALID, "range", "not_in_choices",
+                               "range must be day or week");
+        gj_db_error_param(db, "choices", "day, week");
+        if (cJSON_IsString(range)) gj_db_error_param(db, "value", range->valuestring);
+        return rc;
+    }
+    if (nns && !cJSON_IsNull(nns) && !cJSON_IsBool(nns))
+        return gj_db_fail_reason(db, GJ_INVALID, "no_next_step", "not_a_bool",
+                                 "no_next_step must be true or false");
+    if ((rc = group_arg(db, args, &want)) != GJ_OK) return rc;
+    end = range && cJSON_IsString(range) && strcmp(range->valuestring, "week") == 0
+              ? week_end(day, off) : day + 86400;
+    if ((rc = gj_metrics_due_range(db, day, end, rep, cJSON_IsTrue(nns), &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "date", gj_date_format(day + off, buf));
-    cJSON_AddNumberToObject(o, "today", (double)r->today);
-    cJSON_AddNumberToObject(o, "overdue", (double)r->overdue);
+    cJSON_AddStringToObject(o, "until", gj_time_format(r->range_end, buf));
+    for (g = 0; g < GJ_DUE_NGROUPS; g++)
+        cJSON_AddNumberToObject(o, gj_metrics_due_group(g), (double)r->count[g]);
     cJSON_AddNumberToObject(o, "total", (double)r->n);
     items = cJSON_AddArrayToObject(o, "items");
-    for (i = (size_t)offset; i < r->n && i < (size_t)(offset + limit); i++)
-        cJSON_AddItemToArray(items, due_json(db, r, &r->items[i]));
+    /* items are by group: one group is a slice, paged by itself */
+    n = r->n;
+    if (want >= 0) {
+        for (g = 0; g < want; g++) first += (size_t)r->count[g];
+        n = (size_t)r->count[want];
+    }
+    for (i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++)
+        cJSON_AddItemToArray(items, due_json(db, r, &r->items[first + i]));
     gj_metrics_due_free(r);
     *data = o;
     return GJ_OK;

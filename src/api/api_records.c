@@ -143,13 +143,27 @@ static int args_record(gj_db *db, const gj_entity *e, const cJSON *args, const c
     return GJ_OK;
 }
 
+static int list_json(gj_db *db, const gj_entity *e, const gj_list_query *q, cJSON *items,
+                     int64_t *total);
+
 static int get_json(gj_db *db, const gj_entity *e, int64_t id, cJSON **data)
 {
     gj_record rec;
+    gj_list_query q;
+    cJSON *items;
     int rc = gj_record_get(db, e, id, &rec);
     if (rc != GJ_OK) return rc;
-    *data = gj_api_row_json(e, rec.v);
-    return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    /* the same row through the list, which adds the derived values */
+    gj_list_query_init(&q);
+    q.computed = 1;
+    if ((rc = gj_list_query_filter(db, e, &q, "id", GJ_OP_EQ, gj_vint(id))) != GJ_OK) return rc;
+    if (!(items = cJSON_CreateArray())) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if ((rc = list_json(db, e, &q, items, NULL)) == GJ_OK && cJSON_GetArraySize(items) == 1)
+        *data = cJSON_DetachItemFromArray(items, 0);
+    else if (rc == GJ_OK)
+        rc = gj_db_fail(db, GJ_NOTFOUND, "id", "no %s with id %lld", e->singular, (long long)id);
+    cJSON_Delete(items);
+    return rc;
 }
 
 static const struct { const char *name; gj_op op; } op_names[] = {
@@ -191,17 +205,26 @@ static int parse_filter(gj_db *db, const gj_entity *e, const cJSON *filter, gj_l
     return GJ_OK;
 }
 
+typedef struct {
+    gj_db *db;
+    cJSON *items;
+    int computed;
+    int rc;
+} item_ctx;
+
 static int list_item(void *ctx, const gj_entity *e, const gj_value *vals)
 {
+    item_ctx *c = ctx;
     cJSON *row = gj_api_row_json(e, vals);
-    if (!row) return 1;
-    cJSON_AddItemToArray((cJSON *)ctx, row);
-    return 0;
+    if (!row) { c->rc = gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory"); return 1; }
+    cJSON_AddItemToArray(c->items, row);
+    c->rc = gj_api_list_extras(c->db, e, vals, c->computed, row);
+    return c->rc != GJ_OK;
 }
 
 /* Shared with export.csv (api_io.c): see api_internal.h. */
-int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const char *extra,
-                     int64_t dflt_limit, gj_list_query *q)
+int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args,
+                     const char *const *extra, int64_t dflt_limit, gj_list_query *q)
 {
     const cJSON *qs = args ? cJSON_GetObjectItemCaseSensitive(args, "q") : NULL;
     const cJSON *sort = args ? cJSON_GetObjectItemCaseSensitive(args, "sort") : NULL;
@@ -211,9 +234,10 @@ int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const cha
     gj_list_query_init(q);
     cJSON_ArrayForEach(it, args) {
         static const char *const known[] = {"filter", "q", "sort", "limit", "offset", NULL};
-        int k;
+        int k, x = 0;
         for (k = 0; known[k] && strcmp(known[k], it->string) != 0; k++) {}
-        if (!known[k] && !(extra && strcmp(extra, it->string) == 0))
+        while (extra && extra[x] && strcmp(extra[x], it->string) != 0) x++;
+        if (!known[k] && !(extra && extra[x]))
             return gj_db_fail_reason(db, GJ_INVALID, it->string, "unknown_field",
                                      "unknown list argument '%s' (use filter, q, sort, limit, offset)",
                                      it->string);
@@ -232,13 +256,33 @@ int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args, const cha
         s = sort->valuestring;
         if (*s == '-') { q->sort_desc = 1; s++; }
         q->sort_field = gj_entity_field(e, s);
+        if (q->sort_field < 0 && gj_entity_computed(e, s) >= 0)
+            q->sort_field = e->nfields + gj_entity_computed(e, s);
         if (q->sort_field < 0) {
             gj_db_fail_reason(db, GJ_INVALID, "sort", "unknown_field", "%s has no field '%s' to sort by",
                               e->name, s);
             return gj_db_error_param(db, "value", s);
         }
     }
-    return parse_filter(db, e, args ? cJSON_GetObjectItemCaseSensitive(args, "filter") : NULL, q);
+    {
+        const cJSON *filter = args ? cJSON_GetObjectItemCaseSensitive(args, "filter") : NULL;
+        const cJSON *rest;
+        if ((rc = gj_api_customer_filter(db, e, filter, q, &rest)) != GJ_OK) return rc;
+        rc = parse_filter(db, e, rest, q);
+        if (rest != filter) cJSON_Delete((cJSON *)rest);
+        return rc;
+    }
+}
+
+/* The rows of q with their derived values into items. */
+static int list_json(gj_db *db, const gj_entity *e, const gj_list_query *q, cJSON *items,
+                     int64_t *total)
+{
+    item_ctx c;
+    int rc;
+    c.db = db; c.items = items; c.computed = q->computed; c.rc = GJ_OK;
+    rc = gj_record_list(db, e, q, list_item, &c, total);
+    return rc != GJ_OK ? rc : c.rc;
 }
 
 static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
@@ -252,7 +296,8 @@ static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
     offset = q.offset;
     items = cJSON_CreateArray();
     if (!items) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    rc = gj_record_list(db, e, &q, list_item, items, &total);
+    q.computed = 1;
+    rc = list_json(db, e, &q, items, &total);
     if (rc != GJ_OK) { cJSON_Delete(items); return rc; }
     *data = cJSON_CreateObject();
     cJSON_AddItemToObject(*data, "items", items);

@@ -102,6 +102,16 @@ int gj_api_schema_describe(gj_db *db, const gj_entity *unused, const cJSON *args
             if (!f) goto nomem_ctx;
             cJSON_AddItemToArray(fields, f);
         }
+        if (e->ncomputed > 0) { /* read-only list values the list sorts by */
+            cJSON *comp = cJSON_AddArrayToObject(o, "computed");
+            for (i = 0; comp && i < e->ncomputed; i++) {
+                gj_field cfield = {e->computed[i].name, e->computed[i].type, 0, NULL, NULL};
+                cJSON *f = field_json(&cfield);
+                if (!f) goto nomem_ctx;
+                cJSON_AddBoolToObject(f, "readonly", 1);
+                cJSON_AddItemToArray(comp, f);
+            }
+        }
         if (gj_entity_field(e, "custom") >= 0) {
             custom = cJSON_DetachItemFromObject(ctx.by_entity, e->name);
             cJSON_AddItemToObject(o, "custom", custom ? custom : cJSON_CreateArray());

@@ -99,9 +99,10 @@ static void print_string_field(const char *obj, const char *key)
 static void print_report(const char *r)
 {
     const char *p;
-    printf("%s: %lld rows, %lld created, %lld updated, %lld customers created%s\n",
+    printf("%s: %lld rows, %lld created, %lld updated, %lld customers created, %lld reps created%s\n",
            "import", atoll(field(r, "rows")), atoll(field(r, "created")),
            atoll(field(r, "updated")), atoll(field(r, "customers_created")),
+           atoll(field(r, "reps_created")),
            strncmp(field(r, "dry_run"), "true", 4) == 0 ? " (dry run: nothing written)" : "");
     printf("encoding: ");
     print_string_field(r, "encoding");
@@ -180,7 +181,11 @@ static int import_cmd(gj_db *db, int argc, char **argv)
         }
         if (opt.len > 1 && a[0] == '-' && strcmp(a, "--json") != 0) sb_str(&opt, ",");
         if (strcmp(a, "--create-missing-customers") == 0) sb_str(&opt, "\"create_missing_customers\":true");
-        else if (strcmp(a, "--dry-run") == 0) sb_str(&opt, "\"dry_run\":true");
+        else if (strcmp(a, "--create-missing-reps") == 0) sb_str(&opt, "\"create_missing_reps\":true");
+        else if (strcmp(a, "--duplicates") == 0 && i + 1 < argc) {
+            sb_str(&opt, "\"duplicates\":");
+            sb_json(&opt, argv[++i]);
+        } else if (strcmp(a, "--dry-run") == 0) sb_str(&opt, "\"dry_run\":true");
         else if (strcmp(a, "--custom-fields") == 0) sb_str(&opt, "\"custom_fields\":true");
         else if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--date-format") == 0 && i + 1 < argc) {
@@ -239,7 +244,8 @@ nomem:
     goto done;
 usage:
     fprintf(stderr, "usage: genjin --db FILE import KIND FILE.csv [--map 'src=dst,...'] "
-                    "[--create-missing-customers] [--dry-run] [--date-format ymd|mdy|dmy] "
+                    "[--create-missing-customers] [--create-missing-reps] [--duplicates refuse|later] "
+                    "[--dry-run] [--date-format ymd|mdy|dmy] "
                     "[--custom-fields] [--encoding auto|utf-8|gb18030] [--max-errors N] [--json]\n");
     free(opt.p);
     return 2;
@@ -257,8 +263,10 @@ static int export_cmd(gj_db *db, int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--out") == 0 && i + 1 < argc) out = argv[++i];
-        else if ((strcmp(a, "--q") == 0 || strcmp(a, "--sort") == 0) && i + 1 < argc) {
-            sb_str(&req, strcmp(a, "--q") == 0 ? "\"q\":" : "\"sort\":");
+        else if ((strcmp(a, "--q") == 0 || strcmp(a, "--sort") == 0 || strcmp(a, "--labels") == 0) &&
+                 i + 1 < argc) {
+            sb_str(&req, strcmp(a, "--q") == 0 ? "\"q\":" : strcmp(a, "--sort") == 0 ? "\"sort\":"
+                                                                              : "\"labels\":");
             sb_json(&req, argv[++i]);
             sb_str(&req, ",");
         } else if (strcmp(a, "--filter") == 0 && i + 1 < argc) {
@@ -268,7 +276,7 @@ static int export_cmd(gj_db *db, int argc, char **argv)
         } else if (a[0] != '-' && !kind) kind = a;
         else {
             fprintf(stderr, "usage: genjin --db FILE export KIND [--out FILE] [--q TEXT] "
-                            "[--filter JSON] [--sort FIELD]\n"
+                            "[--filter JSON] [--sort FIELD] [--labels zh-CN|en]\n"
                             "       genjin --db FILE export --json [--out FILE]\n");
             free(req.p);
             return 2;

@@ -39,7 +39,7 @@ int gj_customer_duplicates(gj_db *db, const gj_dup_query *q, gj_dup_fn fn, void 
  * out (cap bytes, truncated). Returns out. */
 char *gj_phone_digits(const char *phone, char *out, size_t cap);
 
-/* ---- merge and bulk edits (customer_ops.c, customer_bulk.c) ---- */
+/* ---- merge and bulk edits (customer_merge.c, customer_bulk.c) ---- */
 
 /* Moves every follow-up, deal, ticket, survey, order and event of
  * `merged` to `survivor`, fills the survivor's empty fields from merged
@@ -70,13 +70,8 @@ int gj_customer_bulk_update(gj_db *db, const gj_bulk_update *b, int64_t *updated
  * nothing changed. *out is in the handle's arena. GJ_OK or GJ_NOMEM. */
 int gj_tags_edit(gj_db *db, const char *tags, const char *const *add, const char *const *remove,
                  const char **out);
-
-/* Appends an audit row for customer `id` with `action` (create, update,
- * delete, bulk, merge, claim, pool_return), `actor` and before/after JSON
- * (each may be NULL), stamped with the handle's clock. GJ_OK or a store
- * error. */
-int gj_customer_audit(gj_db *db, int64_t id, const char *action, const char *actor,
-                      const char *before, const char *after);
+/* gj_tags_edit adding every tag of the text `more`. */
+int gj_tags_union(gj_db *db, const char *tags, const char *more, const char **out);
 
 /* ---- the shared pool (customer_pool.c) ---- */
 

@@ -105,8 +105,8 @@ int gj_pool_apply(gj_db *db, int64_t now, void (*fn)(void *ctx, int64_t id), voi
         snprintf(before, sizeof before, "{\"owner_id\":%lld}", (long long)d.owners[i]);
         snprintf(after, sizeof after, "{\"owner_id\":null,\"pool_days\":%lld}",
                  (long long)(secs / 86400));
-        if ((rc = gj_customer_audit(db, d.ids[i], "pool_return", "system", before, after)) != GJ_OK)
-            goto fail;
+        rc = gj_audit_row(db, "customers", d.ids[i], "pool_return", "system", before, after);
+        if (rc != GJ_OK) goto fail;
         if (fn) fn(ctx, d.ids[i]);
     }
     if ((rc = gj_db_row_audit(db, 1)) != GJ_OK) goto fail;
@@ -158,7 +158,7 @@ int gj_customer_claim(gj_db *db, int64_t id, int64_t rep_id)
     if (rc != GJ_OK) { rc = gj_record_write_failed(db, e, rc); goto fail; }
     if ((rc = gj_db_row_audit(db, 1)) != GJ_OK) goto fail;
     snprintf(after, sizeof after, "{\"owner_id\":%lld}", (long long)rep_id);
-    rc = gj_customer_audit(db, id, "claim", gj_db_actor(db), "{\"owner_id\":null}", after);
+    rc = gj_audit_row(db, "customers", id, "claim", gj_db_actor(db), "{\"owner_id\":null}", after);
     if (rc != GJ_OK) goto fail;
     return gj_db_commit(db);
 fail:

@@ -65,7 +65,19 @@ struct gj_entity {
     /* Runs after the row is written, in the same transaction. */
     int (*after_write)(gj_db *db, const gj_entity *e, int64_t id,
                        const gj_record *rec, const gj_record *old);
+    /* Values derived from other tables that lists can return and sort by
+     * (gj_list_query.computed); never written. */
+    const struct gj_computed *computed;
+    int ncomputed;
 };
+
+/* A computed column: `sql` is an expression over the entity's table
+ * (named by the table) that yields `type`. */
+typedef struct gj_computed {
+    const char *name;
+    gj_ftype type;
+    const char *sql;
+} gj_computed;
 
 /* ---- handle internals shared by the layers ---- */
 
@@ -134,6 +146,8 @@ const gj_entity *gj_entity_find(const char *name);
 const gj_entity *const *gj_entity_all(void);
 /* Index of field `name` in e, or -1. */
 int gj_entity_field(const gj_entity *e, const char *name);
+/* Index of computed column `name` in e->computed, or -1. */
+int gj_entity_computed(const gj_entity *e, const char *name);
 
 void gj_record_init(gj_record *rec);
 
@@ -160,15 +174,26 @@ int gj_record_find_ext(gj_db *db, const gj_entity *e, const char *ext_id, int64_
 typedef enum { GJ_OP_EQ, GJ_OP_NE, GJ_OP_GTE, GJ_OP_LT, GJ_OP_LTE, GJ_OP_GT } gj_op;
 
 #define GJ_MAX_FILTERS 16
+#define GJ_MAX_TAG_FILTERS 4
 
 typedef struct {
     int nfilters;
     struct { int field; gj_op op; gj_value value; } filter[GJ_MAX_FILTERS];
     const char *q;      /* text search over GJ_F_SEARCH fields, or NULL */
-    int sort_field;     /* field index; -1 = id */
+    int sort_field;     /* field index, or nfields + computed index; -1 = id */
     int sort_desc;
     int64_t limit;      /* <= 0: no limit */
     int64_t offset;
+    int computed;       /* also return e->computed after the fields */
+    /* Filters of customer lists (list_filters.c). */
+    int ntags;          /* each tag must be in the row's tags list */
+    const char *tag[GJ_MAX_TAG_FILTERS];
+    int ncustom;        /* custom value at key == value */
+    struct { char path[80]; gj_value value; } custom[GJ_MAX_TAG_FILTERS];
+    int has_quiet;      /* no follow-up of the customer at or after quiet_since */
+    int64_t quiet_since;
+    const char *ids;    /* JSON array: the row's id must be among them; NULL: any */
+    int ids_negate;     /* ... must not be among them */
 } gj_list_query;
 
 void gj_list_query_init(gj_list_query *q);
@@ -181,7 +206,22 @@ void gj_list_query_init(gj_list_query *q);
 int gj_list_query_filter(gj_db *db, const gj_entity *e, gj_list_query *q,
                          const char *field, gj_op op, gj_value value);
 
-/* Called per row with values by field index; non-zero stops. */
+/* Adds a filter on customers.custom: the value at `key` (a-z 0-9 _)
+ * equals `value` (text, number, or 0/1 for a bool). GJ_INVALID naming
+ * custom.<key> for a bad key or too many. */
+int gj_list_query_custom(gj_db *db, gj_list_query *q, const char *key, gj_value value);
+/* Adds "has tag `tag`" (text kept borrowed). Tags are stored as one text:
+ * tags separated by , ， 、 or ; (as gj_tags_edit reads them), blanks
+ * ignored. GJ_INVALID (too_many) past GJ_MAX_TAG_FILTERS. */
+int gj_list_query_tag(gj_db *db, gj_list_query *q, const char *tag);
+/* Appends the SQL of q's customer filters (" AND ..." clauses) for entity
+ * e to buf, numbering parameters from n + 1 into params; returns the new
+ * parameter count, or -1 when buf is too small. */
+int gj_list_extra_sql(const gj_entity *e, const gj_list_query *q, char *buf, size_t cap,
+                      gj_value *params, int n);
+
+/* Called per row with values by field index; non-zero stops. With
+ * q->computed, e->computed follow at nfields + k. */
 typedef int (*gj_record_fn)(void *ctx, const gj_entity *e, const gj_value *vals);
 
 /* Lists rows matching q through fn, and the total matching count (ignoring
@@ -212,6 +252,7 @@ typedef struct {
     double rule_no_reply, rule_no_reply_n, rule_purchase_gap, rule_purchase_gap_factor;
     double rule_activity_drop, rule_activity_drop_ratio, rule_cadence;
     double rule_open_complaint, rule_open_complaint_hours;
+    double sla_first_response_hours, sla_resolution_hours; /* tickets' clocks */
     double pool_days; /* shared pool: days without follow-up; 0 = off */
     char currency[16];
     char locale[16];
@@ -238,6 +279,38 @@ int gj_settings_scalar_set(gj_db *db, gj_settings *s, const char *key, gj_value 
 
 /* Index of stage `name` in the pipeline, or -1. */
 int gj_settings_stage_index(const gj_settings *s, const char *name);
+
+/* ---- clocks of deals and tickets (timing.c) ---- */
+
+enum { GJ_DEADLINE_NONE, GJ_DEADLINE_ON_TIME, GJ_DEADLINE_DUE, GJ_DEADLINE_LATE };
+enum { GJ_SLA_RUNNING, GJ_SLA_MET, GJ_SLA_BREACHED };
+
+typedef struct {
+    int64_t entered_at;   /* the latest entry into the current stage */
+    int64_t days_in_stage; /* whole days from entered_at to now (or closed_at) */
+    int has_deadline;     /* open and not in the last stage */
+    int64_t deadline_at;  /* entered_at + the next stage's deadline_days */
+    int state;            /* GJ_DEADLINE_*: due = the deadline is on today's local day */
+} gj_deal_timing;
+
+/* The stage clock of a deal row (vals by field index; entered_at 0 when
+ * its history is empty: created_at is used). GJ_OK, or the settings'
+ * error. */
+int gj_deal_timing_of(gj_db *db, const gj_value *vals, int64_t entered_at, gj_deal_timing *out);
+
+typedef struct {
+    int64_t first_response_due_at, resolution_due_at;
+    int first_response_state, resolution_state; /* GJ_SLA_* */
+} gj_ticket_sla;
+
+/* The SLA clocks of a ticket row (vals by field index) from the settings
+ * sla_first_response_hours and sla_resolution_hours. GJ_OK, or the
+ * settings' error. */
+int gj_ticket_sla_of(gj_db *db, const gj_value *vals, gj_ticket_sla *out);
+/* "on_time", "due", "late" / "running", "met", "breached". Static; NULL
+ * for GJ_DEADLINE_NONE. */
+const char *gj_deadline_state_name(int state);
+const char *gj_sla_state_name(int state);
 
 /* ---- demo data ---- */
 
@@ -268,6 +341,12 @@ int gj_demo_generate(gj_db *db, const gj_demo_options *opt, int64_t *made);
 /* Appends one "bulk" audit entry for `entity` naming `actor` (may be
  * NULL) with after_json as its `after`. GJ_OK or a store error. */
 int gj_audit_bulk(gj_db *db, const char *actor, const char *entity, const char *after_json);
+/* Appends one audit row: `entity` row `id` (0: none), `action` (the
+ * schema's list: create, update, delete, bulk, merge, claim, pool_return),
+ * `actor`, before/after JSON (each may be NULL), stamped with the handle's
+ * clock. GJ_OK or a store error. */
+int gj_audit_row(gj_db *db, const char *entity, int64_t id, const char *action,
+                 const char *actor, const char *before, const char *after);
 /* gj_record_create for bulk loads. Flags: GJ_CREATE_REFS_OK = the caller
  * has checked that every set reference exists (the FOREIGN KEY constraints
  * still hold, with a plainer message); GJ_CREATE_EXT_NEW = the caller has

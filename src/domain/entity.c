@@ -166,25 +166,37 @@ static const gj_field audit_fields[] = {
     {"after", GJ_FT_JSON, 0, NULL, NULL},
 };
 
-static const gj_entity reps = {"reps", "rep", rep_fields, N(rep_fields), 0, NULL, NULL};
+/* Computed columns; the indexes followups(customer_id, at) and
+ * deal_stages(deal_id, entered_at) answer each with one seek. */
+static const gj_computed customer_computed[] = {
+    {"last_followup_at", GJ_FT_TIME,
+     "(SELECT max(f.at) FROM followups f WHERE f.customer_id = customers.id)"},
+};
+static const gj_computed deal_computed[] = {
+    {"stage_entered_at", GJ_FT_TIME,
+     "(SELECT max(h.entered_at) FROM deal_stages h WHERE h.deal_id = deals.id)"},
+};
+
+static const gj_entity reps = {"reps", "rep", rep_fields, N(rep_fields), 0, NULL, NULL, NULL, 0};
 static const gj_entity customers = {"customers", "customer", customer_fields,
-                                    N(customer_fields), 0, gj_check_customer, NULL};
+                                    N(customer_fields), 0, gj_check_customer, NULL,
+                                    customer_computed, N(customer_computed)};
 static const gj_entity deals = {"deals", "deal", deal_fields, N(deal_fields), 0,
-                                gj_check_deal, gj_after_deal};
+                                gj_check_deal, gj_after_deal, deal_computed, N(deal_computed)};
 static const gj_entity deal_stages = {"deal_stages", "stage entry", stage_fields,
-                                      N(stage_fields), 1, NULL, NULL};
+                                      N(stage_fields), 1, NULL, NULL, NULL, 0};
 static const gj_entity followups = {"followups", "follow-up", followup_fields,
-                                    N(followup_fields), 0, gj_check_followup, NULL};
+                                    N(followup_fields), 0, gj_check_followup, NULL, NULL, 0};
 static const gj_entity tickets = {"tickets", "ticket", ticket_fields, N(ticket_fields), 0,
-                                  gj_check_ticket, NULL};
+                                  gj_check_ticket, NULL, NULL, 0};
 static const gj_entity surveys = {"surveys", "survey", survey_fields, N(survey_fields), 0,
-                                  gj_check_survey, NULL};
-static const gj_entity orders = {"orders", "order", order_fields, N(order_fields), 0, NULL, NULL};
-static const gj_entity events = {"events", "event", event_fields, N(event_fields), 0, NULL, NULL};
+                                  gj_check_survey, NULL, NULL, 0};
+static const gj_entity orders = {"orders", "order", order_fields, N(order_fields), 0, NULL, NULL, NULL, 0};
+static const gj_entity events = {"events", "event", event_fields, N(event_fields), 0, NULL, NULL, NULL, 0};
 static const gj_entity customfields = {"customfields", "custom field", customfield_fields,
-                                       N(customfield_fields), 0, gj_check_customfield, NULL};
+                                       N(customfield_fields), 0, gj_check_customfield, NULL, NULL, 0};
 static const gj_entity audit = {"audit", "audit entry", audit_fields, N(audit_fields), 1,
-                                NULL, NULL};
+                                NULL, NULL, NULL, 0};
 
 static const gj_entity *const all[] = {&reps, &customers, &deals, &followups, &tickets,
                                        &surveys, &orders, &events, &customfields,
@@ -205,5 +217,13 @@ int gj_entity_field(const gj_entity *e, const char *name)
     int i;
     for (i = 0; i < e->nfields; i++)
         if (strcmp(e->fields[i].name, name) == 0) return i;
+    return -1;
+}
+
+int gj_entity_computed(const gj_entity *e, const char *name)
+{
+    int i;
+    for (i = 0; i < e->ncomputed; i++)
+        if (strcmp(e->computed[i].name, name) == 0) return i;
     return -1;
 }

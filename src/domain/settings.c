@@ -44,6 +44,8 @@ static const scalar_def scalars[] = {
     F(rule_cadence),
     F(rule_open_complaint),
     D(rule_open_complaint_hours, 0, 100000),
+    D(sla_first_response_hours, 0.1, 8760),
+    D(sla_resolution_hours, 0.1, 87600),
     {"pool_days", offsetof(gj_settings, pool_days), GJ_SETTING_NUMBER, 0, 3650},
 };
 #undef D
@@ -165,6 +167,9 @@ int gj_settings_load(gj_db *db, gj_settings *s)
     load_ctx l;
     int rc;
     memset(s, 0, sizeof *s);
+    /* defaults of the keys a file may lack (they came after its schema) */
+    s->sla_first_response_hours = 4;
+    s->sla_resolution_hours = 48;
     l.db = db; l.s = s;
     rc = gj_store_run(st, "SELECT key, value FROM settings", NULL, 0, load_scalar, &l, NULL, NULL);
     if (rc == GJ_OK)

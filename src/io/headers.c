@@ -122,6 +122,15 @@ static void norm(const char *s, char *out, size_t cap)
     out[n] = 0;
 }
 
+/* Whether two headers are the same once normalised. */
+static int same_header(const char *a, const char *b)
+{
+    char x[256], y[256];
+    norm(a, x, sizeof x);
+    norm(b, y, sizeof y);
+    return *x && strcmp(x, y) == 0;
+}
+
 static int has(const gj_entity *e, const char *field) { return gj_entity_field(e, field) >= 0; }
 
 int gj_target_parse(const gj_entity *e, const char *name, gj_target *t)
@@ -169,11 +178,14 @@ int gj_target_names(const gj_entity *e, const char **out, int cap)
 const char *gj_header_suggest(const gj_entity *e, const char *header)
 {
     char h[256], a[256];
+    const char *label;
     size_t i;
     int f;
     gj_target t;
     norm(header, h, sizeof h);
     if (!*h) return NULL;
+    /* the labels of a labelled export (labels.c) */
+    if ((label = gj_io_label_target(e, header, same_header)) != NULL) return label;
     /* exact target names (normalised, so "Customer Ext ID" works) */
     for (f = 1; f < e->nfields; f++) {
         norm(e->fields[f].name, a, sizeof a);

@@ -35,7 +35,7 @@ static int session(gj_import *imp, int audit)
 int gj_import_reopen(gj_import *imp)
 {
     int rc;
-    gj_db_rollback(imp->db); /* no-op when the domain already did */
+    gj_db_rollback(imp->db); /* the import's level (a failed row undid only its own) */
     imp->in_txn = 0;
     gj_strmap_clear(imp->cache); /* ids made since begin are gone */
     gj_batch_clear(imp->batch);  /* and so are the queued rows */
@@ -112,6 +112,8 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
                               opt->kind, opt->map_to[i], opt->map_from[i]);
         }
     imp->create_missing = opt->create_missing_customers;
+    imp->create_missing_reps = opt->create_missing_reps;
+    imp->duplicates_later = opt->duplicates_later;
     imp->dry_run = opt->dry_run;
     imp->date_format = opt->date_format;
     imp->custom_fields = opt->custom_fields;
@@ -125,9 +127,11 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     imp->dec = gj_decoder_new(opt->encoding);
     imp->csv = gj_csv_new(on_record, imp);
     imp->cache = gj_strmap_new();
+    imp->file_ext = gj_strmap_new();
     imp->batch = gj_batch_new(imp->e);
     if (!imp->batch && !imp->e->after_write) goto nomem;
-    if (!imp->map_from || !imp->map_to || !imp->dec || !imp->csv || !imp->cache) goto nomem;
+    if (!imp->map_from || !imp->map_to || !imp->dec || !imp->csv || !imp->cache || !imp->file_ext)
+        goto nomem;
     if (opt->actor && !(imp->actor = dup(opt->actor))) goto nomem;
     for (i = 0; i < opt->nmap; i++)
         if (!(imp->map_from[i] = dup(opt->map_from[i])) || !(imp->map_to[i] = dup(opt->map_to[i])))
@@ -205,9 +209,9 @@ char *gj_import_finish(gj_import *imp, int *rc_out)
         char after[256];
         snprintf(after, sizeof after,
                  "{\"import\":\"%s\",\"rows\":%lld,\"created\":%lld,\"updated\":%lld,"
-                 "\"customers_created\":%lld}", imp->e->name, (long long)imp->data_rows,
-                 (long long)imp->created, (long long)imp->updated,
-                 (long long)imp->customers_created);
+                 "\"customers_created\":%lld,\"reps_created\":%lld}", imp->e->name,
+                 (long long)imp->data_rows, (long long)imp->created, (long long)imp->updated,
+                 (long long)imp->customers_created, (long long)imp->reps_created);
         /* CREATE INDEX sorts faster in small runs: the default cache */
         rc = gj_db_bulk(imp->db, 0);
         if (rc == GJ_OK) rc = gj_db_indexes_restore(imp->db, imp->indexes);
@@ -275,6 +279,7 @@ void gj_import_free(gj_import *imp)
     gj_decoder_free(imp->dec);
     gj_csv_free(imp->csv);
     gj_strmap_free(imp->cache);
+    gj_strmap_free(imp->file_ext);
     gj_batch_free(imp->batch);
     gj_hset_free(imp->ext_seen);
     gj_buf_free(&imp->custom);

@@ -25,6 +25,7 @@ struct gj_import {
     const gj_entity *e;
     /* options */
     int create_missing, dry_run, date_format, custom_fields, max_errors;
+    int create_missing_reps, duplicates_later;
     char *actor;
     int nmap;
     char **map_from, **map_to;
@@ -46,7 +47,7 @@ struct gj_import {
     char **created_defs; /* keys made by the custom_fields option */
     int ncreated_defs;
     /* progress and results */
-    int64_t rows, data_rows, created, updated, customers_created;
+    int64_t rows, data_rows, created, updated, customers_created, reps_created;
     int64_t error_count;
     gj_import_error *errors;
     int nerrors;
@@ -61,6 +62,7 @@ struct gj_import {
     gj_hset *ext_seen;   /* the table had no ext_ids at begin: the ext_ids of this
                           * import (hashes); a key not in it is new without a query */
     gj_strmap *cache;    /* "c:" customer ext, "n:" customer name, "r:" rep, "d:" deal ext, "t:" ticket ext */
+    gj_strmap *file_ext; /* ext_id -> the data row that first had it in this file */
     gj_buf custom;       /* the row's custom JSON */
     gj_buf key;          /* scratch cache key */
 };

@@ -180,11 +180,24 @@ int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec,
         if (rc == GJ_OK && id) rc = remember(imp, "r:", s, id);
         if (rc != GJ_OK) return rc;
     }
+    if (!id && imp->create_missing_reps) {
+        const gj_entity *re = gj_entity_find("reps");
+        gj_record r;
+        gj_record_init(&r);
+        r.v[gj_entity_field(re, "name")] = gj_vtext(s);
+        r.set[gj_entity_field(re, "name")] = 1;
+        if ((rc = gj_record_create(imp->db, re, &r, &id)) != GJ_OK) {
+            *bad = 1;
+            return gj_import_refused(imp, NULL, 0, rc);
+        }
+        imp->reps_created++;
+        if ((rc = remember(imp, "r:", s, id)) != GJ_OK) return rc;
+    }
     if (!id) {
         *bad = 1;
         return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "no_match",
                                       "\"entity\":\"reps\"",
-                                      "no rep has the name or ext_id '%s' (import reps first)", s);
+                                      "no rep has the name or ext_id '%s' (import reps first, or use create_missing_reps)", s);
     }
     rec->v[f] = gj_vint(id);
     rec->set[f] = 1;

@@ -214,10 +214,22 @@ bad_cell:
     }
 }
 
+/* The row repeats the ext_id of data row `first`: an error on this row
+ * naming that one. GJ_OK or GJ_NOMEM. */
+static int duplicate_row(gj_import *imp, const char *ext, int64_t first)
+{
+    char why[256], params[48];
+    snprintf(why, sizeof why, "ext_id '%.120s' is also on row %lld: one record twice in the file "
+             "(import with duplicates \"later\" to let the later row win)", ext, (long long)first);
+    snprintf(params, sizeof params, "\"first_row\":%lld", (long long)first);
+    return gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_row",
+                                 params, why);
+}
+
 int gj_import_row(gj_import *imp, int n, char **fields)
 {
     gj_record rec;
-    int i, bad = 0, blank = 1, rc = GJ_OK, cf = gj_entity_field(imp->e, "custom");
+    int i, bad = 0, blank = 1, again = 0, rc = GJ_OK, cf = gj_entity_field(imp->e, "custom");
     int64_t id = 0;
     for (i = 0; i < n; i++) {
         char *s = fields[i], *e;
@@ -270,6 +282,15 @@ int gj_import_row(gj_import *imp, int n, char **fields)
         rec.set[cf] = 1;
     }
     if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
+        int64_t first = 0;
+        if (gj_strmap_get(imp->file_ext, rec.v[imp->ext_idx].s, &first)) {
+            if (!imp->duplicates_later) return duplicate_row(imp, rec.v[imp->ext_idx].s, first);
+            again = 1; /* the later row wins: an update of the same record */
+        } else if ((rc = gj_strmap_put(imp->file_ext, rec.v[imp->ext_idx].s, imp->rows)) != GJ_OK) {
+            return rc;
+        }
+    }
+    if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
         int seen = imp->ext_seen ? gj_hset_add(imp->ext_seen, gj_hash64(rec.v[imp->ext_idx].s)) : 1;
         if (seen < 0) return GJ_NOMEM;
         /* seen (or a hash collision): ask the database, which must hold
@@ -285,7 +306,7 @@ int gj_import_row(gj_import *imp, int n, char **fields)
     if (id) {
         rec.set[imp->ext_idx] = 0;
         rc = gj_record_update(imp->db, imp->e, id, &rec);
-        if (rc == GJ_OK) imp->updated++;
+        if (rc == GJ_OK && !again) imp->updated++; /* a record twice in the file counts once */
     } else {
         /* references were resolved above and the ext_id looked up */
         unsigned flags = GJ_CREATE_REFS_OK | GJ_CREATE_EXT_NEW;

@@ -182,6 +182,8 @@ typedef struct {
     const char *const *map_from; /* source header -> target name ("" ignores) */
     const char *const *map_to;
     int create_missing_customers;
+    int create_missing_reps;  /* rep/owner names without a rep create one */
+    int duplicates_later;     /* an ext_id twice in the file: the later row wins (else refused) */
     int dry_run;
     int date_format;          /* GJ_DATE_* */
     int custom_fields;        /* unmapped columns become text custom fields */
@@ -201,12 +203,44 @@ void gj_import_options_init(gj_import_options *o);
  */
 int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out);
 
+/* ---- labels of exported columns (labels.c) ---- */
+
+#define GJ_LABELS_NONE 0 /* API field names */
+#define GJ_LABELS_ZH 1
+#define GJ_LABELS_EN 2
+/* GJ_LABELS_* for "zh-CN" / "en" (NULL: none), -1 for anything else. */
+int gj_io_label_lang(const char *name);
+/* The label of target (a field name, "owner", "rep") of e in lang, or
+ * NULL when it has none. Static. */
+const char *gj_io_label(const gj_entity *e, const char *target, int lang);
+/* The target whose label (either language) `same` finds equal to header,
+ * or NULL. Static. */
+const char *gj_io_label_target(const gj_entity *e, const char *header,
+                               int (*same)(const char *, const char *));
+/* The target a labelled export writes field i under ("owner"/"rep" for a
+ * rep reference, else the field's name). Static. */
+const char *gj_io_export_target(const gj_entity *e, int i);
+
 /* ---- export (export.c) ---- */
 
-/* The CSV header line of entity e (API field names), with CRLF. */
-void gj_export_header(gj_buf *b, const gj_entity *e);
+/* How an export writes its columns: labels of a language, and rep
+ * references as rep names. */
+typedef struct {
+    int lang;              /* GJ_LABELS_* */
+    int64_t nreps;         /* rep_name[id] for 0 < id < nreps; NULL where none */
+    char **rep_name;
+} gj_export_style;
+
+/* Reads what `lang` needs (the reps' names) into *s. GJ_OK, or the
+ * domain's error (GJ_NOMEM). Free with gj_export_style_free. */
+int gj_export_style_init(gj_db *db, int lang, gj_export_style *s);
+void gj_export_style_free(gj_export_style *s); /* accepts a zeroed style */
+/* The CSV header line of entity e with CRLF: API field names, or with a
+ * style's language its labels. */
+void gj_export_header(gj_buf *b, const gj_entity *e, const gj_export_style *s);
 /* One row (values by field index as gj_record_list gives them): times as
- * ISO 8601 UTC, booleans true/false, text neutralised against formulas. */
-void gj_export_row(gj_buf *b, const gj_entity *e, const gj_value *vals);
+ * ISO 8601 UTC, booleans true/false, text neutralised against formulas;
+ * with a style (may be NULL) rep references as the reps' names. */
+void gj_export_row(gj_buf *b, const gj_entity *e, const gj_value *vals, const gj_export_style *s);
 
 #endif /* GJ_IO_H */

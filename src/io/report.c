@@ -46,9 +46,10 @@ char *gj_import_report(gj_import *imp, int committed)
     gj_buf_init(&b);
     gj_buf_adds(&b, "{\"kind\":");
     gj_buf_json_str(&b, imp->e->name);
-    gj_buf_addf(&b, ",\"rows\":%lld,\"created\":%lld,\"updated\":%lld,\"customers_created\":%lld",
-                (long long)imp->data_rows, (long long)imp->created, (long long)imp->updated,
-                (long long)imp->customers_created);
+    gj_buf_addf(&b, ",\"rows\":%lld,\"created\":%lld,\"updated\":%lld,\"customers_created\":%lld"
+                ",\"reps_created\":%lld", (long long)imp->data_rows, (long long)imp->created,
+                (long long)imp->updated, (long long)imp->customers_created,
+                (long long)imp->reps_created);
     gj_buf_addf(&b, ",\"dry_run\":%s,\"committed\":%s,\"encoding\":",
                 imp->dry_run ? "true" : "false", committed ? "true" : "false");
     gj_buf_json_str(&b, gj_encoding_name(gj_decoder_encoding(imp->dec)));

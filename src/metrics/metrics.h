@@ -297,6 +297,17 @@ const char *gj_metrics_segment_name(int segment);
 int gj_metrics_rfm_compute(gj_db *db, int64_t to, gj_metrics_rfm **out);
 /* Frees an RFM result. Accepts NULL. */
 void gj_metrics_rfm_free(gj_metrics_rfm *r);
+/* The segment named `name` (GJ_RFM_*), or -1. */
+int gj_metrics_segment_find(const char *name);
+/*
+ * Ids of the customers whose computed ABC tier as of `to` is `abc` ('A',
+ * 'B', 'C'; 0: any) and, when segment >= 0, whose RFM segment is
+ * `segment` (customers without orders have none). On success
+ * *ids is a new array of *n ids (free with free(); may be empty); on
+ * error *ids is NULL and the error is on the handle.
+ */
+int gj_metrics_customers_where(gj_db *db, int64_t to, char abc, int segment, int64_t **ids,
+                               size_t *n);
 
 /* ---- churn early warnings (metrics_alerts.c) ---- */
 
@@ -342,26 +353,36 @@ void gj_metrics_alerts_free(gj_metrics_alerts *a);
 
 /* ---- the due list (metrics_due.c) ---- */
 
-enum { GJ_DUE_NEXT, GJ_DUE_CADENCE, GJ_DUE_FIRST_CONTACT, GJ_DUE_STAGE, GJ_DUE_NREASONS };
+enum { GJ_DUE_NEXT, GJ_DUE_CADENCE, GJ_DUE_FIRST_CONTACT, GJ_DUE_STAGE, GJ_DUE_NO_NEXT_STEP,
+       GJ_DUE_NREASONS };
+/* Where an item shows on the Today page. */
+enum { GJ_DUE_OVERDUE, GJ_DUE_TODAY, GJ_DUE_WEEK, GJ_DUE_UNSCHEDULED, GJ_DUE_NGROUPS };
 
 typedef struct {
     int64_t customer_id, rep_id; /* rep 0: none */
     int reason;                  /* GJ_DUE_* */
-    int64_t start, due;          /* what made it due, and when */
-    int64_t ref_id;              /* the follow-up (next, cadence) or deal (stage); 0: none */
+    int group;                   /* GJ_DUE_OVERDUE ... GJ_DUE_UNSCHEDULED */
+    int64_t start, due;          /* what made it due, and when (unscheduled: due = start) */
+    int64_t ref_id;              /* the follow-up (next, cadence, no next step), deal (stage,
+                                    no next step on a deal: deal_id); 0: none */
+    int64_t deal_id;             /* the deal the item is about; 0: none */
     char tier;
     char stage[GJ_NAME_LEN];     /* GJ_DUE_STAGE: the stage the deal should reach */
 } gj_metrics_due_item;
 
 typedef struct {
     int64_t day_start, day_end;  /* the local day asked for */
+    int64_t range_end;           /* items due before this are listed (day_end or week end) */
     size_t n;
-    gj_metrics_due_item *items;  /* by due time, then customer id */
-    int64_t today, overdue;      /* due within the day / before it */
+    gj_metrics_due_item *items;  /* by group, then due time, then customer id */
+    int64_t count[GJ_DUE_NGROUPS]; /* items per group */
+    int64_t today, overdue;      /* count[GJ_DUE_TODAY], count[GJ_DUE_OVERDUE] */
 } gj_metrics_due;
 
-/* The reason's key ("next_due", ...). Static. */
+/* The reason's key ("next_due", ...) and the group's ("overdue", "today",
+ * "week", "no_next_step"). Static. */
 const char *gj_metrics_due_reason(int reason);
+const char *gj_metrics_due_group(int group);
 
 /*
  * Follow-ups due by the end of the local day starting at day_start and not
@@ -371,6 +392,13 @@ const char *gj_metrics_due_reason(int reason);
  * handle.
  */
 int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out);
+/*
+ * The same until range_end (> day_start; the end of the local week for
+ * the Today page), and with `unscheduled` also the customers and open
+ * deals with nothing scheduled (docs/metrics.md, "No next step").
+ */
+int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_t rep_id,
+                         int unscheduled, gj_metrics_due **out);
 /* Frees a due list. Accepts NULL. */
 void gj_metrics_due_free(gj_metrics_due *d);
 

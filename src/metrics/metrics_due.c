@@ -15,11 +15,17 @@
 #include "metrics_int.h"
 
 static const char *const reasons[GJ_DUE_NREASONS] = {"next_due", "cadence", "first_contact",
-                                                     "stage_deadline"};
+                                                     "stage_deadline", "no_next_step"};
+static const char *const groups[GJ_DUE_NGROUPS] = {"overdue", "today", "week", "no_next_step"};
 
 const char *gj_metrics_due_reason(int reason)
 {
     return reason >= 0 && reason < GJ_DUE_NREASONS ? reasons[reason] : NULL;
+}
+
+const char *gj_metrics_due_group(int group)
+{
+    return group >= 0 && group < GJ_DUE_NGROUPS ? groups[group] : NULL;
 }
 
 typedef struct {
@@ -35,7 +41,7 @@ static gj_metrics_due_item *add(due_ctx *c, int64_t ci, int64_t rep, int reason,
                                 int64_t due, int64_t ref)
 {
     gj_metrics_due_item *it;
-    if (due >= c->r->day_end || (c->rep && rep != c->rep)) return NULL;
+    if (due >= c->r->range_end || (c->rep && rep != c->rep)) return NULL;
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 256;
         gj_metrics_due_item *ni = realloc(c->r->items, cap * sizeof *ni);
@@ -66,9 +72,9 @@ static const gj_mfu *last_followup(const gj_mdata *d, size_t ci, int64_t end)
 static void customer_items(due_ctx *c, const gj_settings *s, size_t ci)
 {
     const gj_mcust *cu = &c->d->c[ci];
-    const gj_mfu *f = last_followup(c->d, ci, c->r->day_end);
+    const gj_mfu *f = last_followup(c->d, ci, c->r->range_end);
     int64_t k = llround(s->cadence_days[cu->tier == 'A' ? 0 : cu->tier == 'B' ? 1 : 2] * GJ_DAY);
-    if (cu->closed || cu->created_at >= c->r->day_end) return;
+    if (cu->closed || cu->created_at >= c->r->range_end) return;
     if (!f) add(c, (int64_t)ci, cu->owner, GJ_DUE_FIRST_CONTACT, cu->created_at, cu->created_at + k, 0);
     else if (f->due != INT64_MIN) add(c, (int64_t)ci, f->rep, GJ_DUE_NEXT, f->at, f->due, f->id);
     else add(c, (int64_t)ci, f->rep, GJ_DUE_CADENCE, f->at, f->at + k, f->id);
@@ -94,8 +100,9 @@ static int stage_row(void *ctx, int n, const gj_value *v, const char *const *nam
     (void)n; (void)names;
     if (ci < 0 || c->d->c[ci].closed) return 0;
     /* done once the customer was followed up since the stage was entered */
-    if (gj_mdata_met(c->d, ci, t0, c->r->day_end - 1, 0)) return 0;
+    if (gj_mdata_met(c->d, ci, t0, c->r->range_end - 1, 0)) return 0;
     it = add(c, ci, gj_mi(&v[2]), GJ_DUE_STAGE, t0, t0 + llround(gj_md(&v[5]) * GJ_DAY), gj_mi(&v[0]));
+    if (it) it->deal_id = it->ref_id;
     if (it && v[4].type == GJ_VTEXT) snprintf(it->stage, sizeof it->stage, "%s", v[4].s);
     return c->oom;
 }
@@ -115,7 +122,7 @@ static int stage_items(due_ctx *c, const gj_settings *s)
         gj_value v[6];
         int p;
         if (x->status != 0) continue;
-        while (j > x->h_start && d->hist[j - 1].at >= c->r->day_end) j--;
+        while (j > x->h_start && d->hist[j - 1].at >= c->r->range_end) j--;
         if (j == x->h_start) continue;
         p = pos[d->hist[j - 1].stage];
         if (p < 0 || p + 1 >= s->nstages) continue;
@@ -131,25 +138,78 @@ static int stage_items(due_ctx *c, const gj_settings *s)
     return GJ_OK;
 }
 
-/* By due time, then customer id, then reason: two stable radix passes
- * (the last key first), no comparator calls. 0, or -1 on OOM. */
-static int sort_items(gj_metrics_due *r)
+/* items[0..n) by due time, then customer id, then reason: two stable
+ * radix passes (the last key first), no comparator calls. 0, or -1 on OOM. */
+static int sort_items(gj_metrics_due_item *items, size_t n)
 {
-    double *key = malloc((r->n ? r->n : 1) * sizeof *key);
+    double *key;
     size_t i;
     int rc = -1;
-    if (!key) return -1;
-    for (i = 0; i < r->n; i++) /* exact: ids stay far below 2^50 */
-        key[i] = (double)r->items[i].customer_id * GJ_DUE_NREASONS + r->items[i].reason;
-    if (gj_metrics_sort_by(r->items, r->n, sizeof *r->items, key) == 0) {
-        for (i = 0; i < r->n; i++) key[i] = (double)r->items[i].due;
-        rc = gj_metrics_sort_by(r->items, r->n, sizeof *r->items, key);
+    if (n < 2) return 0;
+    if (!(key = calloc(n, sizeof *key))) return -1;
+    for (i = 0; i < n; i++) /* exact: ids stay far below 2^50 */
+        key[i] = (double)items[i].customer_id * GJ_DUE_NREASONS + items[i].reason;
+    if (gj_metrics_sort_by(items, n, sizeof *items, key) == 0) {
+        for (i = 0; i < n; i++) key[i] = (double)items[i].due;
+        rc = gj_metrics_sort_by(items, n, sizeof *items, key);
     }
     free(key);
     return rc;
 }
 
+/*
+ * "No next step": a customer (not archived or churned, created by now)
+ * with no item in the list and nothing scheduled: no follow-up yet, or
+ * its last follow-up has no next_due_at. It is listed once per open deal
+ * (the deal's owner, since its latest stage entry), or once by itself when
+ * it has none (its owner, since its last follow-up or creation).
+ */
+static int unscheduled_items(due_ctx *c, int64_t now)
+{
+    gj_mdata *d = c->d;
+    unsigned char *mark = calloc(d->nc ? d->nc : 1, 1); /* 1: listed, 2: no next step, 3: + deal */
+    size_t i, n0 = c->r->n;
+    int rc = gj_mdata_deals(c->db, d);
+    if (rc != GJ_OK) { free(mark); return rc; }
+    if (!mark) return gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory");
+    for (i = 0; i < n0; i++) {
+        int64_t ci = gj_mdata_customer(d, c->r->items[i].customer_id);
+        if (ci >= 0) mark[ci] = 1;
+    }
+    for (i = 0; i < d->nc; i++) {
+        const gj_mfu *f = last_followup(d, i, now + 1);
+        if (mark[i] || d->c[i].closed || d->c[i].created_at > now) continue;
+        if (!f || f->due == INT64_MIN) mark[i] = 2;
+    }
+    for (i = 0; i < d->ndeals && !c->oom; i++) {
+        const gj_mdeal *x = &d->deals[i];
+        int64_t ci = gj_mdata_customer(d, x->cust_id), since;
+        gj_metrics_due_item *it;
+        if (x->status != 0 || ci < 0 || mark[ci] < 2 || x->created_at > now) continue;
+        since = x->h_end > x->h_start ? d->hist[x->h_end - 1].at : x->created_at;
+        if ((it = add(c, ci, x->owner, GJ_DUE_NO_NEXT_STEP, since, since, x->id))) it->deal_id = x->id;
+        mark[ci] = 3;
+    }
+    for (i = 0; i < d->nc && !c->oom; i++) {
+        const gj_mfu *f = last_followup(d, i, now + 1);
+        if (mark[i] != 2) continue;
+        add(c, (int64_t)i, d->c[i].owner, GJ_DUE_NO_NEXT_STEP, f ? f->at : d->c[i].created_at,
+            f ? f->at : d->c[i].created_at, f ? f->id : 0);
+    }
+    free(mark);
+    for (i = n0; i < c->r->n; i++) c->r->items[i].group = GJ_DUE_UNSCHEDULED;
+    /* longest without a step first */
+    if (!c->oom && sort_items(c->r->items + n0, c->r->n - n0) != 0) c->oom = 1;
+    return c->oom ? gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory") : GJ_OK;
+}
+
 int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out)
+{
+    return gj_metrics_due_range(db, day_start, day_start + GJ_DAY, rep_id, 0, out);
+}
+
+int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_t rep_id,
+                         int unscheduled, gj_metrics_due **out)
 {
     const gj_settings *s = gj_settings_get(db);
     gj_metrics_due *r = NULL;
@@ -167,6 +227,7 @@ int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metr
     }
     r->day_start = day_start;
     r->day_end = day_start + GJ_DAY;
+    r->range_end = range_end > r->day_end ? range_end : r->day_end;
     memset(&c, 0, sizeof c);
     c.db = db;
     c.d = d;
@@ -174,18 +235,18 @@ int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metr
     c.rep = rep_id;
     for (i = 0; i < d->nc && !c.oom; i++) customer_items(&c, s, i);
     if (!c.oom && (rc = stage_items(&c, s)) != GJ_OK) goto done;
-    if (c.oom) {
+    if (c.oom || sort_items(r->items, r->n) != 0) {
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         goto done;
     }
-    if (sort_items(r) != 0) {
-        rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-        goto done;
-    }
-    for (i = 0; i < r->n; i++) {
-        if (r->items[i].due < day_start) r->overdue++;
-        else r->today++;
-    }
+    for (i = 0; i < r->n; i++)
+        r->items[i].group = r->items[i].due < day_start      ? GJ_DUE_OVERDUE
+                            : r->items[i].due < r->day_end ? GJ_DUE_TODAY
+                                                           : GJ_DUE_WEEK;
+    if (unscheduled && (rc = unscheduled_items(&c, gj_db_now(db))) != GJ_OK) goto done;
+    for (i = 0; i < r->n; i++) r->count[r->items[i].group]++;
+    r->today = r->count[GJ_DUE_TODAY];
+    r->overdue = r->count[GJ_DUE_OVERDUE];
 done:
     if (rc != GJ_OK) {
         gj_metrics_due_free(r);

@@ -128,3 +128,42 @@ void gj_metrics_rfm_free(gj_metrics_rfm *r)
     free(r->rows);
     free(r);
 }
+
+int gj_metrics_customers_where(gj_db *db, int64_t to, char abc, int segment, int64_t **ids,
+                               size_t *n)
+{
+    gj_metrics_rfm *r = NULL;
+    gj_mdata *d = NULL;
+    int64_t *out = NULL;
+    size_t i, k = 0;
+    int rc;
+    *ids = NULL;
+    *n = 0;
+    if (segment >= 0) { /* only customers with orders have a segment */
+        if ((rc = gj_metrics_rfm_compute(db, to, &r)) != GJ_OK) return rc;
+        if (!(out = malloc((r->n ? r->n : 1) * sizeof *out))) goto oom;
+        for (i = 0; i < r->n; i++)
+            if (r->rows[i].segment == segment && (!abc || r->rows[i].abc_tier == abc))
+                out[k++] = r->rows[i].customer_id;
+        gj_metrics_rfm_free(r);
+    } else {
+        if ((rc = gj_metrics_snapshot(db, to, to, 0, &d)) != GJ_OK) return rc;
+        if (!(out = malloc((d->nc ? d->nc : 1) * sizeof *out))) goto oom;
+        for (i = 0; i < d->nc; i++)
+            if (!abc || d->c[i].abc_tier == abc) out[k++] = d->c[i].id;
+    }
+    *ids = out;
+    *n = k;
+    return GJ_OK;
+oom:
+    gj_metrics_rfm_free(r);
+    return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
+
+int gj_metrics_segment_find(const char *name)
+{
+    int i;
+    for (i = 0; i < GJ_RFM_NSEGMENTS; i++)
+        if (strcmp(segment_names[i], name) == 0) return i;
+    return -1;
+}

@@ -27,7 +27,7 @@ check "nothing imported" [ "$(total "$DB" followups)" = 0 ]
 # dry run: report, nothing written; --json report
 "$G" --db "$DB" import followups "$F/followups.csv" --dry-run --json >"$T/out"; rc=$?
 check "dry run exits 0" [ "$rc" -eq 0 ]
-check "dry run JSON report" contains "$T/out" '"created":4,"updated":0,"customers_created":0,"dry_run":true,"committed":false'
+check "dry run JSON report" contains "$T/out" '"created":4,"updated":0,"customers_created":0,"reps_created":0,"dry_run":true,"committed":false'
 check "dry run writes nothing" [ "$(total "$DB" followups)" = 0 ]
 "$G" --db "$DB" import followups "$F/followups.csv" >/dev/null && "$G" --db "$DB" import followups "$F/followups.csv" >"$T/out"
 check "re-import updates" contains "$T/out" "4 rows, 0 created, 4 updated"
@@ -67,6 +67,36 @@ for e in reps customers followups; do
     "$G" --db "$DB2" call "{\"op\":\"$e.list\",\"args\":{\"limit\":1000}}" >"$T/x2"
     check "round trip of $e" cmp -s "$T/x1" "$T/x2"
 done
+
+# a first import into an empty database: owners that are not reps yet
+DB3="$T/c.db"
+"$G" --db "$DB3" import customers "$F/excel_customers.csv" >"$T/out"; rc=$?
+check "unknown owners fail" [ "$rc" -eq 1 ]
+check "  naming the column and value" contains "$T/out" "column 负责人, value '王芳'"
+"$G" --db "$DB3" import customers "$F/excel_customers.csv" --create-missing-reps >"$T/out"; rc=$?
+check "--create-missing-reps" [ "$rc" -eq 0 ] && check "  reports the reps" contains "$T/out" "2 reps created"
+check "  the reps exist" [ "$(total "$DB3" reps)" = 2 ]
+# the same ext_id twice in one file
+printf '客户编号,客户名称\nD1,甲\nD2,乙\nD1,甲二\n' >"$T/d.csv"
+"$G" --db "$DB3" import customers "$T/d.csv" >"$T/out"; rc=$?
+check "a repeated ext_id is refused" [ "$rc" -eq 1 ]
+check "  naming both rows" contains "$T/out" "row 3, column 客户编号, value 'D1': ext_id 'D1' is also on row 1"
+"$G" --db "$DB3" import customers "$T/d.csv" --duplicates later >"$T/out"; rc=$?
+check "--duplicates later" [ "$rc" -eq 0 ] && check "  counts the record once" contains "$T/out" "3 rows, 2 created, 0 updated"
+"$G" --db "$DB3" call '{"op":"customers.list","args":{"filter":{"ext_id":"D1"}}}' >"$T/out"
+check "  the later row wins" contains "$T/out" '"name":"甲二"'
+"$G" --db "$DB3" import customers "$T/d.csv" --duplicates sometimes >"$T/out" 2>&1; rc=$?
+check "bad --duplicates exits 1" [ "$rc" -eq 1 ]
+# an export labelled in Chinese imports back into an empty database
+"$G" --db "$DB3" export customers --labels zh-CN --out "$T/l.csv"; rc=$?
+check "export --labels exits 0" [ "$rc" -eq 0 ]
+check "  with the labels" contains "$T/l.csv" "客户编号,客户名称"
+DB4="$T/d.db"
+"$G" --db "$DB4" import customers "$T/l.csv" --create-missing-reps >"$T/out"; rc=$?
+check "labelled export imports into an empty database" [ "$rc" -eq 0 ]
+"$G" --db "$DB3" call '{"op":"customers.list","args":{"limit":1000}}' >"$T/x1"
+"$G" --db "$DB4" call '{"op":"customers.list","args":{"limit":1000}}' >"$T/x2"
+check "  the same customers" cmp -s "$T/x1" "$T/x2"
 
 # JSON backup
 "$G" --db "$DB" export --json --out "$T/all.json"; rc=$?

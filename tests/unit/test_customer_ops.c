@@ -100,11 +100,48 @@ static void test_failures_change_nothing(void)
     gj_close(db);
 }
 
+/* A read-only copy (a second browser tab) still answers followups.due;
+ * the pool rule waits for the tab that can write. */
+static void test_pool_on_readonly_copy(void)
+{
+    const char *name = "genjin-mem:pool-ro";
+    gj_pages *p = gj_pages_open(name);
+    gj_db *db = NULL;
+    cJSON *d;
+    CHECK_EQ_INT(gj_open(name, &db), GJ_OK);
+    gj_set_now(db, 1740787200); /* 2025-03-01 */
+    t_create(db, "{\"op\":\"reps.create\",\"args\":{\"name\":\"王芳\"}}");
+    t_create(db, "{\"op\":\"customers.create\",\"args\":{\"name\":\"甲\",\"owner_id\":1,"
+             "\"created_at\":\"2025-01-01T00:00:00Z\"}}");
+    cJSON_Delete(t_ok(db, "{\"op\":\"settings.set\",\"args\":{\"pool_days\":30}}"));
+    gj_close(db);
+    gj_pages_set_readonly(p, 1);
+    db = NULL;
+    CHECK_EQ_INT(gj_open(name, &db), GJ_OK);
+    gj_set_now(db, 1740787200);
+    cJSON_Delete(t_ok(db, "{\"op\":\"followups.due\"}"));
+    d = t_ok(db, "{\"op\":\"customers.get\",\"args\":{\"id\":1}}");
+    CHECK_EQ_INT(t_num(d, "owner_id"), 1);
+    CHECK_STR(t_str(d, "pool_return_at"), "2025-01-31T00:00:00Z");
+    cJSON_Delete(d);
+    t_err(db, "io", NULL, "{\"op\":\"pool.apply\"}");
+    gj_close(db);
+    gj_pages_set_readonly(p, 0);
+    db = NULL;
+    CHECK_EQ_INT(gj_open(name, &db), GJ_OK);
+    gj_set_now(db, 1740787200);
+    cJSON_Delete(t_ok(db, "{\"op\":\"followups.due\"}"));
+    CHECK_EQ_INT(t_total(db, "customers", "{\"owner_id\":null}"), 1);
+    gj_close(db);
+    gj_pages_drop(name);
+}
+
 int main(void)
 {
     test_phone_digits();
     test_tags();
     test_nested_domain_writes();
     test_failures_change_nothing();
+    test_pool_on_readonly_copy();
     return t_done("test_customer_ops");
 }

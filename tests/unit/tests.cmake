@@ -27,3 +27,7 @@ target_compile_options(test_sqlapi PRIVATE ${GJ_WARN})
 add_test(NAME test_sqlapi COMMAND test_sqlapi)
 # Import/export (issue 4): tests/io.
 include(${CMAKE_SOURCE_DIR}/tests/io/io_tests.cmake)
+# Timings of list requests on a given database (not a test: docs/bench.md).
+add_executable(bench_lists ${CMAKE_SOURCE_DIR}/tests/unit/bench_lists.c)
+target_link_libraries(bench_lists PRIVATE gj_api)
+target_compile_options(bench_lists PRIVATE ${GJ_WARN})

@@ -19,6 +19,7 @@ import { t, locale, errorText } from './i18n/index.js';
 import { PAGES, LAZY_PAGES } from './pages/index.js';
 import { downloadBackup } from './ui/download.js';
 import { RestorePanel } from './pages/data/restore.js';
+import { DueNotifier } from './pages/today/notify.js';
 
 const params = new URLSearchParams(location.search);
 // What the worker opens, in its name (not its URL's query: the service
@@ -99,7 +100,7 @@ function App() {
   if (LAZY_PAGES[page]) body = html`<${LazyPage} key=${page} name=${page} route=${r} />`;
   else if (PAGES[page]) body = html`<${PAGES[page]} key=${page} route=${r} />`;
   else body = html`<p role="alert">${t('common.notFound')}</p>`;
-  return html`<${Shell} actions=${actions}>${body}</${Shell}>`;
+  return html`<${Shell} actions=${actions}>${body}<${DueNotifier} /></${Shell}>`;
 }
 
 for (const name of ['online', 'offline']) {

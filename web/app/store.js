@@ -43,6 +43,11 @@ export function createStore(client) {
       if (REFRESH.test(op)) await store.refresh();
       store.version.value++;
       return data;
+    } catch (e) {
+      // The core took the change but IndexedDB did not: the pages show
+      // what the database now holds, the status bar says it is not saved.
+      if (e.code === 'io') store.version.value++;
+      throw e;
     } finally {
       store.pending.value--;
     }

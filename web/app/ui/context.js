@@ -31,3 +31,23 @@ export function useQuery(op, args) {
   }, [key, version]);
   return state;
 }
+
+/*
+ * {loading, data, error} of `load(store)`, an async function making several
+ * reads (a page that needs many lists at once, or a read with a fallback).
+ * Like useQuery it runs again when `key` changes and after every write.
+ */
+export function useLoad(key, load) {
+  const store = useStore();
+  const version = store.version.value;
+  const [state, setState] = useState({ loading: true, data: null, error: null });
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load(store).then(
+      (data) => live && setState({ loading: false, data, error: null }),
+      (error) => live && setState({ loading: false, data: null, error }));
+    return () => { live = false; };
+  }, [key, version]);
+  return state;
+}

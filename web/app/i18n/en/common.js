@@ -61,6 +61,11 @@ export default {
   'common.actions': 'Actions',
   'common.notFound': 'There is no such page',
 
+  'picker.placeholder': 'Search name, company, phone…',
+  'picker.results': 'Matching customers',
+  'picker.none': 'No matching customer',
+  'picker.change': 'Change',
+
   'unit.hours': '{n} h',
   'unit.days': '{n} d',
 
@@ -255,4 +260,5 @@ export default {
   'error.bad_rows': '{count} bad rows: nothing was imported',
   'error.bad_value': '{field}: "{value}" cannot be used',
   'error.refused': 'This row was refused',
+  'error.duplicate_row': '{field} "{value}" is also on row {first_row} of the file: the same record twice',
 };

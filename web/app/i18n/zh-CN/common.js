@@ -61,6 +61,11 @@ export default {
   'common.actions': '操作',
   'common.notFound': '没有这个页面',
 
+  'picker.placeholder': '搜索名称、公司、电话…',
+  'picker.results': '匹配的客户',
+  'picker.none': '没有匹配的客户',
+  'picker.change': '更换',
+
   'unit.hours': '{n} 小时',
   'unit.days': '{n} 天',
 
@@ -255,4 +260,5 @@ export default {
   'error.bad_rows': '{count} 行有误：未导入任何数据',
   'error.bad_value': '{field}：“{value}”无法使用',
   'error.refused': '此行被拒绝',
+  'error.duplicate_row': '{field}“{value}”与文件第 {first_row} 行重复：同一条记录出现了两次',
 };

@@ -4,6 +4,8 @@ import welcome from './welcome.js';
 import today from './today.js';
 import customers from './customers.js';
 import customer from './customer.js';
+import followup from './followup.js';
+import alerts from './alerts.js';
 import pipeline from './pipeline.js';
 import tickets from './tickets.js';
 import settings from './settings.js';
@@ -18,6 +20,8 @@ export default {
   ...today,
   ...customers,
   ...customer,
+  ...followup,
+  ...alerts,
   ...pipeline,
   ...tickets,
   ...settings,
