@@ -1,5 +1,5 @@
 #!/bin/sh
-# Native import benchmark (issue 4): generates a 1M-row follow-ups CSV
+# Native import benchmark: generates a 1M-row follow-ups CSV
 # (ext ids, customer by customer_ext_id, rep by name, local dates, Chinese
 # text, a quoted multi-line cell every 100 rows), imports it into a fresh
 # database that already holds the reps and 10,000 customers, RUNS times,

@@ -1,5 +1,5 @@
 // The metrics dashboard as plain SQL through sql.js 1.16 under node: the
-// baseline of issue 3's benchmark ("at least 2x faster than sql.js running
+// baseline of the benchmark ("at least 2x faster than sql.js running
 // equivalent SQL").
 //
 //   node --no-experimental-fetch scripts/bench-metrics-sqljs.mjs [--runs N] [--check] DB...

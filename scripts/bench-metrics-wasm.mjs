@@ -1,4 +1,4 @@
-// The metrics dashboard benchmark in the WASM build under node (issue 3).
+// The metrics dashboard benchmark in the WASM build under node.
 //
 //   node --no-experimental-fetch scripts/bench-metrics-wasm.mjs [--dist DIR] [--runs N] DB...
 //

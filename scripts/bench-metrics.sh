@@ -1,5 +1,5 @@
 #!/bin/sh
-# The metrics dashboard benchmark of issue 3: native, WASM under node and
+# The metrics dashboard benchmark: native, WASM under node and
 # sql.js running equivalent SQL, on the same generated databases.
 #
 #   scripts/bench-metrics.sh [SIZES] [RUNS]      (default: S,M,L 5)

@@ -29,7 +29,8 @@ static const op_entry ops[] = {
     {"alerts.churn", gj_api_alerts_churn, 0},
     {"followups.due", gj_api_followups_due, 0},
     {"metrics.explain", gj_api_metrics_explain, 0},
-    /* import/export (api_io.c, issue 4) */
+    {"metrics.weekly", gj_api_metrics_weekly, 0},
+    /* import/export (api_io.c) */
     {"import.csv", gj_api_import_csv, 1},
     {"import.preview", gj_api_import_preview, 0},
     {"export.csv", gj_api_export_csv, 0},

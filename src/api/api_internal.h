@@ -27,6 +27,8 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
 int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* metrics.weekly (api_weekly.c) */
+int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 
 /* JSON value -> gj_value for field `name` of entity e (objects and arrays
  * are serialised into the arena). */
@@ -52,7 +54,7 @@ int gj_api_customer_filter(gj_db *db, const gj_entity *e, const cJSON *filter,
  * settings' error. */
 int gj_api_list_extras(gj_db *db, const gj_entity *e, const gj_value *vals, int computed,
                        cJSON *row);
-/* import.* and export.* ops (api_io.c, issue 4) */
+/* import.* and export.* ops (api_io.c) */
 int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_import_preview(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_export_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
@@ -94,6 +96,9 @@ int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
  * not UTF-8 (bad_utf8). `field` is the name to report for item itself
  * (NULL at the top). */
 int gj_api_check_nul(gj_db *db, const char *json);
+/* Every key of args must be in known (NULL-ended): GJ_OK, or GJ_INVALID
+ * reason unknown_field naming the first other key. */
+int gj_api_known_args(gj_db *db, const cJSON *args, const char *const *known);
 int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field);
 
 #endif

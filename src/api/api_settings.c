@@ -169,7 +169,7 @@ int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     memset(&opt, 0, sizeof opt);
     opt.customers = (int)customers;
     opt.seed = (uint64_t)seed;
-    /* issue 3: exact counts per entity (benchmark sizes); absent = scaled */
+    /* exact counts per entity (benchmark sizes); absent = scaled */
     for (i = 0; i < GJ_DEMO_NCOUNTS; i++) {
         int64_t n;
         if ((rc = gj_api_int_arg(db, args, gj_demo_count_names[i], 0, 0, 10000000, &n)) != GJ_OK) return rc;

@@ -1,5 +1,5 @@
 /*
- * genjin bench: the metrics dashboard benchmark of issue 3 (native side).
+ * genjin bench: the metrics dashboard benchmark (native side).
  *
  *   genjin bench [--sizes S,M,L] [--dir DIR] [--runs N] [--json]
  *
@@ -33,7 +33,7 @@ typedef struct {
     int customers, deals, followups, tickets, surveys, orders, events;
 } bench_size;
 
-/* L is the size of issue 3; S and M keep its ratios at 2k and 20k customers. */
+/* L is the benchmark's full size; S and M keep its ratios at 2k and 20k customers. */
 static const bench_size sizes[] = {
     {"S", 2000, 4000, 20000, 4000, 2000, 8000, 40000},
     {"M", 20000, 40000, 200000, 40000, 20000, 80000, 400000},

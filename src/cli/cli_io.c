@@ -1,5 +1,5 @@
 /*
- * genjin import / genjin export (issue 4). import streams the file in
+ * genjin import / genjin export. import streams the file in
  * 1 MiB chunks through gj_import_* (so a million-row file never sits in
  * memory); export runs the export.csv / export.json ops.
  */

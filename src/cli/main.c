@@ -21,6 +21,10 @@ static const char usage[] =
     "        [--rep ID] [--tier A|B|C] [--channel C] [--source S] [--json]\n"
     "                                     the metrics of [from, to): a text report,\n"
     "                                     or with --json the metrics object\n"
+    "  genjin --db FILE report --week 2025-W22 [--rep NAME] [--format text|md]\n"
+    "        [--lang zh-CN|en]\n"
+    "                                     the weekly report of an ISO week, for the\n"
+    "                                     team or one rep, in the workspace language\n"
     "  genjin bench [--sizes S,M,L] [--dir DIR] [--runs N] [--json]\n"
     "                                     time the metrics dashboard on generated\n"
     "                                     data (makes DIR/bench-<size>.db)\n"
@@ -41,10 +45,10 @@ static const char usage[] =
     "<entity>.create|get|update|delete|list for reps, customers, deals,\n"
     "followups, tickets, surveys, orders, events, customfields (and list/get\n"
     "for deal_stages and audit), settings.get|set, demo.generate, db.info,\n"
-    "metrics.compute|report.\n";
+    "metrics.compute|report|weekly.\n";
 
 int gj_cli_bench(int argc, char **argv); /* cli_bench.c: exit status */
-int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c (issue 4) */
+int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c */
 
 static int is_ok(const char *resp) { return resp && strncmp(resp, "{\"ok\":true", 10) == 0; }
 
@@ -101,25 +105,63 @@ static int json_str(char *buf, size_t cap, size_t *len, const char *s)
     return 0;
 }
 
-/* Prints the JSON string value that starts at p (after its opening quote). */
-static void print_json_text(const char *p)
+/* Prints the JSON string value that starts at p (after its opening quote) to f. */
+static void print_json_text(FILE *f, const char *p)
 {
     for (; *p && *p != '"'; p++) {
-        if (*p != '\\') { putchar(*p); continue; }
+        if (*p != '\\') { fputc(*p, f); continue; }
         switch (*++p) {
-        case 'n': putchar('\n'); break;
-        case 't': putchar('\t'); break;
-        case 'r': putchar('\r'); break;
-        case 'b': putchar('\b'); break;
-        case 'f': putchar('\f'); break;
+        case 'n': fputc('\n', f); break;
+        case 't': fputc('\t', f); break;
+        case 'r': fputc('\r', f); break;
+        case 'b': fputc('\b', f); break;
+        case 'f': fputc('\f', f); break;
         case 'u': /* cJSON escapes only control characters this way */
-            putchar((int)strtol((char[]){p[1], p[2], p[3], p[4], 0}, NULL, 16));
+            fputc((int)strtol((char[]){p[1], p[2], p[3], p[4], 0}, NULL, 16), f);
             p += 4;
             break;
         case 0: return;
-        default: putchar(*p); break;
+        default: fputc(*p, f); break;
         }
     }
+}
+
+/* genjin report: the weekly report (metrics.weekly) as text or Markdown.
+ * Returns the exit status: 1 with the error's message on stderr when the
+ * week is malformed or the rep unknown, 2 on a bad option. */
+static int report_cmd(gj_db *db, int argc, char **argv, int i)
+{
+    static const char *const opts[] = {"--week", "week", "--rep", "rep", "--format", "format",
+                                       "--lang", "lang", NULL};
+    char args[2048] = "{", req[2200];
+    size_t len = 1;
+    const char *t;
+    char *resp;
+    int k, ok;
+    for (i = i + 1; i < argc; i++) {
+        for (k = 0; opts[k] && strcmp(argv[i], opts[k]) != 0; k += 2) {}
+        if (!opts[k] || i + 1 >= argc) {
+            fprintf(stderr, "genjin: report: unknown option '%s' (see genjin --help)\n", argv[i]);
+            return 2;
+        }
+        len += (size_t)snprintf(args + len, sizeof args - len, "%s\"%s\":", len > 1 ? "," : "", opts[k + 1]);
+        if (len >= sizeof args || json_str(args, sizeof args, &len, argv[++i]) != 0 || len + 2 > sizeof args) {
+            fprintf(stderr, "genjin: report: options too long\n");
+            return 2;
+        }
+    }
+    snprintf(req, sizeof req, "{\"op\":\"metrics.weekly\",\"args\":%s}}", args);
+    if (!(resp = gj_call(db, req))) {
+        fprintf(stderr, "genjin: out of memory\n");
+        return 1;
+    }
+    ok = is_ok(resp);
+    t = strstr(resp, ok ? "\"text\":\"" : "\"message\":\"");
+    if (!ok) fputs("genjin: report: ", stderr);
+    if (t) print_json_text(ok ? stdout : stderr, t + (ok ? 8 : 11));
+    if (!ok) fputc('\n', stderr);
+    gj_free(resp);
+    return ok ? 0 : 1;
 }
 
 /* genjin metrics: builds a metrics.compute (--json) or metrics.report
@@ -176,7 +218,7 @@ static int metrics_cmd(gj_db *db, int argc, char **argv, int i)
         putchar('\n');
     } else {
         const char *t = strstr(resp, "\"text\":\"");
-        if (t) print_json_text(t + 8);
+        if (t) print_json_text(stdout, t + 8);
     }
     gj_free(resp);
     return 0;
@@ -207,7 +249,7 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
-    /* issue 3: genjin bench makes its own databases (src/cli/cli_bench.c) */
+    /* genjin bench makes its own databases (src/cli/cli_bench.c) */
     if (strcmp(cmd, "bench") == 0) return gj_cli_bench(argc - i, argv + i);
     if (!path) {
         fprintf(stderr, "genjin: --db FILE is required for '%s'\n", cmd);
@@ -224,9 +266,11 @@ int main(int argc, char **argv)
         if (i + 1 >= argc) fprintf(stderr, "genjin: call needs a JSON request\n");
         else status = run(db, argv[i + 1]);
     } else if (strcmp(cmd, "import") == 0 || strcmp(cmd, "export") == 0) {
-        status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c (issue 4) */
+        status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c */
     } else if (strcmp(cmd, "metrics") == 0) {
         status = metrics_cmd(db, argc, argv, i);
+    } else if (strcmp(cmd, "report") == 0) {
+        status = report_cmd(db, argc, argv, i);
     } else if (strcmp(cmd, "info") == 0) {
         status = run(db, "{\"op\":\"db.info\"}");
     } else if (strcmp(cmd, "demo") == 0) {

@@ -174,7 +174,7 @@ int gj_record_check_create(gj_db *db, const gj_entity *e, gj_record *rec, unsign
     return rc == GJ_OK ? check_create_db(db, e, rec, flags) : rc;
 }
 
-/* Bulk fast path (issue 4): the importer has resolved references and
+/* Bulk fast path: the importer has resolved references and
  * looked up the ext_id already; the flags skip those queries. */
 int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
                         unsigned flags)

@@ -402,6 +402,33 @@ int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_
 /* Frees a due list. Accepts NULL. */
 void gj_metrics_due_free(gj_metrics_due *d);
 
+/* ---- the weekly report (metrics_weekly.c) ---- */
+
+typedef struct {
+    const char *week;  /* ISO week "2025-W22" (borrowed) */
+    int64_t rep_id;    /* 0: the whole team */
+    int markdown;      /* 0: text with aligned columns; 1: Markdown */
+    int english;       /* 0: Chinese (zh-CN); 1: English */
+} gj_metrics_weekly_query;
+
+/*
+ * The local week [Monday 00:00, next Monday) of ISO week `week`
+ * ("2025-W22") per the tz_offset_minutes setting. Returns GJ_OK, or
+ * GJ_INVALID with reason bad_week naming field `week` when it is not such
+ * a week (W53 only in years that have one).
+ */
+int gj_metrics_week_bounds(gj_db *db, const char *week, int64_t *from, int64_t *to);
+
+/*
+ * The weekly report of q: title, summary, headline metrics against the
+ * week before, the scorecard, the top overdue follow-ups and the top churn
+ * warnings (both as of the end of the week, or now while it lasts). On
+ * success *out is a NUL-terminated UTF-8 string the caller frees with
+ * free(); on error *out is NULL and the error is on the handle (GJ_INVALID
+ * bad_week, GJ_NOMEM, GJ_ERROR).
+ */
+int gj_metrics_weekly(gj_db *db, const gj_metrics_weekly_query *q, char **out);
+
 /*
  * Renders r as a plain-text report (totals, then one table per breakdown).
  * On success *out is a NUL-terminated string the caller frees with free();

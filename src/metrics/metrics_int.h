@@ -327,4 +327,14 @@ gj_metrics_stats gj_metrics_stats_of(const double *sorted, size_t n);
 /* num / den, null when den is 0. */
 gj_metrics_num gj_metrics_ratio(double num, double den);
 
+/* A growing text buffer (metrics_report.c). After an allocation failure
+ * `oom` is set and later puts do nothing; the owner frees s with free(). */
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int oom;
+} gj_mbuf;
+/* Appends printf-formatted text to b (sets b->oom when out of memory). */
+void gj_mbuf_put(gj_mbuf *b, const char *fmt, ...);
+
 #endif

@@ -10,13 +10,9 @@
 #include "domain/timeutil.h"
 #include "metrics_int.h"
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
+typedef gj_mbuf sbuf;
 
-static void put(sbuf *b, const char *fmt, ...)
+void gj_mbuf_put(gj_mbuf *b, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -58,46 +54,46 @@ static void totals(sbuf *b, const gj_metrics_result *r, const gj_metrics_group *
 {
     char t[6][32];
     int i;
-    put(b, "Activity      %lld customers, %lld active (%s), average score %s, "
+    gj_mbuf_put(b, "Activity      %lld customers, %lld active (%s), average score %s, "
            "%lld active but not converted\n",
         (long long)g->activity.customers, (long long)g->activity.active_customers,
         pct(g->activity.active_rate, t[0]), fix(g->activity.avg_score, "", t[1]),
         (long long)g->activity.active_unconverted);
-    put(b, "Funnel        %lld deals created\n", (long long)g->conversion.created);
+    gj_mbuf_put(b, "Funnel        %lld deals created\n", (long long)g->conversion.created);
     for (i = 0; i < r->nstages; i++)
-        put(b, "  %-20s %8lld  next %-7s cumulative %s\n", r->stage[i],
+        gj_mbuf_put(b, "  %-20s %8lld  next %-7s cumulative %s\n", r->stage[i],
             (long long)g->conversion.funnel[i].reached,
             pct(g->conversion.funnel[i].next_step_rate, t[0]),
             pct(g->conversion.funnel[i].cumulative_rate, t[1]));
-    put(b, "Win rate      %s (%lld won, %lld lost; won amount %.2f)\n",
+    gj_mbuf_put(b, "Win rate      %s (%lld won, %lld lost; won amount %.2f)\n",
         pct(g->conversion.win_rate, t[0]), (long long)g->conversion.won,
         (long long)g->conversion.lost, g->conversion.won_amount);
-    put(b, "Conversion    %s of followed-up customers, %s of the others\n",
+    gj_mbuf_put(b, "Conversion    %s of followed-up customers, %s of the others\n",
         pct(g->conversion.followup_conversion_rate, t[0]),
         pct(g->conversion.no_followup_conversion_rate, t[1]));
-    put(b, "Sales cycle   median %s, mean %s over %lld won deals\n",
+    gj_mbuf_put(b, "Sales cycle   median %s, mean %s over %lld won deals\n",
         fix(g->cycle.median_days, " d", t[0]), fix(g->cycle.mean_days, " d", t[1]),
         (long long)g->cycle.won_deals);
-    put(b, "Satisfaction  CSAT %s avg, %s satisfied (%lld); NPS %s (%lld); complaints %s\n",
+    gj_mbuf_put(b, "Satisfaction  CSAT %s avg, %s satisfied (%lld); NPS %s (%lld); complaints %s\n",
         fix(g->satisfaction.csat_avg, "", t[0]), pct(g->satisfaction.csat_pct, t[1]),
         (long long)g->satisfaction.csat_responses, fix(g->satisfaction.nps, "", t[2]),
         (long long)g->satisfaction.nps_responses, pct(g->satisfaction.complaint_rate, t[3]));
-    put(b, "Response      %lld tickets, %lld unanswered; first response median %s, p90 %s; ",
+    gj_mbuf_put(b, "Response      %lld tickets, %lld unanswered; first response median %s, p90 %s; ",
         (long long)g->response.tickets, (long long)g->response.unanswered,
         fix(g->response.first_response_hours.median, " h", t[0]),
         fix(g->response.first_response_hours.p90, " h", t[1]));
-    put(b, "resolution median %s; same day %s\n",
+    gj_mbuf_put(b, "resolution median %s; same day %s\n",
         fix(g->response.resolution_hours.median, " h", t[0]), pct(g->response.same_day_rate, t[1]));
-    put(b, "Follow-up     interval median %s, p90 %s; missed %s of %lld due; "
+    gj_mbuf_put(b, "Follow-up     interval median %s, p90 %s; missed %s of %lld due; "
            "stage deadlines met %s\n",
         fix(g->response.interval_median, " d", t[0]), fix(g->response.interval_p90, " d", t[1]),
         pct(g->response.missed_followup_rate, t[2]), (long long)g->response.due_items,
         pct(g->response.stage_deadline_rate, t[3]));
-    put(b, "Retention     %lld ordering; repurchase %s (lifetime %s); churn %s, retention %s; ",
+    gj_mbuf_put(b, "Retention     %lld ordering; repurchase %s (lifetime %s); churn %s, retention %s; ",
         (long long)g->retention.ordering_customers, pct(g->retention.repurchase_rate, t[0]),
         pct(g->retention.repurchase_rate_lifetime, t[1]), pct(g->retention.churn_rate, t[2]),
         pct(g->retention.retention_rate, t[3]));
-    put(b, "CLV %s; cross-purchase %s\n", fix(g->retention.clv_historical, "", t[0]),
+    gj_mbuf_put(b, "CLV %s; cross-purchase %s\n", fix(g->retention.clv_historical, "", t[0]),
         pct(g->retention.cross_purchase_rate, t[1]));
 }
 
@@ -105,17 +101,17 @@ static void breakdown(sbuf *b, const gj_metrics_groups *gs)
 {
     char t[6][32];
     int j;
-    put(b, "\nBy %s\n  %-16s %9s %6s %6s %8s %14s %9s %8s %8s\n", gj_metrics_dim_name(gs->dim),
+    gj_mbuf_put(b, "\nBy %s\n  %-16s %9s %6s %6s %8s %14s %9s %8s %8s\n", gj_metrics_dim_name(gs->dim),
         "key", "customers", "won", "lost", "win", "won amount", "follow-ups", "CSAT", "churn");
     for (j = 0; j < gs->n; j++) {
         const gj_metrics_group *g = &gs->g[j];
-        put(b, "  %-16s %9lld %6lld %6lld %8s %14.2f %9lld %8s %8s", g->key_null || !g->key ? "(none)" : g->key,
+        gj_mbuf_put(b, "  %-16s %9lld %6lld %6lld %8s %14.2f %9lld %8s %8s", g->key_null || !g->key ? "(none)" : g->key,
             (long long)g->activity.customers, (long long)g->conversion.won,
             (long long)g->conversion.lost, pct(g->conversion.win_rate, t[0]),
             g->conversion.won_amount, (long long)g->conversion.followups,
             fix(g->satisfaction.csat_avg, "", t[1]), pct(g->retention.churn_rate, t[2]));
-        if (g->score.has) put(b, "  score %s", fix(g->score, "", t[0]));
-        put(b, "\n");
+        if (g->score.has) gj_mbuf_put(b, "  score %s", fix(g->score, "", t[0]));
+        gj_mbuf_put(b, "\n");
     }
 }
 
@@ -125,7 +121,7 @@ int gj_metrics_report(gj_db *db, const gj_metrics_result *r, char **out)
     char f[32], t[32];
     int i;
     *out = NULL;
-    put(&b, "Genjin metrics  %s .. %s (UTC%+g min)\n\n", gj_time_format(r->query.from, f),
+    gj_mbuf_put(&b, "Genjin metrics  %s .. %s (UTC%+g min)\n\n", gj_time_format(r->query.from, f),
         gj_time_format(r->query.to, t), r->tz_offset_minutes);
     totals(&b, r, &r->total);
     for (i = 0; i < r->nby; i++) breakdown(&b, &r->by[i]);

@@ -1,5 +1,5 @@
 /*
- * Reading tables into the metrics' memory (issue 3, cold start): a scan
+ * Reading tables into the metrics' memory (cold start): a scan
  * through the store's cursor, and a small name table for the text
  * columns held as numbers (event kinds, stage names). At L (2.3M rows)
  * reading through gj_store_run's gj_value array and callback per row,

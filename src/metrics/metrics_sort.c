@@ -85,9 +85,12 @@ int gj_metrics_order(const double *key, size_t n, size_t *order)
 
 int gj_metrics_sort_by(void *base, size_t n, size_t size, const double *key)
 {
-    size_t *order = malloc((n ? n : 1) * sizeof *order), i;
-    char *tmp = malloc((n ? n : 1) * size);
+    size_t *order, i;
+    char *tmp;
     int rc = -1;
+    if (n == 0) return 0; /* an empty list may have no array at all (base NULL) */
+    order = malloc(n * sizeof *order);
+    tmp = malloc(n * size);
     if (order && tmp && gj_metrics_order(key, n, order) == 0) {
         for (i = 0; i < n; i++) memcpy(tmp + i * size, (char *)base + order[i] * size, size);
         memcpy(base, tmp, n * size);

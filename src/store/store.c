@@ -631,7 +631,7 @@ int gj_store_open(const char *path, gj_store **out)
      * nothing: keep the journal in SQLite's memory. */
     if (rc == GJ_OK && gj_memvfs_is_name(path))
         rc = gj_store_exec(st, "PRAGMA journal_mode = MEMORY");
-    /* issue 3 (metrics speed): a metrics op reads whole tables, and the
+    /* metrics speed: a metrics op reads whole tables, and the
      * ops of one dashboard read the same pages again; SQLite's default
      * 2 MB cache re-reads them every op. 64 MiB keeps a large workspace's
      * hot tables; a file is also memory-mapped (no read() copy per page;

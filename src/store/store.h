@@ -65,7 +65,7 @@ int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
 
 /*
  * A cursor over one read statement, for reading whole tables into arrays
- * (issue 3, metrics cold start): the caller steps it and reads each column
+ * (metrics cold start): the caller steps it and reads each column
  * typed, in place, with no gj_value array, callback or text copy per row.
  * gj_store_query binds ?1..?n like gj_store_run and sets *out (NULL on
  * failure); returns GJ_OK, GJ_NOMEM or GJ_ERROR (message on the handle).

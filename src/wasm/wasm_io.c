@@ -1,5 +1,5 @@
 /*
- * WASM entry points of the importer (issue 4) where the C API's shape does
+ * WASM entry points of the importer where the C API's shape does
  * not suit JS: 64-bit row counts as doubles.
  */
 #include <stddef.h>

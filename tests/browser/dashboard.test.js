@@ -115,8 +115,9 @@ test('charts draw with a table for screen readers; a churn warning row logs a fo
     const customerId = first.items[0].customer_id;
     const before = (await call(page, 'followups.list', { filter: { customer_id: customerId }, limit: 1 })).total;
     await page.click('#churn-table tbody tr:first-child .log-followup');
-    await page.fill('#churn-fu-summary', 'Called about the renewal');
-    await page.click('#churn-log button[type="submit"]');
+    await page.fill('#fu-summary', 'Called about the renewal');
+    await page.fill('#fu-next_due_at', await page.evaluate(() => new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10)));
+    await page.click('#fu-save');
     await page.waitForSelector('#churn-log', { state: 'detached' });
     const after = await call(page, 'followups.list', { filter: { customer_id: customerId }, limit: 1 });
     assert.strictEqual(after.total, before + 1);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# CLI tests of genjin import / export (issue 4).
+# CLI tests of genjin import / export.
 # Usage: sh tests/cli/test_import_cli.sh path/to/genjin tests/fixtures/import
 set -u
 G=${1:?usage: test_import_cli.sh path/to/genjin FIXTURE_DIR}

@@ -1,4 +1,4 @@
-# Tests of the io layer (import/export, issue 4); included from tests/unit/tests.cmake.
+# Tests of the io layer (import/export); included from tests/unit/tests.cmake.
 foreach(t test_csv test_import test_import_labels)
   add_executable(${t} ${CMAKE_SOURCE_DIR}/tests/io/${t}.c)
   target_link_libraries(${t} PRIVATE gj_testlib gj_io)

@@ -25,7 +25,7 @@ add_executable(test_sqlapi ${CMAKE_SOURCE_DIR}/tests/unit/test_sqlapi.c)
 target_link_libraries(test_sqlapi PRIVATE gj_testlib)
 target_compile_options(test_sqlapi PRIVATE ${GJ_WARN})
 add_test(NAME test_sqlapi COMMAND test_sqlapi)
-# Import/export (issue 4): tests/io.
+# Import/export: tests/io.
 include(${CMAKE_SOURCE_DIR}/tests/io/io_tests.cmake)
 # Timings of list requests on a given database (not a test: docs/bench.md).
 add_executable(bench_lists ${CMAKE_SOURCE_DIR}/tests/unit/bench_lists.c)

@@ -4,7 +4,7 @@
  * beside the field it names, in the current language; the button says
  * "Saving…" until the write is durable, and onSaved runs only then.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { useStore } from './context.js';
 import { Field, fieldSchema, formValue, collect } from './field.js';
@@ -15,9 +15,11 @@ import { t, errorText } from '../i18n/index.js';
  * the entity's custom fields), record (the stored one when editing, else
  * null), defaults ({field: value} for a new record), extraArgs (sent with
  * the write, e.g. {customer_id}), onSaved(record), onCancel, submitLabel,
- * idPrefix (ids of the inputs), children (shown above the buttons).
+ * idPrefix (ids of the inputs), children (shown above the buttons),
+ * onValues(values) (told every change as it is typed, e.g. to look for a
+ * duplicate while the user types).
  */
-export function RecordForm({ entity, fields, record, defaults, extraArgs, onSaved, onCancel, submitLabel, idPrefix, children, dateOnly }) {
+export function RecordForm({ entity, fields, record, defaults, extraArgs, onSaved, onCancel, submitLabel, idPrefix, children, dateOnly, onValues }) {
   const store = useStore();
   const names = expand(store, entity, fields);
   const [values, setValues] = useState(() => {
@@ -31,6 +33,7 @@ export function RecordForm({ entity, fields, record, defaults, extraArgs, onSave
   const [error, setError] = useState(null);
   const [saving, setSaving] = useState(false);
   const set = (n) => (v) => setValues((old) => ({ ...old, [n]: v }));
+  useEffect(() => { if (onValues) onValues(values); }, [values]);
 
   async function submit(e) {
     e.preventDefault();

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../../ui/html.js';
 import { useStore, useQuery } from '../../ui/context.js';
 import { Dialog } from '../../ui/dialog.js';
-import { RecordForm } from '../../ui/record-form.js';
+import { FollowupForm } from '../../ui/followup-form.js';
 import { t, fmt } from '../../i18n/index.js';
 import { formatValue } from './card-grid.js';
 import { CARDS, valueAt } from './cards.js';
@@ -81,10 +81,8 @@ export function ChurnList({ repId, rule, onRule }) {
       <button type="button" disabled=${offset + 20 >= data.total} onClick=${() => setOffset(offset + 20)}>${t('drill.next')}</button>
     </div>` : null}
     ${logFor ? html`<${Dialog} id="churn-log" title=${t('dash.logFollowupFor', { name: logFor.name })} onClose=${() => setLogFor(null)}>
-      <${RecordForm} entity="followups" fields=${['channel', 'summary', 'outcome', 'customer_replied', 'next_due_at']}
-        idPrefix="churn-fu" extraArgs=${{ customer_id: logFor.customer_id, ...(store.me.value ? { rep_id: store.me.value } : logFor.owner_id ? { rep_id: logFor.owner_id } : {}) }}
-        defaults=${{ channel: 'phone' }} onCancel=${() => setLogFor(null)}
-        onSaved=${() => { setLogFor(null); store.say(t('dash.followupSaved')); }} />
+      <${FollowupForm} customerId=${logFor.customer_id} defaults=${{ tier: logFor.tier, rep_id: logFor.owner_id }}
+        onCancel=${() => setLogFor(null)} onSaved=${() => { setLogFor(null); store.say(t('dash.followupSaved')); }} />
     </${Dialog}>` : null}
   </section>`;
 }
