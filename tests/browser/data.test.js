@@ -190,6 +190,11 @@ test('a file with a bad row imports nothing and shows that row, escaped', () => 
   assert.strictEqual(await page.evaluate(() => window.pwned), undefined);
   assert.deepStrictEqual((await list(page, 'customers')).map((c) => c.name), ['已有']);
   await screenshot(page, 'data-import-errors-en');
+  // An XLSX file that is no workbook: the error in one language.
+  await page.setInputFiles('#import-file', { name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004 not really a zip') });
+  await page.waitForSelector('#data-status.error');
+  assert.match(await page.textContent('#data-status'), /The file cannot be read: The XLSX file cannot be read/);
+  assert.doesNotMatch(await page.textContent('#data-status'), /[\u4e00-\u9fff]/);
 }));
 
 test('cancelling a large import midway writes nothing', () => onDataPage(async ({ page }) => {
@@ -303,11 +308,30 @@ test('.sqlite backup (opens in sql.js) -> restore; a corrupt file changes nothin
   const other = await context.newPage();
   await other.goto(`${web.base}?db=${db}&lang=en`);
   await other.waitForSelector('#storage[data-role="passive"]');
+  // The read-only tab cannot save settings or import.
+  await other.evaluate(() => { location.hash = '#/settings'; });
+  await other.waitForSelector('#set-cadence-save');
+  assert.strictEqual(await other.isDisabled('#set-cadence-save'), true);
+  await other.evaluate(() => { location.hash = '#/data'; });
+  await other.waitForSelector('#import-file');
+  assert.strictEqual(await other.isDisabled('#import-file'), true);
+  await other.setInputFiles('#restore-file', { name: 'b.sqlite', mimeType: 'application/vnd.sqlite3', buffer: backup.bytes });
+  assert.strictEqual(await other.isDisabled('#restore-start'), true);
 
+  // Corrupt files: not SQLite, SQLite but not Genjin, damaged pages. The
+  // error says which, in English only, and nothing changes.
   const damaged = Buffer.from(backup.bytes);
   damaged.fill(0x5a, damaged.readUInt16BE(16));
-  for (const bad of [Buffer.from('not a database at all'.repeat(40)), damaged]) {
-    assert.match(await restore(page, bad), /Restore failed, nothing changed/);
+  const foreign = new SQL.Database();
+  foreign.run('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+  const foreignBytes = Buffer.from(foreign.export());
+  foreign.close();
+  for (const [bad, why] of [[Buffer.from('not a database at all'.repeat(40)), /not a SQLite database file/],
+    [foreignBytes, /not a Genjin database/], [damaged, /integrity check|cannot be opened/]]) {
+    const text = await restore(page, bad);
+    assert.match(text, /Restore failed, nothing changed/);
+    assert.match(text, why);
+    assert.doesNotMatch(text, /[\u4e00-\u9fff]/, 'one language on screen');
     assert.deepStrictEqual((await list(page, 'customers')).map((c) => c.name), ['甲', '乙', '丙']);
   }
   assert.match(await restore(page, edited), /Restored: 2 customers/);

@@ -13,12 +13,19 @@
 })(typeof self !== 'undefined' ? self : this, function () {
   'use strict';
 
+  /* code, the English message, the field it is about, and the stable
+   * reason key with its params the page shows in the user's language
+   * (the core's errors carry them; so do the worker's own). */
   class GenjinError extends Error {
-    constructor(code, message, field) {
+    constructor(code, message, field, reason, params) {
       super(message);
       this.name = 'GenjinError';
       this.code = code;
       this.field = field || null;
+      if (reason) {
+        this.reason = reason;
+        this.params = params || {};
+      }
     }
   }
 

@@ -38,10 +38,7 @@ export const GenjinImport = (() => {
   /* An error of the file itself, with the reason key (and params) the page
    * shows in its language. */
   function fileError(code, message, reason, params) {
-    const e = new GenjinCore.GenjinError(code, message, 'file');
-    e.reason = reason;
-    e.params = params || null;
-    return e;
+    return new GenjinCore.GenjinError(code, message, 'file', reason, params);
   }
 
   function cancelled() {

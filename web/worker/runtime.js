@@ -260,13 +260,15 @@ export class GenjinRuntime extends GenjinSaving {
       }
       const report = GenjinCore.checkDatabase(this.m, tmpPath);
       if (report !== 'ok') {
-        throw new GenjinCore.GenjinError('invalid', `文件未通过完整性检查 The file failed its integrity check: ${report}`);
+        throw new GenjinCore.GenjinError('invalid', `文件未通过完整性检查 The file failed its integrity check: ${report}`,
+          'file', 'restore_integrity', { report });
       }
       try {
         core = new GenjinCore.Core(this.m, tmpPath); // migrates an older schema
         info = core.call('db.info');
       } catch (e) {
-        throw new GenjinCore.GenjinError('invalid', `无法打开此数据库 The file cannot be opened as a Genjin database: ${e.message}`);
+        throw new GenjinCore.GenjinError('invalid', `无法打开此数据库 The file cannot be opened as a Genjin database: ${e.message}`,
+          'file', 'restore_cannot_open', { error: e.message });
       }
       core.close();
       core = null;
@@ -289,7 +291,8 @@ export class GenjinRuntime extends GenjinSaving {
    * rollback journal the page store uses: the file holds every committed
    * page once its -wal file is checkpointed, as downloads are. */
   static sqlitePageSize(bytes) {
-    const bad = (why) => new GenjinCore.GenjinError('invalid', `这不是 SQLite 数据库文件 Not a SQLite database file: ${why}`);
+    const bad = (why) => new GenjinCore.GenjinError('invalid', `这不是 SQLite 数据库文件 Not a SQLite database file: ${why}`,
+      'file', 'restore_not_sqlite', { detail: why });
     const magic = 'SQLite format 3\0';
     if (bytes.length < 512) throw bad(`only ${bytes.length} bytes`);
     for (let i = 0; i < magic.length; i++) {
@@ -301,7 +304,7 @@ export class GenjinRuntime extends GenjinSaving {
     if (bytes.length % pageSize) throw bad(`${bytes.length} bytes is not a whole number of ${pageSize}-byte pages`);
     const userVersion = ((bytes[60] << 24) | (bytes[61] << 16) | (bytes[62] << 8) | bytes[63]) >>> 0;
     if (userVersion === 0) {
-      throw new GenjinCore.GenjinError('invalid', '这不是跟进的数据库 Not a Genjin database (no schema version)');
+      throw new GenjinCore.GenjinError('invalid', '这不是跟进的数据库 Not a Genjin database (no schema version)', 'file', 'restore_not_genjin');
     }
     if (bytes[18] === 2) bytes[18] = 1;
     if (bytes[19] === 2) bytes[19] = 1;

@@ -104,7 +104,7 @@ const DATA_OPS = {
   'import.previewFile': (args) => GenjinImport.preview(args.file, args, (a) => runtime.call('import.preview', a)),
   'storage.restore': async (args) => {
     if (!args.file || typeof args.file.arrayBuffer !== 'function') {
-      throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file');
+      throw new GenjinCore.GenjinError('invalid', '请选择 .sqlite 文件 Choose a .sqlite file', 'file', 'no_backup_file');
     }
     return runtime.restoreBytes(new Uint8Array(await args.file.arrayBuffer()));
   },

@@ -66,6 +66,11 @@ export default {
   'error.xlsx_unreadable': 'The XLSX file cannot be read: {error}',
   'error.sheet_empty': 'The first sheet of the workbook is empty',
   'error.no_file': 'Choose a file to import',
+  'error.restore_not_sqlite': 'This is not a SQLite database file ({detail})',
+  'error.restore_not_genjin': 'This is a SQLite file, but not a Genjin database',
+  'error.restore_integrity': 'The file failed its integrity check: {report}',
+  'error.restore_cannot_open': 'The file cannot be opened as a Genjin database: {error}',
+  'error.no_backup_file': 'Choose a .sqlite backup file',
   'error.unknown_rep': 'No rep is named “{value}”: create the missing reps, or import the team first',
   'error.duplicate_row': 'The same external ID as row {first_row}',
 

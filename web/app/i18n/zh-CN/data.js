@@ -66,6 +66,11 @@ export default {
   'error.xlsx_unreadable': '无法读取 XLSX 文件：{error}',
   'error.sheet_empty': '工作簿的第一个工作表是空的',
   'error.no_file': '请选择要导入的文件',
+  'error.restore_not_sqlite': '这不是 SQLite 数据库文件（{detail}）',
+  'error.restore_not_genjin': '这是 SQLite 文件，但不是跟进的数据库',
+  'error.restore_integrity': '文件未通过完整性检查：{report}',
+  'error.restore_cannot_open': '无法作为跟进数据库打开此文件：{error}',
+  'error.no_backup_file': '请选择 .sqlite 备份文件',
   'error.unknown_rep': '没有名为“{value}”的销售：可自动创建缺少的销售，或先导入团队',
   'error.duplicate_row': '外部编号与第 {first_row} 行相同',
 

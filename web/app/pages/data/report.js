@@ -54,7 +54,8 @@ export function ReportView({ kind, report }) {
       <thead><tr><th scope="col" class="num">${t('data.row')}</th><th scope="col">${t('data.column')}</th>
         <th scope="col">${t('data.value')}</th><th scope="col">${t('data.reason')}</th></tr></thead>
       <tbody>${errors.map((e, i) => html`<tr key=${i}>
-        <td class="num">${e.row}</td><td>${e.column || ''}</td><td class="value">${e.value ?? ''}</td><td>${rowReason(kind, e)}</td>
+        <td class="num" data-label=${t('data.row')}>${e.row}</td><td data-label=${t('data.column')}>${e.column || ''}</td>
+        <td class="value" data-label=${t('data.value')}>${e.value ?? ''}</td><td data-label=${t('data.reason')}>${rowReason(kind, e)}</td>
       </tr>`)}</tbody>
     </table></div>` : null}
   </div>`;

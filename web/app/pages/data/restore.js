@@ -49,7 +49,7 @@ export function RestorePanel() {
       </div>
     </div>
     <div class="form-actions">
-      <button type="button" class="danger" id="restore-start" disabled=${!file || busy} onClick=${() => setAsking(true)}>
+      <button type="button" class="danger" id="restore-start" disabled=${!file || busy || (store.readonly.value && !corrupt)} onClick=${() => setAsking(true)}>
         ${busy ? t('data.restoring') : t('data.restore')}</button>
     </div>
     <p id="restore-status" class=${status ? `status ${status.kind}` : 'status'} role=${status && status.kind === 'error' ? 'alert' : 'status'}>
