@@ -24,6 +24,8 @@ async function demoPage(lang, viewport = { width: 1366, height: 768 }) {
   const db = freshDb('dash');
   const page = await openApp(context, web.base, `${db}&lang=${lang}`, problems);
   await call(page, 'demo.generate', { customers: 150, seed: 5 });
+  await page.reload(); // the reps the demo made are read at start
+  await page.waitForSelector('body[data-ready="yes"]');
   return { context, page, problems, db };
 }
 
@@ -121,6 +123,29 @@ test('charts draw with a table for screen readers; a churn warning row logs a fo
     await page.waitForSelector('#churn-log', { state: 'detached' });
     const after = await call(page, 'followups.list', { filter: { customer_id: customerId }, limit: 1 });
     assert.strictEqual(after.total, before + 1);
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('the scorecard shows each indicator with value, target and score, and a rep opens the view of their records', async () => {
+  const { context, page, problems } = await demoPage('en');
+  try {
+    await page.evaluate(() => { location.hash = '#/dashboard?period=last_90'; });
+    await page.waitForSelector('#score-table tbody tr');
+    const view = { from: await page.inputValue('#period-from'), to: await page.inputValue('#period-to') };
+    const sc = await call(page, 'metrics.scorecard', view);
+    const best = sc.reps.find((r) => r.rank === 1);
+    const first = page.locator('#score-table > tbody > tr').first();
+    await first.locator('details summary').click();
+    const rows = first.locator('details tbody tr');
+    assert.strictEqual(await rows.count(), Object.keys(best.indicators).length);
+    assert.ok((await first.textContent()).includes(best.name));
+    await first.locator('th a').click();
+    await page.waitForFunction((id) => location.hash.includes(`rep=${id}`), best.rep_id);
+    await page.waitForFunction((id) => document.getElementById('filter-rep').value === String(id), best.rep_id);
+    await page.waitForSelector('#card-activity-active_rate[aria-busy="false"]');
+    const mine = await call(page, 'metrics.compute', { ...view, rep_id: best.rep_id });
+    await page.waitForFunction((v) => document.getElementById('card-activity-active_rate').dataset.value === String(v), mine.activity.active_rate);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -9,7 +9,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../ui/html.js';
 import { useStore, useQuery } from '../ui/context.js';
 import { t, errorText } from '../i18n/index.js';
-import { route, navigate } from '../router.js';
+import { route, navigate, href } from '../router.js';
 import { PRESETS, previousPeriod } from './dashboard/period.js';
 import { viewOf, queryOf, metricArgs, DIMS } from './dashboard/view.js';
 import { CardGrid } from './dashboard/card-grid.js';
@@ -52,7 +52,6 @@ export function ViewControls({ view, path, withBy = true }) {
 }
 
 export function Page() {
-  const store = useStore();
   const view = viewOf(route.value.query);
   const args = metricArgs(view);
   const prev = previousPeriod(view);
@@ -71,7 +70,7 @@ export function Page() {
   return html`<div class="dashboard">
     <div class="page-head">
       <h1>${t('nav.dashboard')}</h1>
-      <a class="button" id="open-report" href=${`#/report?period=${view.period}${view.period === 'custom' ? `&from=${view.from}&to=${view.to}` : ''}`}>${t('dash.toReport')}</a>
+      <a class="button" id="open-report" href=${href('/report', { rep: view.rep })}>${t('dash.toReport')}</a>
     </div>
     <${ViewControls} view=${view} path="/dashboard" />
     <p class="muted period-line" id="period-line">${t('dash.periodLine', { from: view.from, to: view.to, pfrom: prev.from, pto: prev.to })}</p>
@@ -83,7 +82,8 @@ export function Page() {
       onRep=${(r) => r && navigate('/dashboard', queryOf({ ...view, rep: r.rep_id }), { replace: true })} />
     <div class="dash-lists">
       <${ChurnList} repId=${view.rep} rule=${rule} onRule=${setRule} />
-      ${scoreNow.data ? html`<${Scorecard} now=${scoreNow.data} before=${scoreBefore.data} />` : null}
+      ${scoreNow.data ? html`<${Scorecard} now=${scoreNow.data} before=${scoreBefore.data}
+        repHref=${(id) => href('/dashboard', queryOf({ ...view, rep: id }))} />` : null}
     </div>
     ${drill ? html`<${DrillDown} key=${drill.metric + JSON.stringify(drill.query)} query=${drill.query} metric=${drill.metric}
       title=${drill.title} onClose=${() => setDrill(null)} />` : null}

@@ -87,9 +87,19 @@ export function ChurnList({ repId, rule, onRule }) {
   </section>`;
 }
 
+/* An indicator's value or target as the scorecard reads it. */
+function indicatorValue(key, v) {
+  if (v === null || v === undefined) return '—';
+  if (key === 'won_amount') return fmt.money(v);
+  if (key.endsWith('_rate') || key === 'record_completeness') return fmt.percent(v);
+  if (key.endsWith('_hours')) return fmt.hours(v);
+  return fmt.number(v, 1);
+}
+
 /* The reps' scorecard: rank, change against the previous period, total,
- * group scores, goals as bars. */
-export function Scorecard({ now, before }) {
+ * group scores, each indicator's value, target and score, goals as bars;
+ * a rep's name opens the dashboard filtered to their records. */
+export function Scorecard({ now, before, repHref }) {
   const prevRank = new Map(((before && before.reps) || []).map((r) => [r.rep_id, r.rank]));
   const groups = ['behaviour', 'process', 'result', 'collaboration'];
   const bar = (v) => (v === null || v === undefined ? '—' : html`<span class="goal">
@@ -106,7 +116,14 @@ export function Scorecard({ now, before }) {
         const move = p === undefined ? '—' : p === r.rank ? '=' : p > r.rank ? `▲${p - r.rank}` : `▼${r.rank - p}`;
         const moveCls = p === undefined || p === r.rank ? '' : p > r.rank ? 'good' : 'bad';
         return html`<tr>
-          <td>${r.rank}</td><td class=${`delta ${moveCls}`}>${move}</td><th scope="row">${r.name}</th>
+          <td>${r.rank}</td><td class=${`delta ${moveCls}`}>${move}</td>
+          <th scope="row"><a href=${repHref(r.rep_id)} title=${t('score.viewRep')}>${r.name}</a>
+            <details class="indicators"><summary>${t('score.indicators')}</summary>
+              <table class="data"><thead><tr><th scope="col">${t('score.indicator')}</th><th scope="col">${t('score.value')}</th>
+                <th scope="col">${t('score.target')}</th><th scope="col">${t('score.score')}</th></tr></thead>
+              <tbody>${Object.entries(r.indicators).map(([k, ind]) => html`<tr><th scope="row">${t(`score.ind.${k}`)}</th>
+                <td>${indicatorValue(k, ind.value)}</td><td>${indicatorValue(k, ind.target)}</td><td>${fmt.number(ind.score, 0)}</td></tr>`)}</tbody></table>
+            </details></th>
           <td>${fmt.number(r.total, 1)}</td>
           ${groups.map((g) => html`<td>${fmt.number(r.groups[g], 0)}</td>`)}
           <td>${bar(r.goal_attainment.won_amount)}</td><td>${bar(r.goal_attainment.followups)}</td>
