@@ -196,7 +196,7 @@ export default {
   'score.goalWon': 'Won vs goal',
   'score.goalFollowups': 'Follow-ups vs goal',
   'score.weights': 'Weights: behaviour {behaviour}, process {process}, result {result}, collaboration {collaboration}',
-  'score.viewRep': 'Show this rep's numbers',
+  'score.viewRep': 'Show this rep’s numbers',
   'score.indicators': 'Indicators',
   'score.indicator': 'Indicator',
   'score.value': 'Value',
