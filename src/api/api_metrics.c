@@ -382,52 +382,98 @@ static int buckets(int64_t from, int64_t to, int64_t tz, int weekly, int64_t *b,
     return 0;
 }
 
+#define MAX_TREND_METRICS 8
+
+/* The number at dotted `key` of a metrics JSON object, or NULL when the
+ * key names no number (or null) there. */
+static const cJSON *value_at(const cJSON *all, const char *key)
+{
+    const cJSON *v = all;
+    char path[128], *tok, *save = NULL;
+    snprintf(path, sizeof path, "%s", key);
+    for (tok = strtok_r(path, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
+        v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, atoi(tok)) : cJSON_GetObjectItemCaseSensitive(v, tok);
+    return v && (cJSON_IsNumber(v) || cJSON_IsNull(v)) ? v : NULL;
+}
+
+/* metric: one key; metrics: up to MAX_TREND_METRICS keys computed from the
+ * same buckets in one pass (each point then has `values`, in the order of
+ * `metrics`). */
 int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
-    static const char *const known[] = {"metric", "bucket", NULL};
+    static const char *const known[] = {"metric", "metrics", "bucket", NULL};
     const cJSON *metric = cJSON_GetObjectItemCaseSensitive(args, "metric");
+    const cJSON *many = cJSON_GetObjectItemCaseSensitive(args, "metrics");
     const cJSON *bucket = cJSON_GetObjectItemCaseSensitive(args, "bucket");
     const gj_settings *s = gj_settings_get(db);
+    const char *keys[MAX_TREND_METRICS];
     gj_metrics_query q;
     gj_metrics_result *r[MAX_BUCKETS];
     int64_t b[MAX_BUCKETS + 1];
     cJSON *o = NULL, *points;
-    int rc, n, i, weekly;
+    int rc, n, i, k, nkeys = 0, weekly;
     (void)e;
     if (!s) return gj_db_errcode(db);
     if ((rc = query_args(db, args, known, &q)) != GJ_OK) return rc;
-    if (!cJSON_IsString(metric))
+    if (many && !cJSON_IsNull(many)) {
+        const cJSON *it;
+        if (!cJSON_IsArray(many) || cJSON_GetArraySize(many) < 1 || cJSON_GetArraySize(many) > MAX_TREND_METRICS) {
+            gj_db_fail_reason(db, GJ_INVALID, "metrics", "wrong_type",
+                              "metrics must be a list of 1 to %d metric keys", MAX_TREND_METRICS);
+            return gj_db_error_param_num(db, "limit", MAX_TREND_METRICS);
+        }
+        cJSON_ArrayForEach(it, many) {
+            if (!cJSON_IsString(it))
+                return gj_db_fail_reason(db, GJ_INVALID, "metrics", "wrong_type", "metrics must be a list of metric keys");
+            keys[nkeys++] = it->valuestring;
+        }
+    } else if (cJSON_IsString(metric)) {
+        keys[nkeys++] = metric->valuestring;
+    } else {
         return gj_db_fail_reason(db, GJ_INVALID, "metric", "required",
                                  "metric is required (a key such as retention.churn_rate)");
+    }
     weekly = cJSON_IsString(bucket) && strcmp(bucket->valuestring, "week") == 0;
     if (bucket && !weekly && !(cJSON_IsString(bucket) && strcmp(bucket->valuestring, "month") == 0)) {
         gj_db_fail_reason(db, GJ_INVALID, "bucket", "not_in_choices", "bucket must be week or month");
         return gj_db_error_param(db, "choices", "week, month");
     }
     q.nby = 0; /* a trend is of the totals */
-    q.sources = gj_metrics_sources_for(metric->valuestring);
+    q.sources = 0;
+    for (k = 0, i = 0; k < nkeys; k++) {
+        unsigned need = gj_metrics_sources_for(keys[k]);
+        if (!need) i = 1; /* a metric that needs everything */
+        q.sources |= need;
+    }
+    if (i) q.sources = 0; /* 0 reads every source */
     if (buckets(q.from, q.to, (int64_t)llround(s->tz_offset_minutes * 60), weekly, b, &n)) {
         gj_db_fail_reason(db, GJ_INVALID, "to", "too_many", "at most %d buckets", MAX_BUCKETS);
         return gj_db_error_param_num(db, "limit", MAX_BUCKETS);
     }
     if ((rc = gj_metrics_compute_series(db, &q, b, n, r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "metric", metric->valuestring);
+    if (many && !cJSON_IsNull(many)) cJSON_AddItemToObject(o, "metrics", cJSON_Duplicate(many, 1));
+    else cJSON_AddStringToObject(o, "metric", keys[0]);
     cJSON_AddStringToObject(o, "bucket", weekly ? "week" : "month");
     points = cJSON_AddArrayToObject(o, "points");
     for (i = 0; i < n && rc == GJ_OK; i++) {
         cJSON *all = metrics_json(r[i]), *p = cJSON_CreateObject();
-        const cJSON *v = all;
-        char path[128], *tok, *save = NULL;
-        snprintf(path, sizeof path, "%s", metric->valuestring);
-        for (tok = strtok_r(path, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
-            v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, atoi(tok)) : cJSON_GetObjectItemCaseSensitive(v, tok);
-        if (!v || !(cJSON_IsNumber(v) || cJSON_IsNull(v)))
-            rc = gj_db_fail_reason(db, GJ_INVALID, "metric", "unknown_field",
-                                   "'%s' is not a number of metrics.compute", metric->valuestring);
+        cJSON *values = many && !cJSON_IsNull(many) ? cJSON_CreateArray() : NULL;
         cJSON_AddItemToObject(p, "from", time_json(r[i]->query.from, r[i]->tz_offset_minutes));
         cJSON_AddItemToObject(p, "to", time_json(r[i]->query.to, r[i]->tz_offset_minutes));
-        if (v) cJSON_AddItemToObject(p, "value", cJSON_Duplicate(v, 1));
+        for (k = 0; k < nkeys && rc == GJ_OK; k++) {
+            const cJSON *v = value_at(all, keys[k]);
+            if (!v) {
+                rc = gj_db_fail_reason(db, GJ_INVALID, values ? "metrics" : "metric", "unknown_field",
+                                       "'%s' is not a number of metrics.compute", keys[k]);
+                gj_db_error_param(db, "value", keys[k]);
+            } else if (values) {
+                cJSON_AddItemToArray(values, cJSON_Duplicate(v, 1));
+            } else {
+                cJSON_AddItemToObject(p, "value", cJSON_Duplicate(v, 1));
+            }
+        }
+        if (values) cJSON_AddItemToObject(p, "values", values);
         cJSON_AddItemToArray(points, p);
         cJSON_Delete(all);
     }

@@ -6,7 +6,7 @@
  * B-tree lookups per deal (~100 ms each at 100k deals). Held as arrays —
  * deals by id, each with its entries in (entered_at, id) order — the
  * walks are loops. Read on first use and kept with the customers
- * (gj_mdata_shared; triggers on deals and deal_stages tell changes).
+ * (gj_mdata_shared: the connection's change count tells when they change).
  * Stage names are kept as small numbers; their pipeline positions come
  * from the settings per op (gj_mdata_stage_pos).
  */

@@ -14,7 +14,8 @@ import { CARDS, valueAt } from './dashboard/cards.js';
 import { formatValue } from './dashboard/card-grid.js';
 import { Chart } from './dashboard/chart.js';
 import * as O from './dashboard/options.js';
-import { isoWeekRange, isoWeekOf, addDays, previousPeriod, trendRange } from './dashboard/period.js';
+import { isoWeekRange, isoWeekOf, addDays, previousPeriod } from './dashboard/period.js';
+import { useTrends } from './dashboard/charts.js';
 import { localToday } from '../i18n/index.js';
 import { summaryLines, movers } from './report/summary.js';
 
@@ -67,9 +68,7 @@ export function Page() {
   const now = useQuery('metrics.compute', args);
   const before = useQuery('metrics.compute', prevArgs);
   const score = useQuery('metrics.scorecard', args);
-  const tr = trendRange(view);
-  const trendKeys = ['activity.active_rate', 'conversion.win_rate', 'satisfaction.csat_pct', 'response.same_day_rate'];
-  const trends = trendKeys.map((metric) => useQuery('metrics.trend', { ...args, from: tr.from, to: tr.to, metric, bucket: tr.bucket }));
+  const trends = useTrends(args, view);
   const repArg = view.rep ? { rep_id: view.rep } : {};
   const drops = useQuery('alerts.churn', { rule: 'activity_drop', limit: 10, ...repArg });
   const churn = useQuery('alerts.churn', { limit: 10, ...repArg });
@@ -80,7 +79,7 @@ export function Page() {
 
   const ready = now.data && before.data;
   const title = view.week ? t('report.titleWeek', { week: view.week }) : t('report.title');
-  const trendData = trends.every((q) => q.data) ? O.trend(trendKeys.map((key, i) => ({ key, points: trends[i].data.points }))) : null;
+  const trendData = trends ? O.trend(trends) : null;
   const funnel = now.data ? O.funnel(now.data.conversion) : null;
   const moved = ready ? movers(now.data, before.data) : [];
   return html`<article class="report" id="report">

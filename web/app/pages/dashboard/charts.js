@@ -14,11 +14,12 @@ import { trendRange } from './period.js';
 
 const TREND_KEYS = ['activity.active_rate', 'conversion.win_rate', 'satisfaction.csat_pct', 'response.same_day_rate'];
 
-function useTrends(args, range) {
+/* The headline rates' trend lines, from one metrics.trend request. */
+export function useTrends(args, range) {
   const tr = trendRange(range);
-  const q = TREND_KEYS.map((key) => useQuery('metrics.trend', { ...args, from: tr.from, to: tr.to, metric: key, bucket: tr.bucket }));
-  const ready = q.every((x) => x.data);
-  return ready ? TREND_KEYS.map((key, i) => ({ key, points: q[i].data.points })) : null;
+  const q = useQuery('metrics.trend', { ...args, from: tr.from, to: tr.to, metrics: TREND_KEYS, bucket: tr.bucket });
+  if (!q.data) return null;
+  return TREND_KEYS.map((key, i) => ({ key, points: q.data.points.map((p) => ({ from: p.from, to: p.to, value: p.values[i] })) }));
 }
 
 function Loading({ id, title }) {
