@@ -55,8 +55,35 @@ function errorOf(e) {
     reason: e.reason || null, params: e.params || null, report: e.report || null };
 }
 
+/* Warming: the first metrics op of an opened database reads its tables
+ * into the core's memory (about 0.7 s at 50,000 customers and 1M events).
+ * Once the page has been quiet for a moment after opening, the worker does
+ * that read itself, so the dashboard's first visit finds it done. Later
+ * writes are picked up by the core on the next op. */
+const WARM_AFTER_MS = 400;
+let warmTimer = null;
+let warmed = false;
+let lastActor;
+
+function armWarm() {
+  if (warmed) return;
+  clearTimeout(warmTimer);
+  warmTimer = setTimeout(() => {
+    if (warmed || importing || !runtime || !runtime.core || runtime.role === 'corrupt') return;
+    warmed = true;
+    runtime.serial.then(() => {
+      const day = 86400000;
+      const date = (ms) => new Date(ms).toISOString().slice(0, 10);
+      try {
+        runtime.call('metrics.compute', { from: date(Date.now() - 30 * day), to: date(Date.now() + day) }, lastActor);
+      } catch (e) { /* a cold first visit instead */ }
+    });
+  }, WARM_AFTER_MS);
+}
+
 async function answer(msg) {
   const { id, op, args } = msg;
+  lastActor = msg.actor;
   if (failed) {
     postMessage({ id, ok: false, error: { code: 'io', message: failed } });
     return;
@@ -75,6 +102,7 @@ async function answer(msg) {
   } catch (e) {
     postMessage({ id, ok: false, error: errorOf(e) });
   }
+  armWarm();
 }
 
 /* --- Data page: file import with progress and cancel, restore ---
