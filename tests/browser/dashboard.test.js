@@ -36,8 +36,17 @@ test('cards show the core numbers with their change, and a card drills down to e
     await page.waitForSelector('#card-activity-active_rate[aria-busy="false"]');
     const view = await page.evaluate(() => ({ from: document.getElementById('period-from').value, to: document.getElementById('period-to').value }));
     const core = await call(page, 'metrics.compute', view);
-    const shown = await page.getAttribute('#card-activity-active_rate', 'data-value');
-    assert.strictEqual(Number(shown), core.activity.active_rate);
+    // every card holds the engine's number for the same period
+    const cards = await page.$$eval('.metric-card', (els) => els.map((e) => [e.id, e.dataset.value]));
+    assert.strictEqual(cards.length, 15);
+    for (const [id, shown] of cards) {
+      const key = id.slice('card-'.length).split('-').join('.');
+      const want = key.split('.').reduce((v, k) => (v === null || v === undefined ? null : v[k]), core);
+      assert.strictEqual(shown === '' ? null : Number(shown), want === undefined ? null : want, key);
+    }
+    // and the funnel's table alternative holds its counts
+    const reached = await page.$$eval('#chart-funnel details tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent));
+    assert.deepStrictEqual(reached, core.conversion.funnel.map((f) => f.reached.toLocaleString('en')));
     assert.match(await page.textContent('#card-activity-active_rate .metric-name'), /^Active rate$/);
     for (const name of ['Win rate', 'CSAT', 'NPS', 'First response (median)', 'Same-day rate', 'Repurchase rate', 'Churn rate']) {
       assert.ok((await page.textContent('.cards')).includes(name), name);
@@ -107,10 +116,24 @@ test('charts draw with a table for screen readers; a churn warning row logs a fo
       await page.waitForSelector(`#chart-${id} canvas`);
       assert.ok(await page.locator(`#chart-${id} details table tbody tr`).count() > 0, id);
     }
-    // the RFM table alternative adds up to the customers with orders
-    const rfm = await call(page, 'metrics.rfm', { to: await page.inputValue('#period-to'), limit: 1 });
-    const grid = rfm.grid.flat().reduce((a, b) => a + b, 0);
-    assert.strictEqual(grid, rfm.total);
+    // every chart's table alternative holds the engine's numbers for the view
+    const view = { from: await page.inputValue('#period-from'), to: await page.inputValue('#period-to') };
+    const core = await call(page, 'metrics.compute', view);
+    const rfm = await call(page, 'metrics.rfm', { to: view.to, limit: 1 });
+    const fired = (await call(page, 'alerts.churn', { limit: 1 })).fired;
+    const col = (id, i) => page.$$eval(`#chart-${id} details tbody tr`, (trs, k) => trs.map((tr) => Number(tr.children[k].textContent.replace(/,/g, ''))), i);
+    const n = (xs) => xs.map(Number);
+    assert.deepStrictEqual(await col('csat', 1), n(core.satisfaction.csat_scores));
+    assert.deepStrictEqual(await col('nps', 1), n([core.satisfaction.promoters, core.satisfaction.passives, core.satisfaction.detractors]));
+    assert.deepStrictEqual(await col('response', 1), n(core.response.first_response_hist.counts));
+    assert.deepStrictEqual(await col('churn', 1), ['no_reply', 'purchase_gap', 'activity_drop', 'cadence', 'open_complaint'].map((r) => fired[r] || 0));
+    assert.deepStrictEqual(await col('abc', 1), ['A', 'B', 'C'].map((x) => rfm.computed_tiers[x] || 0));
+    const heat = [];
+    for (let f = 1; f <= 5; f++) heat.push(await col('rfm', f));
+    assert.deepStrictEqual(heat, [1, 2, 3, 4, 5].map((f) => [4, 3, 2, 1, 0].map((r) => rfm.grid[r][f - 1])));
+    assert.strictEqual(rfm.grid.flat().reduce((a, b) => a + b, 0), rfm.total, 'the grid covers every customer with orders');
+    const sc = await call(page, 'metrics.scorecard', view);
+    assert.deepStrictEqual(await col('board', 2), sc.reps.slice().sort((a, b) => a.rank - b.rank).map((r) => (r.total === null ? NaN : Number(r.total.toFixed(1)))));
 
     await page.waitForSelector('#churn-table tbody tr');
     const first = await call(page, 'alerts.churn', { limit: 1 });
@@ -146,6 +169,34 @@ test('the scorecard shows each indicator with value, target and score, and a rep
     await page.waitForSelector('#card-activity-active_rate[aria-busy="false"]');
     const mine = await call(page, 'metrics.compute', { ...view, rep_id: best.rep_id });
     await page.waitForFunction((v) => document.getElementById('card-activity-active_rate').dataset.value === String(v), mine.activity.active_rate);
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a follow-up logged on Today moves the follow-up count and the activity numbers on the dashboard', async () => {
+  const { context, page, problems } = await demoPage('en');
+  try {
+    await page.evaluate(() => { location.hash = '#/dashboard?period=this_week'; });
+    await page.waitForSelector('#card-conversion-followups[aria-busy="false"]');
+    const view = { from: await page.inputValue('#period-from'), to: await page.inputValue('#period-to') };
+    const before = Number(await page.getAttribute('#card-conversion-followups', 'data-value'));
+    assert.strictEqual(before, (await call(page, 'metrics.compute', view)).conversion.followups);
+
+    await page.click('#nav-today');
+    const row = await page.waitForSelector('.due-row[data-group="overdue"], .due-row[data-group="today"]');
+    await (await row.$('button.log-btn')).click();
+    await page.waitForSelector('#log-dialog #fu-summary');
+    await page.fill('#fu-summary', 'Called back');
+    await page.fill('#fu-next_due_at', await page.evaluate(() => new Date(Date.now() + 5 * 86400000).toISOString().slice(0, 10)));
+    await page.click('#fu-save');
+    await page.waitForSelector('#log-dialog', { state: 'detached' });
+
+    await page.evaluate(() => { location.hash = '#/dashboard?period=this_week'; });
+    await page.waitForSelector('#card-conversion-followups[aria-busy="false"]');
+    await page.waitForFunction((n) => Number(document.getElementById('card-conversion-followups')?.dataset.value) === n, before + 1);
+    const after = await call(page, 'metrics.compute', view);
+    assert.strictEqual(after.conversion.followups, before + 1);
+    await page.waitForFunction((v) => document.getElementById('card-activity-active_rate').dataset.value === String(v), after.activity.active_rate);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
 });

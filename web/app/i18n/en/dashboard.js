@@ -100,6 +100,7 @@ export default {
   'metric.response.same_day_rate': 'Same-day rate',
   'metric.retention.repurchase_rate': 'Repurchase rate',
   'metric.retention.churn_rate': 'Churn rate',
+  'metric.conversion.followups': 'Follow-ups logged',
   'metric.response.missed_followup_rate': 'Missed follow-ups',
   'metric.response.stage_deadline_rate': 'Stage deadlines met',
   'metric.satisfaction.complaint_rate': 'Complaint rate',

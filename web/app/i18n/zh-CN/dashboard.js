@@ -100,6 +100,7 @@ export default {
   'metric.response.same_day_rate': '当日响应率',
   'metric.retention.repurchase_rate': '复购率',
   'metric.retention.churn_rate': '流失率',
+  'metric.conversion.followups': '跟进次数',
   'metric.response.missed_followup_rate': '漏跟进率',
   'metric.response.stage_deadline_rate': '阶段时限达成率',
   'metric.satisfaction.complaint_rate': '投诉率',

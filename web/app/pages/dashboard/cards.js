@@ -13,6 +13,7 @@ export const CARDS = [
   { key: 'response.same_day_rate', kind: 'percent', up: true, core: true },
   { key: 'retention.repurchase_rate', kind: 'percent', up: true, core: true },
   { key: 'retention.churn_rate', kind: 'percent', up: false, core: true },
+  { key: 'conversion.followups', kind: 'count', up: true },
   { key: 'response.missed_followup_rate', kind: 'percent', up: false },
   { key: 'response.stage_deadline_rate', kind: 'percent', up: true },
   { key: 'satisfaction.complaint_rate', kind: 'percent', up: false },
