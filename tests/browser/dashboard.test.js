@@ -191,7 +191,8 @@ test('a follow-up logged on Today moves the follow-up count and the activity num
     await page.click('#fu-save');
     await page.waitForSelector('#log-dialog', { state: 'detached' });
 
-    await page.evaluate(() => { location.hash = '#/dashboard?period=this_week'; });
+    await page.click('#nav-dashboard'); // the plain link comes back to the week chosen before
+    await page.waitForFunction(() => location.hash.includes('period=this_week'));
     await page.waitForSelector('#card-conversion-followups[aria-busy="false"]');
     await page.waitForFunction((n) => Number(document.getElementById('card-conversion-followups')?.dataset.value) === n, before + 1);
     const after = await call(page, 'metrics.compute', view);

@@ -5,7 +5,7 @@
  * period and filters in the page address. Every number opens the records
  * behind it. Loaded on first visit, with the chart library.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../ui/html.js';
 import { useStore, useQuery } from '../ui/context.js';
 import { t, errorText } from '../i18n/index.js';
@@ -51,8 +51,19 @@ export function ViewControls({ view, path, withBy = true }) {
   </form>`;
 }
 
+/* The last view of this tab, so the navigation's plain #/dashboard comes
+ * back to the period and filters the user chose. */
+const LAST_VIEW = 'genjin.dashboard.view';
+
 export function Page() {
-  const view = viewOf(route.value.query);
+  const query = route.value.query;
+  const kept = sessionStorage.getItem(LAST_VIEW);
+  const restore = !Object.keys(query).length && kept;
+  useEffect(() => {
+    if (restore) navigate('/dashboard', JSON.parse(kept), { replace: true });
+    else sessionStorage.setItem(LAST_VIEW, JSON.stringify(query));
+  }, [JSON.stringify(query)]);
+  const view = viewOf(restore ? JSON.parse(kept) : query);
   const args = metricArgs(view);
   const prev = previousPeriod(view);
   const prevArgs = metricArgs(view, prev);
