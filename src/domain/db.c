@@ -25,6 +25,7 @@ struct gj_db {
     char actor[64];
     int audit;
     int session_stale; /* the store's session row may differ from the fields above */
+    int session_in_txn; /* the session row was written inside the open transaction */
     arena_block *arena;
     gj_settings settings;
     int settings_loaded;
@@ -49,6 +50,7 @@ int gj_db_set_actor(gj_db *db, const char *actor, int audit)
     db->audit = audit;
     rc = gj_store_set_session(db->st, actor, audit, db->now);
     db->session_stale = rc != GJ_OK;
+    if (gj_store_in_transaction(db->st)) db->session_in_txn = 1;
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
@@ -189,6 +191,10 @@ int gj_db_begin_flat(gj_db *db)
 int gj_db_commit(gj_db *db)
 {
     int rc = gj_store_commit(db->st);
+    if (!gj_store_in_transaction(db->st)) {
+        if (rc != GJ_OK && db->session_in_txn) db->session_stale = 1; /* rolled back */
+        db->session_in_txn = 0;
+    }
     if (rc != GJ_OK) {
         db->settings_loaded = 0;
         return gj_db_fail_store(db, rc);
@@ -200,6 +206,11 @@ void gj_db_rollback(gj_db *db)
 {
     gj_store_rollback(db->st);
     db->settings_loaded = 0;
+    /* the session row is a TEMP row: a write to it inside the transaction
+     * (gj_db_row_audit) is undone with it, so the next request rewrites it
+     * instead of trusting the copy here */
+    if (db->session_in_txn) db->session_stale = 1;
+    if (!gj_store_in_transaction(db->st)) db->session_in_txn = 0;
 }
 
 const gj_settings *gj_settings_get(gj_db *db)

@@ -664,6 +664,8 @@ void gj_store_close(gj_store *st)
     free(st);
 }
 
+int gj_store_in_transaction(gj_store *st) { return !sqlite3_get_autocommit(st->db); }
+
 int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version)
 {
     *changes = (int64_t)sqlite3_total_changes64(st->db);

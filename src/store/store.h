@@ -98,6 +98,9 @@ const char *gj_store_col_text(gj_store_cursor *c, int col, int *len);
  * connections). GJ_OK, or the store's error code. */
 int gj_store_change_stamp(gj_store *st, int64_t *changes, int64_t *version);
 
+/* Whether a transaction is open on the connection (1) or not (0). */
+int gj_store_in_transaction(gj_store *st);
+
 /* Convenience: the first column of the first row as int64 (0 if none). */
 int gj_store_int(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, int64_t *out);
