@@ -8,7 +8,7 @@
 #include "domain/customer_ops.h"
 #include "domain/timeutil.h"
 
-/* The argument helpers: see api_internal.h. */
+/* The argument readers: see api_internal.h. */
 int gj_api_only_args(gj_db *db, const cJSON *args, const char *const *known)
 {
     const cJSON *it;

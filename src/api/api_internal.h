@@ -72,7 +72,7 @@ int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *arg
 int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_demo_remove(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
-/* Argument helpers (api_customers.c), GJ_OK or GJ_INVALID naming the
+/* Argument readers (api_customers.c), GJ_OK or GJ_INVALID naming the
  * argument: only_args refuses keys not in `known` (NULL-terminated);
  * need_id reads a required positive integer; text_arg an optional text
  * (*out NULL when absent or null, borrowed from args). */

@@ -12,7 +12,7 @@
 #include "domain/timeutil.h"
 #include "metrics/metrics.h"
 
-/* ---- helpers ---- */
+/* ---- JSON of numbers and times ---- */
 
 static void add_num(cJSON *o, const char *key, gj_metrics_num n)
 {
@@ -439,13 +439,17 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
         return gj_db_error_param(db, "choices", "week, month");
     }
     q.nby = 0; /* a trend is of the totals */
+    /* the union of what the metrics read; one that needs every source
+     * (0) makes the whole trend read every source */
     q.sources = 0;
-    for (k = 0, i = 0; k < nkeys; k++) {
+    for (k = 0; k < nkeys; k++) {
         unsigned need = gj_metrics_sources_for(keys[k]);
-        if (!need) i = 1; /* a metric that needs everything */
+        if (!need) {
+            q.sources = 0;
+            break;
+        }
         q.sources |= need;
     }
-    if (i) q.sources = 0; /* 0 reads every source */
     if (buckets(q.from, q.to, (int64_t)llround(s->tz_offset_minutes * 60), weekly, b, &n)) {
         gj_db_fail_reason(db, GJ_INVALID, "to", "too_many", "at most %d buckets", MAX_BUCKETS);
         return gj_db_error_param_num(db, "limit", MAX_BUCKETS);

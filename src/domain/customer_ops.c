@@ -1,5 +1,5 @@
 /*
- * Duplicate lookup of customers, and the tag list helpers of merges
+ * Duplicate lookup of customers, and the tag list functions of merges
  * (customer_merge.c) and bulk edits (customer_bulk.c).
  */
 #include <stdio.h>

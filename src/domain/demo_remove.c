@@ -77,14 +77,14 @@ static const step delete_steps[] = {
 /* Deleting a parent makes SQLite look for children by every foreign key;
  * these columns have no index, so each deleted deal, ticket or rep would
  * scan a whole table. Built for the removal and dropped after it. */
-static const char *const helper_indexes =
+static const char *const lookup_indexes =
     "CREATE INDEX gj_dr_followups_deal ON followups(deal_id);"
     "CREATE INDEX gj_dr_surveys_deal ON surveys(deal_id);"
     "CREATE INDEX gj_dr_surveys_ticket ON surveys(ticket_id);"
     "CREATE INDEX gj_dr_orders_deal ON orders(deal_id);"
     "CREATE INDEX gj_dr_orders_rep ON orders(rep_id);"
     "CREATE INDEX gj_dr_stages_rep ON deal_stages(rep_id);";
-static const char *const drop_helper_indexes =
+static const char *const drop_lookup_indexes =
     "DROP INDEX gj_dr_followups_deal; DROP INDEX gj_dr_surveys_deal;"
     "DROP INDEX gj_dr_surveys_ticket; DROP INDEX gj_dr_orders_deal;"
     "DROP INDEX gj_dr_orders_rep; DROP INDEX gj_dr_stages_rep;";
@@ -116,11 +116,11 @@ int gj_demo_remove(gj_db *db, int64_t removed[GJ_DR_N])
         "INSERT INTO temp.gj_demo_r SELECT id FROM reps WHERE " DEMO_REP ";");
     if (rc != GJ_OK) { rc = gj_db_fail_store(db, rc); goto fail; }
     if ((rc = run_steps(db, unlink_steps, removed)) != GJ_OK) goto fail;
-    if ((rc = gj_store_exec(st, helper_indexes)) != GJ_OK) { rc = gj_db_fail_store(db, rc); goto fail; }
+    if ((rc = gj_store_exec(st, lookup_indexes)) != GJ_OK) { rc = gj_db_fail_store(db, rc); goto fail; }
     if ((rc = gj_db_row_audit(db, 0)) != GJ_OK) goto fail;
     if ((rc = run_steps(db, delete_steps, removed)) != GJ_OK) goto fail;
     if ((rc = gj_db_row_audit(db, 1)) != GJ_OK) goto fail;
-    if ((rc = gj_store_exec(st, drop_helper_indexes)) != GJ_OK) { rc = gj_db_fail_store(db, rc); goto fail; }
+    if ((rc = gj_store_exec(st, drop_lookup_indexes)) != GJ_OK) { rc = gj_db_fail_store(db, rc); goto fail; }
     len += (size_t)snprintf(after, sizeof after, "{\"removed\":{");
     for (i = 0; i < GJ_DR_N && len < sizeof after; i++)
         len += (size_t)snprintf(after + len, sizeof after - len, "%s\"%s\":%lld", i ? "," : "",

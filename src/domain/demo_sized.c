@@ -11,7 +11,7 @@
  *   2. give each entity's total out by those weights with cumulative
  *      rounding (quota_i = N·S_i/W − N·S_{i-1}/W for prefix sums S, which
  *      adds up to exactly N), and write each customer's rows spread over
- *      its active life, through the same record helpers as demo.c.
+ *      its active life, through the same record functions as demo.c.
  *
  * Deterministic: same options, same rows (native and WASM alike).
  */

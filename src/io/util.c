@@ -1,4 +1,4 @@
-/* Small helpers of the io layer: a growable text buffer and a string ->
+/* Small tools of the io layer: a growable text buffer and a string ->
  * int64 hash map (the importer's reference caches). */
 #include <stdarg.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { serveWeb } = require('./webserver.js');
 const { launch } = require('./chromium.js');
-const { openFresh, loadDemo } = require('./app.js');
+const { openFresh, loadDemo, call } = require('./app.js');
 
 /* Starts noting whether an element matching `selector` (with `text` in it,
  * when given) ever appears: a state such as "Saving…" that lasts only as
@@ -26,7 +26,7 @@ const sawIt = (page) => page.evaluate(() => window.sawIt);
 const MARKUP = '<img src=x onerror=alert(1)>';
 
 /* A core op through the page's worker protocol. */
-const api = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
+const api = call; // the core's answer through the page's worker protocol
 
 /* A fresh database with demo data (`customers`, `seed`) opened in
  * `lang`; `customer` is its first customer. */

@@ -9,14 +9,13 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
-const { openFresh, axeViolations, screenshot } = require('./app.js');
+const { openFresh, axeViolations, screenshot, call } = require('./app.js');
 
 const web = serveWeb();
 let browser;
 test.before(async () => { browser = await launch(); });
 test.after(() => browser.close());
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const DAY = 86400000;
 const iso = (days) => new Date(Date.now() + days * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
 const XSS = '<img src=x onerror=alert(1)>';

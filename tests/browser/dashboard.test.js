@@ -9,14 +9,13 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb, openApp } = require('./webserver.js');
-const { axeViolations, screenshot, freshDb } = require('./app.js');
+const { axeViolations, screenshot, freshDb, call } = require('./app.js');
 
 const web = serveWeb();
 let browser;
 test.before(async () => { browser = await launch(); });
 test.after(() => browser && browser.close());
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 
 async function demoPage(lang, viewport = { width: 1366, height: 768 }) {
   const context = await browser.newContext({ viewport, locale: lang === 'en' ? 'en-US' : 'zh-CN' });

@@ -12,14 +12,13 @@ const os = require('node:os');
 const path = require('node:path');
 const { launchPersistent } = require('./chromium.js');
 const { serveWeb, openApp, root } = require('./webserver.js');
-const { screenshot } = require('./app.js');
+const { screenshot, call } = require('./app.js');
 
 const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-dist-'));
 fs.cpSync(path.join(root, 'web', 'dist'), dist, { recursive: true });
 const web = serveWeb(dist);
 test.after(() => fs.rmSync(dist, { recursive: true, force: true }));
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const controlled = (page) => page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30000 });
 
 /* Makes the served copy a new build: index.html gains a marker and sw.js a

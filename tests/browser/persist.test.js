@@ -10,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { launchPersistent } = require('./chromium.js');
 const { serveWeb, openApp, until } = require('./webserver.js');
+const { call } = require('./app.js');
 
 const web = serveWeb();
 
@@ -38,7 +39,6 @@ function openPage(context, db, problems) {
   return openApp(context, web.base, `${db}&test-hooks=1&lang=en`, problems);
 }
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const count = async (page) => (await call(page, 'db.info')).counts.customers;
 /* Waits until the page's database holds n customers. */
 const waitCount = (page, n) => until(page,

@@ -11,14 +11,13 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { launch } = require('./chromium.js');
 const { serveWeb, openApp } = require('./webserver.js');
-const { axeViolations, screenshot, freshDb } = require('./app.js');
+const { axeViolations, screenshot, freshDb, call } = require('./app.js');
 
 const web = serveWeb();
 let browser;
 test.before(async () => { browser = await launch(); });
 test.after(() => browser && browser.close());
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 
 async function demoReport(lang, viewport = { width: 1366, height: 768 }) {
   const context = await browser.newContext({ viewport });

@@ -7,7 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
-const { axeViolations, screenshot, openFresh } = require('./app.js');
+const { axeViolations, screenshot, openFresh, call } = require('./app.js');
 
 const web = serveWeb();
 let browser;
@@ -21,7 +21,6 @@ const NAV = {
   'zh-CN': ['今日', '客户', '商机', '工单', '看板', '周报', '数据', '设置'],
 };
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const navTexts = (page) => page.$$eval('nav.nav a', (as) => as.map((a) => a.textContent.trim()));
 
 test('first visit: the welcome page; "Load demo data" fills the database and opens the app', async () => {

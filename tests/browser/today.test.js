@@ -8,14 +8,13 @@ const test = require('node:test');
 const assert = require('node:assert');
 const { launch } = require('./chromium.js');
 const { serveWeb } = require('./webserver.js');
-const { openFresh, axeViolations, screenshot, loadDemo } = require('./app.js');
+const { openFresh, axeViolations, screenshot, loadDemo, call } = require('./app.js');
 
 const web = serveWeb();
 let browser;
 test.before(async () => { browser = await launch(); });
 test.after(() => browser.close());
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 const DAY = 86400000;
 const iso = (msFromNow) => new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, 'Z');
 /* Days in the workspace's time zone (its offset is read in setup). */

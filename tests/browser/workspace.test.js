@@ -9,10 +9,10 @@ const os = require('node:os');
 const path = require('node:path');
 const { launchPersistent } = require('./chromium.js');
 const { serveWeb, openApp } = require('./webserver.js');
+const { call } = require('./app.js');
 
 const web = serveWeb();
 
-const call = (page, op, args) => page.evaluate(([o, a]) => window.genjin.call(o, a), [op, args || {}]);
 
 for (const [zone, offset, localMidnight] of [
   ['Asia/Shanghai', 480, '2025-01-09T16:00:00Z'],

@@ -37,7 +37,7 @@ static void import_followups(gj_db *db, int old, int fresh)
     cJSON_AddStringToObject(args, "kind", "followups");
     cJSON_AddStringToObject(args, "text", csv);
     req = cJSON_PrintUnformatted(r);
-    resp = gj_call(db, req); /* longer than the test helpers' requests */
+    resp = gj_call(db, req); /* longer than testlib's request buffer */
     CHECK(resp && strncmp(resp, "{\"ok\":true", 10) == 0);
     gj_free(resp);
     free(req);

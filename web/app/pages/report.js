@@ -12,7 +12,7 @@ import { t, fmt, stageLabel, errorText } from '../i18n/index.js';
 import { route, navigate } from '../router.js';
 import { CARDS, valueAt } from './dashboard/cards.js';
 import { formatValue } from './dashboard/card-grid.js';
-import { Chart } from './dashboard/chart.js';
+import { Chart } from './dashboard/chart-figure.js';
 import * as O from './dashboard/options.js';
 import { isoWeekRange, isoWeekOf, addDays, previousPeriod } from './dashboard/period.js';
 import { useTrends } from './dashboard/charts.js';

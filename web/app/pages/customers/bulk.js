@@ -5,6 +5,7 @@
  * selection as CSV (export.csv when the core can filter by a list of ids,
  * else the selected rows written here).
  */
+import { toCsv } from '../../ui/csv.js';
 import { useState } from 'preact/hooks';
 import { html } from '../../ui/html.js';
 import { useStore } from '../../ui/context.js';
@@ -59,7 +60,7 @@ export async function exportSelection(store, caps, selection, listArgs, columns)
   }
   const data = await store.read('customers.list', { ...listArgs, limit: 100000, offset: 0 });
   const rows = data.items.filter((r) => selection.ids.has(r.id));
-  return new Blob([`\uFEFF${csvText(store, rows, columns)}`], { type: 'text/csv;charset=utf-8' });
+  return new Blob([csvText(store, rows, columns)], { type: 'text/csv;charset=utf-8' });
 }
 
 /* export.csv with the column labels of the page's language where the core
@@ -73,14 +74,9 @@ async function exportCsv(store, args) {
   }
 }
 
-/* RFC 4180 text of rows under the list's column labels, with the cells a
- * spreadsheet would run as formulas made inert (as export.csv does). */
+/* The chosen rows under the list's column labels (ui/csv.js: BOM, RFC
+ * 4180, formula-like cells made inert, as export.csv does). */
 function csvText(store, rows, columns) {
-  const cell = (v) => {
-    let s = v === null || v === undefined ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const value = (r, c) => {
     if (c.key.startsWith('custom.')) return (r.custom || {})[c.key.slice(7)];
     const f = fieldSchema(store, 'customers', c.key);
@@ -89,9 +85,7 @@ function csvText(store, rows, columns) {
     return r[c.key];
   };
   const cols = [{ key: 'id', label: fieldLabel('customers', 'id') }, ...columns];
-  const lines = [cols.map((c) => cell(c.label)).join(',')];
-  for (const r of rows) lines.push(cols.map((c) => cell(value(r, c))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(cols.map((c) => c.label), rows.map((r) => cols.map((c) => value(r, c))));
 }
 
 /* The bulk edit form: fields left empty stay as they are. */

@@ -8,7 +8,7 @@ import { useMemo } from 'preact/hooks';
 import { html } from '../../ui/html.js';
 import { useQuery } from '../../ui/context.js';
 import { t, locale } from '../../i18n/index.js';
-import { Chart } from './chart.js';
+import { Chart } from './chart-figure.js';
 import * as O from './options.js';
 import { trendRange } from './period.js';
 

@@ -9,7 +9,7 @@ import { html } from '../../ui/html.js';
 import { useStore } from '../../ui/context.js';
 import { Dialog } from '../../ui/dialog.js';
 import { t, has, fmt, stageLabel, choiceLabel, errorText } from '../../i18n/index.js';
-import { saveCsv } from './csv.js';
+import { saveCsv } from '../../ui/csv.js';
 
 const PAGE = 50;
 const HIDDEN = new Set(['in_numerator', 'customer_id']);

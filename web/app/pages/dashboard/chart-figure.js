@@ -8,7 +8,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { html } from '../../ui/html.js';
 import { locale, t } from '../../i18n/index.js';
-import { echarts, chartLocale } from './echarts.js';
+import { echarts, chartLocale } from './chart-library.js';
 
 /* props: id, title, option (ECharts option), table {head: [...], rows: [[...]]},
  * onClick, height (px) */

@@ -1,10 +1,11 @@
 /*
- * CSV files written by the page (drill-down lists): UTF-8 with a BOM so
- * Excel reads Chinese, CRLF, RFC 4180 quoting, and cells that a
- * spreadsheet would run as a formula (= + - @ TAB CR) neutralised with a
- * leading apostrophe — the same rules as the core's export.csv.
+ * CSV files written by the page (drill-down lists, chosen customers):
+ * UTF-8 with a BOM so Excel reads Chinese, CRLF, RFC 4180 quoting, and
+ * text cells that a spreadsheet would run as a formula (= + - @ TAB CR)
+ * neutralised with a leading apostrophe — the same rules as the core's
+ * export.csv (numbers stay numbers).
  */
-import { saveFile } from '../../ui/download.js';
+import { saveFile } from './download.js';
 
 function cell(v) {
   if (v === null || v === undefined) return '';
