@@ -30,6 +30,7 @@ static const op_entry ops[] = {
     {"followups.due", gj_api_followups_due, 0},
     {"metrics.explain", gj_api_metrics_explain, 0},
     {"metrics.weekly", gj_api_metrics_weekly, 0},
+    {"reps.teams", gj_api_reps_teams, 0},
     /* import/export (api_io.c) */
     {"import.csv", gj_api_import_csv, 1},
     {"import.preview", gj_api_import_preview, 0},

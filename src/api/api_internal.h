@@ -29,6 +29,23 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
 int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 /* metrics.weekly (api_weekly.c) */
 int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* reps.teams and the `team` argument (api_teams.c) */
+int gj_api_reps_teams(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* The optional `team` argument of the metrics ops: GJ_OK and *out NULL
+ * when absent or null, else the set of reps (new; free with
+ * gj_metrics_team_free). `team` is a team's name (reason unknown_team
+ * when no rep has it) or a list of rep ids (too_few, too_many,
+ * not_an_integer, bad_id, not_found); anything else is wrong_type. Errors
+ * name the field `team` and leave *out NULL. */
+struct gj_metrics_team;
+int gj_api_team_arg(gj_db *db, const cJSON *args, struct gj_metrics_team **out);
+/* Runs fn with the `team` of args (NULL when absent) and frees it after:
+ * fn's result, or gj_api_team_arg's error. */
+typedef int (*gj_api_team_fn)(gj_db *db, const cJSON *args, const struct gj_metrics_team *team, cJSON **data);
+int gj_api_with_team(gj_db *db, const cJSON *args, gj_api_team_fn fn, cJSON **data);
+/* Rep `id` exists: GJ_OK, else GJ_INVALID reason not_found naming field
+ * (or the store's error). */
+int gj_api_rep_exists(gj_db *db, const char *field, int64_t id);
 
 /* JSON value -> gj_value for field `name` of entity e (objects and arrays
  * are serialised into the arena). */

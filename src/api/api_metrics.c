@@ -108,10 +108,12 @@ static int by_arg(gj_db *db, const cJSON *by, gj_metrics_query *q)
 }
 
 /* Reads the arguments every metrics op shares; `known` lists the op's
- * other argument names (NULL-terminated) so unknown ones are errors. */
-static int query_args(gj_db *db, const cJSON *args, const char *const *known, gj_metrics_query *q)
+ * other argument names (NULL-terminated) so unknown ones are errors.
+ * q->team is `team`, read by gj_api_with_team. */
+static int query_args(gj_db *db, const cJSON *args, const char *const *known, const gj_metrics_team *team,
+                      gj_metrics_query *q)
 {
-    static const char *const common[] = {"from", "to", "by", "rep_id", "tier", "channel", "source", NULL};
+    static const char *const common[] = {"from", "to", "by", "rep_id", "team", "tier", "channel", "source", NULL};
     const cJSON *it, *from, *to;
     int64_t rep;
     int rc, k;
@@ -134,6 +136,7 @@ static int query_args(gj_db *db, const cJSON *args, const char *const *known, gj
     if ((rc = gj_metrics_parse_time(db, to->valuestring, "to", &q->to)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
     q->rep_id = rep;
+    q->team = team;
     if ((rc = text_arg(db, args, "tier", &q->tier)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "channel", &q->channel)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "source", &q->source)) != GJ_OK) return rc;
@@ -271,27 +274,25 @@ static cJSON *metrics_json(const gj_metrics_result *r)
     return o;
 }
 
-int gj_api_metrics_compute(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int metrics_compute(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
     gj_metrics_query q;
     gj_metrics_result *r = NULL;
     int rc;
-    (void)e;
-    if ((rc = query_args(db, args, NULL, &q)) != GJ_OK) return rc;
+    if ((rc = query_args(db, args, NULL, team, &q)) != GJ_OK) return rc;
     if ((rc = gj_metrics_compute(db, &q, &r)) != GJ_OK) return rc;
     *data = metrics_json(r);
     gj_metrics_result_free(r);
     return *data ? GJ_OK : gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
 }
 
-int gj_api_metrics_report(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int metrics_report(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
     gj_metrics_query q;
     gj_metrics_result *r = NULL;
     char *text = NULL;
     int rc;
-    (void)e;
-    if ((rc = query_args(db, args, NULL, &q)) != GJ_OK) return rc;
+    if ((rc = query_args(db, args, NULL, team, &q)) != GJ_OK) return rc;
     if ((rc = gj_metrics_compute(db, &q, &r)) != GJ_OK) return rc;
     rc = gj_metrics_report(db, r, &text);
     gj_metrics_result_free(r);
@@ -336,14 +337,13 @@ static cJSON *scorecard_json(const gj_metrics_result *r, const gj_metrics_scorec
     return o;
 }
 
-int gj_api_metrics_scorecard(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int metrics_scorecard(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
     gj_metrics_query q;
     gj_metrics_result *r = NULL;
     gj_metrics_scorecard *sc = NULL;
     int rc;
-    (void)e;
-    if ((rc = query_args(db, args, NULL, &q)) != GJ_OK) return rc;
+    if ((rc = query_args(db, args, NULL, team, &q)) != GJ_OK) return rc;
     q.nby = 1; /* scorecards are per rep, whatever else was asked */
     q.by[0] = GJ_METRICS_BY_REP;
     if ((rc = gj_metrics_compute(db, &q, &r)) == GJ_OK && (rc = gj_metrics_scorecard_of(db, r, &sc)) == GJ_OK)
@@ -399,7 +399,7 @@ static const cJSON *value_at(const cJSON *all, const char *key)
 /* metric: one key; metrics: up to MAX_TREND_METRICS keys computed from the
  * same buckets in one pass (each point then has `values`, in the order of
  * `metrics`). */
-int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int metrics_trend(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
     static const char *const known[] = {"metric", "metrics", "bucket", NULL};
     const cJSON *metric = cJSON_GetObjectItemCaseSensitive(args, "metric");
@@ -412,9 +412,8 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     int64_t b[MAX_BUCKETS + 1];
     cJSON *o = NULL, *points;
     int rc, n, i, k, nkeys = 0, weekly;
-    (void)e;
     if (!s) return gj_db_errcode(db);
-    if ((rc = query_args(db, args, known, &q)) != GJ_OK) return rc;
+    if ((rc = query_args(db, args, known, team, &q)) != GJ_OK) return rc;
     if (many && !cJSON_IsNull(many)) {
         const cJSON *it;
         if (!cJSON_IsArray(many) || cJSON_GetArraySize(many) < 1 || cJSON_GetArraySize(many) > MAX_TREND_METRICS) {
@@ -485,4 +484,28 @@ int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     if (rc != GJ_OK) cJSON_Delete(o);
     else *data = o;
     return rc;
+}
+
+int gj_api_metrics_compute(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, metrics_compute, data);
+}
+
+int gj_api_metrics_report(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, metrics_report, data);
+}
+
+int gj_api_metrics_scorecard(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, metrics_scorecard, data);
+}
+
+int gj_api_metrics_trend(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, metrics_trend, data);
 }

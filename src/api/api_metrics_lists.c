@@ -91,9 +91,9 @@ static cJSON *rfm_row_json(gj_db *db, const gj_metrics_rfm_row *row)
     return o;
 }
 
-int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int metrics_rfm(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
-    static const char *const known[] = {"to", "segment", "tier", "rep_id", "limit", "offset", NULL};
+    static const char *const known[] = {"to", "segment", "tier", "rep_id", "team", "limit", "offset", NULL};
     static const char *const tiers[] = {"A", "B", "C"};
     gj_metrics_rfm *r = NULL;
     const char *segment, *tier;
@@ -101,7 +101,6 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
     cJSON *o, *seg, *t, *ct, *items, *g;
     size_t i;
     int rc, k, want = -1;
-    (void)e;
     if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = time_arg(db, args, "to", gj_db_now(db), &to)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "segment", &segment)) != GJ_OK) return rc;
@@ -134,7 +133,7 @@ int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
     for (i = 0; i < r->n; i++) {
         const gj_metrics_rfm_row *row = &r->rows[i];
         if ((want >= 0 && row->segment != want) || (tier && row->tier != tier[0]) ||
-            (rep && row->owner_id != rep))
+            !gj_metrics_rep_in(rep, team, row->owner_id))
             continue;
         if (matched >= offset && matched < offset + limit)
             cJSON_AddItemToArray(items, rfm_row_json(db, row));
@@ -182,16 +181,15 @@ static cJSON *alert_json(gj_db *db, const gj_metrics_alerts *r, const gj_metrics
     return o;
 }
 
-int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int alerts_churn(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
-    static const char *const known[] = {"as_of", "rep_id", "rule", "limit", "offset", NULL};
+    static const char *const known[] = {"as_of", "rep_id", "team", "rule", "limit", "offset", NULL};
     gj_metrics_alerts *r = NULL;
     const char *rule;
     int64_t as_of, rep, limit, offset, matched = 0;
     cJSON *o, *fired, *items;
     size_t i, k;
     int rc, want = -1;
-    (void)e;
     if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = time_arg(db, args, "as_of", gj_db_now(db), &as_of)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "rule", &rule)) != GJ_OK) return rc;
@@ -203,7 +201,7 @@ int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON 
     if (rule && want < 0)
         return gj_db_fail(db, GJ_INVALID, "rule", "rule must be no_reply, purchase_gap, "
                           "activity_drop, cadence or open_complaint");
-    if ((rc = gj_metrics_alerts_compute(db, as_of, rep, &r)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_alerts_compute(db, as_of, rep, team, &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "as_of", cJSON_CreateString(gj_time_format(as_of, (char[32]){0})));
     fired = cJSON_AddObjectToObject(o, "fired");
@@ -308,9 +306,9 @@ static int pool_first(gj_db *db, int64_t now)
     return GJ_OK;
 }
 
-int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int followups_due(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
-    static const char *const known[] = {"date", "rep_id", "limit", "offset", "range",
+    static const char *const known[] = {"date", "rep_id", "team", "limit", "offset", "range",
                                         "no_next_step", "group", NULL};
     const gj_settings *s = gj_settings_get(db);
     gj_metrics_due *r = NULL;
@@ -322,7 +320,6 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     char buf[32];
     int rc, g, want = -1;
     size_t first = 0, n;
-    (void)e;
     if ((rc = pool_first(db, now)) != GJ_OK) return rc;
     if (!s) return gj_db_errcode(db);
     off = (int64_t)llround(s->tz_offset_minutes * 60);
@@ -350,7 +347,7 @@ int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     if ((rc = group_arg(db, args, &want)) != GJ_OK) return rc;
     end = range && cJSON_IsString(range) && strcmp(range->valuestring, "week") == 0
               ? week_end(day, off) : day + 86400;
-    if ((rc = gj_metrics_due_range(db, day, end, rep, cJSON_IsTrue(nns), &r)) != GJ_OK) return rc;
+    if ((rc = gj_metrics_due_range(db, day, end, rep, team, cJSON_IsTrue(nns), &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "date", gj_date_format(day + off, buf));
     cJSON_AddStringToObject(o, "until", gj_time_format(r->range_end, buf));
@@ -416,9 +413,9 @@ static cJSON *record_json(const gj_metrics_explain *e, const gj_metrics_record *
     return o;
 }
 
-int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+static int metrics_explain(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
-    static const char *const known[] = {"metric", "from", "to", "rep_id", "tier", "channel", "source",
+    static const char *const known[] = {"metric", "from", "to", "rep_id", "team", "tier", "channel", "source",
                                         "part", "limit", "offset", NULL};
     const gj_settings *s = gj_settings_get(db);
     gj_metrics_query q;
@@ -428,7 +425,6 @@ int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJS
     cJSON *o, *items;
     size_t i;
     int rc, family, want;
-    (void)e;
     if (!s) return gj_db_errcode(db);
     memset(&q, 0, sizeof q);
     if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
@@ -448,6 +444,7 @@ int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJS
     if ((rc = gj_metrics_parse_time(db, to, "to", &q.to)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
     q.rep_id = rep;
+    q.team = team;
     if ((rc = text_arg(db, args, "tier", &q.tier)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "channel", &q.channel)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "source", &q.source)) != GJ_OK) return rc;
@@ -473,4 +470,28 @@ int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJS
     gj_metrics_explain_free(ex);
     *data = o;
     return GJ_OK;
+}
+
+int gj_api_metrics_rfm(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, metrics_rfm, data);
+}
+
+int gj_api_alerts_churn(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, alerts_churn, data);
+}
+
+int gj_api_followups_due(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, followups_due, data);
+}
+
+int gj_api_metrics_explain(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, metrics_explain, data);
 }

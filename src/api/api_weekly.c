@@ -1,6 +1,7 @@
 /*
  * metrics.weekly: the weekly report as text or Markdown (metrics_weekly.c)
- * for one ISO week, the team or one rep (by id or by name), in the
+ * for one ISO week, every rep, one team (`team`: its name or rep ids) or
+ * one rep (by id or by name), in the
  * workspace's language unless the request names one.
  */
 #include <math.h>
@@ -62,20 +63,9 @@ static int rep_by_name(gj_db *db, const char *name, int64_t *id)
     return gj_db_error_param(db, "value", name);
 }
 
-/* The rep of rep_id must exist. GJ_OK or GJ_INVALID reason not_found. */
-static int rep_exists(gj_db *db, int64_t id)
+static int weekly(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJSON **data)
 {
-    gj_record rec;
-    if (gj_record_get(db, gj_entity_find("reps"), id, &rec) == GJ_OK) return GJ_OK;
-    if (gj_db_errcode(db) != GJ_NOTFOUND) return gj_db_errcode(db);
-    gj_db_fail_reason(db, GJ_INVALID, "rep_id", "not_found", "rep_id: no rep with id %lld", (long long)id);
-    gj_db_error_param(db, "entity", "reps");
-    return gj_db_error_param_num(db, "id", (double)id);
-}
-
-int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
-{
-    static const char *const known[] = {"week", "rep_id", "rep", "format", "lang", NULL};
+    static const char *const known[] = {"week", "rep_id", "rep", "team", "format", "lang", NULL};
     static const char *const formats[] = {"text", "md", NULL};
     static const char *const langs[] = {"zh-CN", "en", NULL};
     const gj_settings *s = gj_settings_get(db);
@@ -86,9 +76,9 @@ int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
     char *text = NULL, buf[16];
     cJSON *o;
     int rc, format, lang, ok;
-    (void)e;
     if (!s) return gj_db_errcode(db);
     memset(&q, 0, sizeof q);
+    q.team = team;
     if ((rc = gj_api_known_args(db, args, known)) != GJ_OK) return rc;
     if (!week || cJSON_IsNull(week))
         return gj_db_fail_reason(db, GJ_INVALID, "week", "required", "week is required (2025-W22)");
@@ -104,7 +94,7 @@ int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
     if ((rc = choice_arg(db, args, "lang", langs, "zh-CN, en", &lang)) != GJ_OK) return rc;
     if ((rc = gj_metrics_week_bounds(db, q.week, &from, &to)) != GJ_OK) return rc;
     if (cJSON_IsString(rep) && (rc = rep_by_name(db, rep->valuestring, &q.rep_id)) != GJ_OK) return rc;
-    if (q.rep_id && (rc = rep_exists(db, q.rep_id)) != GJ_OK) return rc;
+    if (q.rep_id && (rc = gj_api_rep_exists(db, "rep_id", q.rep_id)) != GJ_OK) return rc;
     q.markdown = format == 1;
     /* the workspace language: settings.locale (zh-CN by default) */
     q.english = lang >= 0 ? lang == 1 : strncmp(s->locale, "en", 2) == 0;
@@ -121,4 +111,10 @@ int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
     }
     cJSON_Delete(o);
     return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+}
+
+int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
+{
+    (void)e;
+    return gj_api_with_team(db, args, weekly, data);
 }

@@ -18,13 +18,14 @@ static const char usage[] =
     "                                     add deterministic demo data\n"
     "  genjin --db FILE info              schema version, record counts, size\n"
     "  genjin --db FILE metrics --from DATE --to DATE [--by rep|tier|channel|source]...\n"
-    "        [--rep ID] [--tier A|B|C] [--channel C] [--source S] [--json]\n"
+    "        [--rep ID] [--team NAME] [--tier A|B|C] [--channel C] [--source S] [--json]\n"
     "                                     the metrics of [from, to): a text report,\n"
     "                                     or with --json the metrics object\n"
-    "  genjin --db FILE report --week 2025-W22 [--rep NAME] [--format text|md]\n"
-    "        [--lang zh-CN|en]\n"
-    "                                     the weekly report of an ISO week, for the\n"
-    "                                     team or one rep, in the workspace language\n"
+    "  genjin --db FILE report --week 2025-W22 [--rep NAME] [--team NAME]\n"
+    "        [--format text|md] [--lang zh-CN|en]\n"
+    "                                     the weekly report of an ISO week, for every\n"
+    "                                     rep, one team or one rep, in the workspace\n"
+    "                                     language\n"
     "  genjin bench [--sizes S,M,L] [--dir DIR] [--runs N] [--json]\n"
     "                                     time the metrics dashboard on generated\n"
     "                                     data (makes DIR/bench-<size>.db)\n"
@@ -128,10 +129,10 @@ static void print_json_text(FILE *f, const char *p)
 
 /* genjin report: the weekly report (metrics.weekly) as text or Markdown.
  * Returns the exit status: 1 with the error's message on stderr when the
- * week is malformed or the rep unknown, 2 on a bad option. */
+ * week is malformed or the rep or team unknown, 2 on a bad option. */
 static int report_cmd(gj_db *db, int argc, char **argv, int i)
 {
-    static const char *const opts[] = {"--week", "week", "--rep", "rep", "--format", "format",
+    static const char *const opts[] = {"--week", "week", "--rep", "rep", "--team", "team", "--format", "format",
                                        "--lang", "lang", NULL};
     char args[2048] = "{", req[2200];
     size_t len = 1;
@@ -169,7 +170,7 @@ static int report_cmd(gj_db *db, int argc, char **argv, int i)
 static int metrics_cmd(gj_db *db, int argc, char **argv, int i)
 {
     static const char *const text_opts[] = {"--from", "from", "--to", "to", "--tier", "tier",
-                                            "--channel", "channel", "--source", "source", NULL};
+                                            "--channel", "channel", "--source", "source", "--team", "team", NULL};
     char args[4096] = "{", by[256] = "";
     size_t len = 1, blen = 0;
     int json = 0, k;

@@ -14,7 +14,8 @@ add_library(gj_metrics STATIC
   ${GJ_METRICS_DIR}/metrics_events.c ${GJ_METRICS_DIR}/metrics_dealdata.c
   ${GJ_METRICS_DIR}/metrics_sort.c ${GJ_METRICS_DIR}/metrics_scan.c
   ${GJ_METRICS_DIR}/metrics_cache.c ${GJ_METRICS_DIR}/metrics_weekly.c
-  ${GJ_METRICS_DIR}/metrics_weekly_text.c ${GJ_METRICS_DIR}/metrics_weekly_lists.c)
+  ${GJ_METRICS_DIR}/metrics_weekly_text.c ${GJ_METRICS_DIR}/metrics_weekly_lists.c
+  ${GJ_METRICS_DIR}/metrics_team.c)
 target_link_libraries(gj_metrics PUBLIC gj_domain)
 target_compile_options(gj_metrics PRIVATE ${GJ_WARN})
 if(NOT EMSCRIPTEN)
@@ -23,5 +24,6 @@ endif()
 
 target_sources(gj_api PRIVATE ${CMAKE_SOURCE_DIR}/src/api/api_metrics.c
                               ${CMAKE_SOURCE_DIR}/src/api/api_metrics_lists.c
-                              ${CMAKE_SOURCE_DIR}/src/api/api_weekly.c)
+                              ${CMAKE_SOURCE_DIR}/src/api/api_weekly.c
+                              ${CMAKE_SOURCE_DIR}/src/api/api_teams.c)
 target_link_libraries(gj_api PUBLIC gj_metrics)

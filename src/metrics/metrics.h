@@ -52,9 +52,48 @@ int gj_metrics_dim_find(const char *name);
 #define GJ_MSRC_CLOSED    0x100u /* deals closed in P: win rate, cycle */
 #define GJ_MSRC_ALL       0x1ffu
 
+/* A set of reps: a team (every rep whose `team` is its name) or a list
+ * of rep ids. A customer or record belongs to the set when the rep it is
+ * attributed to (docs/metrics.md, "Attribution") is in it: a record
+ * without a rep belongs to no set. */
+typedef struct gj_metrics_team {
+    char *name;    /* the team's name (owned); NULL for a list of ids */
+    int64_t *ids;  /* the reps, ascending and distinct (owned) */
+    size_t n;      /* may be 0: a set no record belongs to */
+} gj_metrics_team;
+
+/*
+ * The team named exactly `name`. On success *out is new (free with
+ * gj_metrics_team_free); GJ_INVALID with reason unknown_team naming
+ * `field` when no rep has that team, GJ_NOMEM; errors are on the handle
+ * and *out is NULL.
+ */
+int gj_metrics_team_find(gj_db *db, const char *name, const char *field, gj_metrics_team **out);
+/* The set of reps ids[0..n) (duplicates dropped; n may be 0). *out as
+ * gj_metrics_team_find's; GJ_NOMEM on the handle. */
+int gj_metrics_team_of_ids(gj_db *db, const int64_t *ids, size_t n, gj_metrics_team **out);
+/* Frees a set. Accepts NULL. */
+void gj_metrics_team_free(gj_metrics_team *t);
+/* Whether rep (0: none) is in t; a NULL t holds every rep and none. */
+int gj_metrics_team_has(const gj_metrics_team *t, int64_t rep);
+/* The rep filter of every metrics op: rep (0: none) is rep_id (0: any)
+ * and in team (NULL: any). Both together keep the rep when it is in the
+ * team, else nothing. */
+int gj_metrics_rep_in(int64_t rep_id, const gj_metrics_team *team, int64_t rep);
+/*
+ * Every team (the distinct non-empty `team` texts of the reps, by name,
+ * each with its reps). On success *out is a new array of *n teams (free
+ * with gj_metrics_teams_free; NULL when there are none); errors are on
+ * the handle.
+ */
+int gj_metrics_teams(gj_db *db, gj_metrics_team **out, size_t *n);
+/* Frees what gj_metrics_teams made. Accepts NULL. */
+void gj_metrics_teams_free(gj_metrics_team *teams, size_t n);
+
 typedef struct {
     int64_t from, to;   /* the period [from, to), epoch seconds */
     int64_t rep_id;     /* 0: all reps */
+    const gj_metrics_team *team; /* NULL: all reps; else only its reps (borrowed) */
     const char *tier;   /* NULL: all; else A, B or C (effective tier) */
     const char *channel;
     const char *source;
@@ -344,11 +383,13 @@ const char *gj_metrics_alert_field(int rule, int i);
 
 /*
  * Churn warnings as of `as_of` for customers that are not archived or
- * churned (owner rep_id, 0 = all), every enabled rule of the settings.
+ * churned (owner rep_id, 0 = all, and in team, NULL = all; see
+ * gj_metrics_rep_in), every enabled rule of the settings.
  * On success *out is new (free with gj_metrics_alerts_free); errors are
  * on the handle.
  */
-int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, gj_metrics_alerts **out);
+int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, const gj_metrics_team *team,
+                              gj_metrics_alerts **out);
 /* Frees alerts. Accepts NULL. */
 void gj_metrics_alerts_free(gj_metrics_alerts *a);
 
@@ -388,18 +429,20 @@ const char *gj_metrics_due_group(int group);
 /*
  * Follow-ups due by the end of the local day starting at day_start and not
  * yet done (no follow-up of the customer since the item started), for the
- * customers that are not archived or churned; rep_id 0 = all reps. On
+ * customers that are not archived or churned, of the items' reps that
+ * pass gj_metrics_rep_in(rep_id, team, rep) (0 and NULL: all). On
  * success *out is new (free with gj_metrics_due_free); errors are on the
  * handle.
  */
-int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out);
+int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, const gj_metrics_team *team,
+                           gj_metrics_due **out);
 /*
  * The same until range_end (> day_start; the end of the local week for
  * the Today page), and with `unscheduled` also the customers and open
  * deals with nothing scheduled (docs/metrics.md, "No next step").
  */
 int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_t rep_id,
-                         int unscheduled, gj_metrics_due **out);
+                         const gj_metrics_team *team, int unscheduled, gj_metrics_due **out);
 /* Frees a due list. Accepts NULL. */
 void gj_metrics_due_free(gj_metrics_due *d);
 
@@ -407,7 +450,8 @@ void gj_metrics_due_free(gj_metrics_due *d);
 
 typedef struct {
     const char *week;  /* ISO week "2025-W22" (borrowed) */
-    int64_t rep_id;    /* 0: the whole team */
+    int64_t rep_id;    /* 0: every rep */
+    const gj_metrics_team *team; /* NULL: every rep; else its reps (borrowed; the title names it) */
     int markdown;      /* 0: text with aligned columns; 1: Markdown */
     int english;       /* 0: Chinese (zh-CN); 1: English */
 } gj_metrics_weekly_query;

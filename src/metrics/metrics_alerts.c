@@ -35,6 +35,7 @@ typedef struct {
     gj_mdata *d;
     const gj_settings *s;
     int64_t as_of, rep;
+    const gj_metrics_team *team;
     gj_metrics_warning *w; /* warnings by customer index: up to NRULES each */
     unsigned char *nw;     /* warnings per customer */
     /* per-customer scratch of the row scans */
@@ -50,7 +51,7 @@ static int watched(const alert_ctx *a, int64_t ci)
     const gj_mcust *c;
     if (ci < 0) return 0;
     c = &a->d->c[ci];
-    return !c->closed && c->created_at < a->as_of && (!a->rep || c->owner == a->rep);
+    return !c->closed && c->created_at < a->as_of && gj_metrics_rep_in(a->rep, a->team, c->owner);
 }
 
 static void fire(alert_ctx *a, int64_t ci, int rule, double x0, double x1, double x2, int64_t ref)
@@ -240,7 +241,8 @@ static int collect(alert_ctx *a, gj_metrics_alerts *r)
     }
 }
 
-int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, gj_metrics_alerts **out)
+int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, const gj_metrics_team *team,
+                              gj_metrics_alerts **out)
 {
     gj_metrics_alerts *r = NULL;
     gj_mdata *d = NULL;
@@ -254,6 +256,7 @@ int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, gj_metri
     a.s = gj_settings_get(db);
     a.as_of = as_of;
     a.rep = rep_id;
+    a.team = team;
     a.w = malloc((d->nc ? d->nc : 1) * GJ_ALERT_NRULES * sizeof *a.w);
     a.nw = calloc(d->nc ? d->nc : 1, 1);
     a.recent = calloc(d->nc ? d->nc : 1, sizeof *a.recent);

@@ -28,12 +28,13 @@ static int run_sources(gj_mpass *pass)
  * with nothing in P still appears with its zeros, and names the reps. */
 typedef struct {
     gj_metrics_groups *gs;
-    int64_t only; /* the rep filter, 0 = none */
+    const gj_metrics_query *q; /* its rep and team filters */
     int oom;
 } name_ctx;
 
 /* Columns: id, name, active. Rows with data get the name; an active rep
- * without data gets an empty row (unless the query is for another rep). */
+ * without data gets an empty row (unless the query is for another rep or
+ * team). */
 static int name_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     name_ctx *nc = ctx;
@@ -42,7 +43,7 @@ static int name_row(void *ctx, int n, const gj_value *v, const char *const *name
     (void)n; (void)names;
     for (i = 0; i < nc->gs->n && !g; i++)
         if (!nc->gs->g[i].key_null && nc->gs->g[i].rep_id == v[0].i) g = &nc->gs->g[i];
-    if (!g && gj_mi(&v[2]) && (!nc->only || nc->only == v[0].i) &&
+    if (!g && gj_mi(&v[2]) && gj_metrics_rep_in(nc->q->rep_id, nc->q->team, v[0].i) &&
         !(g = gj_metrics_group_key(nc->gs, &v[0]))) {
         nc->oom = 1;
         return 1;
@@ -74,7 +75,7 @@ static int fixed_rows(gj_mpass *pass, gj_metrics_groups *gs)
     }
     if (gs->dim != GJ_METRICS_BY_REP) return GJ_OK;
     nc.gs = gs;
-    nc.only = pass->q->rep_id;
+    nc.q = pass->q;
     nc.oom = 0;
     rc = gj_store_run(gj_db_store(pass->db), "SELECT id, name, active FROM reps", NULL, 0,
                       name_row, &nc, NULL, NULL);

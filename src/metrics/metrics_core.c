@@ -132,7 +132,7 @@ gj_metrics_group *gj_mgroup(gj_mpass *pass, int k, int64_t ci, int64_t rep)
 
 int gj_mcounts(const gj_mpass *pass, int64_t ci, int64_t rep)
 {
-    return ci >= 0 && pass->data->c[ci].ok && (!pass->q->rep_id || rep == pass->q->rep_id);
+    return ci >= 0 && pass->data->c[ci].ok && gj_metrics_rep_in(pass->q->rep_id, pass->q->team, rep);
 }
 
 #ifdef GJ_METRICS_PROFILE

@@ -140,7 +140,7 @@ typedef struct {
 
 static int in_rep(const gj_mpass *pass, const gj_mdeal *x)
 {
-    return !pass->q->rep_id || x->owner == pass->q->rep_id;
+    return gj_metrics_rep_in(pass->q->rep_id, pass->q->team, x->owner);
 }
 
 /* Deals and entries are walked in storage order, each period anew: a

@@ -34,6 +34,7 @@ typedef struct {
     gj_metrics_due *r;
     size_t cap;
     int64_t rep;
+    const gj_metrics_team *team;
     int oom;
 } due_ctx;
 
@@ -41,7 +42,7 @@ static gj_metrics_due_item *add(due_ctx *c, int64_t ci, int64_t rep, int reason,
                                 int64_t due, int64_t ref)
 {
     gj_metrics_due_item *it;
-    if (due >= c->r->range_end || (c->rep && rep != c->rep)) return NULL;
+    if (due >= c->r->range_end || !gj_metrics_rep_in(c->rep, c->team, rep)) return NULL;
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 256;
         gj_metrics_due_item *ni = realloc(c->r->items, cap * sizeof *ni);
@@ -203,13 +204,14 @@ static int unscheduled_items(due_ctx *c, int64_t now)
     return c->oom ? gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory") : GJ_OK;
 }
 
-int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, gj_metrics_due **out)
+int gj_metrics_due_compute(gj_db *db, int64_t day_start, int64_t rep_id, const gj_metrics_team *team,
+                           gj_metrics_due **out)
 {
-    return gj_metrics_due_range(db, day_start, day_start + GJ_DAY, rep_id, 0, out);
+    return gj_metrics_due_range(db, day_start, day_start + GJ_DAY, rep_id, team, 0, out);
 }
 
 int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_t rep_id,
-                         int unscheduled, gj_metrics_due **out)
+                         const gj_metrics_team *team, int unscheduled, gj_metrics_due **out)
 {
     const gj_settings *s = gj_settings_get(db);
     gj_metrics_due *r = NULL;
@@ -233,6 +235,7 @@ int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_
     c.d = d;
     c.r = r;
     c.rep = rep_id;
+    c.team = team;
     for (i = 0; i < d->nc && !c.oom; i++) customer_items(&c, s, i);
     if (!c.oom && (rc = stage_items(&c, s)) != GJ_OK) goto done;
     if (c.oom || sort_items(r->items, r->n) != 0) {

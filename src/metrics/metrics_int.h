@@ -11,6 +11,8 @@
  * merge of the groups of any one breakdown.
  *
  * Record queries bind ?1 rep id or NULL, ?2 from, ?3 to, then their own.
+ * ?1 only narrows the scan: every row callback applies the rep and team
+ * filters itself (gj_mcounts), so a team needs no SQL of its own.
  */
 #ifndef GJ_METRICS_INT_H
 #define GJ_METRICS_INT_H
@@ -232,7 +234,8 @@ gj_metrics_group *gj_mgroup(gj_mpass *pass, int k, int64_t ci, int64_t rep);
 /* The group keyed by v in set gs (created when new); NULL on OOM. */
 gj_metrics_group *gj_metrics_group_key(gj_metrics_groups *gs, const gj_value *v);
 
-/* Whether a row of customer ci attributed to `rep` is in the query. */
+/* Whether a row of customer ci attributed to `rep` is in the query (its
+ * tier, channel and source filters, and gj_metrics_rep_in). */
 int gj_mcounts(const gj_mpass *pass, int64_t ci, int64_t rep);
 
 /* Runs the loop body with g = the group of each requested breakdown that

@@ -49,10 +49,29 @@ int gj_metrics_week_bounds(gj_db *db, const char *week, int64_t *from, int64_t *
     return GJ_OK;
 }
 
+/* The reps of a list of ids by name, "A, B, C" (cut at a whole name). */
+static const char *team_names(gj_wk *c, const gj_metrics_team *team, char *buf, size_t size)
+{
+    char idb[32];
+    size_t i, len = 0;
+    buf[0] = 0;
+    for (i = 0; i < team->n; i++) {
+        const char *name = gj_weekly_name_of(c, "reps", team->ids[i], idb);
+        size_t need = strlen(name) + (i ? 2 : 0);
+        if (len + need >= size) break;
+        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", name);
+        len += need;
+    }
+    return buf;
+}
+
 static void title(gj_wk *c, const gj_metrics_weekly_query *q, int64_t from, int64_t to)
 {
-    char line[1024], f[16], t[16], idb[32];
-    const char *who = q->rep_id ? gj_weekly_name_of(c, "reps", q->rep_id, idb) : W(c, GJ_W_TEAM);
+    char line[1024], f[16], t[16], idb[32], names[256];
+    const char *who = q->rep_id  ? gj_weekly_name_of(c, "reps", q->rep_id, idb)
+                      : !q->team ? W(c, GJ_W_TEAM)
+                      : q->team->name ? q->team->name
+                                      : team_names(c, q->team, names, sizeof names);
     gj_weekly_heading(&c->b, gj_weekly_fill(line, sizeof line, W(c, GJ_W_TITLE),
                                             (const char *[]){"week", q->week, NULL}), 1, c->md);
     gj_weekly_fill(line, sizeof line, W(c, GJ_W_META),
@@ -187,6 +206,7 @@ int gj_metrics_weekly(gj_db *db, const gj_metrics_weekly_query *q, char **out)
     mq.from = from;
     mq.to = to;
     mq.rep_id = q->rep_id;
+    mq.team = q->team;
     mq.nby = 1; /* the scorecard needs the breakdown by rep */
     mq.by[0] = GJ_METRICS_BY_REP;
     if ((rc = gj_metrics_compute(db, &mq, &now)) != GJ_OK) goto fail;
@@ -195,8 +215,8 @@ int gj_metrics_weekly(gj_db *db, const gj_metrics_weekly_query *q, char **out)
     mq.from = from - 7 * GJ_DAY;
     mq.to = from;
     if ((rc = gj_metrics_compute(db, &mq, &before)) != GJ_OK) goto fail;
-    if ((rc = gj_metrics_due_compute(db, to < today ? to : today, q->rep_id, &due)) != GJ_OK) goto fail;
-    if ((rc = gj_metrics_alerts_compute(db, to < clock ? to : clock, q->rep_id, &al)) != GJ_OK) goto fail;
+    if ((rc = gj_metrics_due_compute(db, to < today ? to : today, q->rep_id, q->team, &due)) != GJ_OK) goto fail;
+    if ((rc = gj_metrics_alerts_compute(db, to < clock ? to : clock, q->rep_id, q->team, &al)) != GJ_OK) goto fail;
     title(&c, q, from, to);
     summary(&c, &now->total, &before->total);
     headline(&c, &now->total, &before->total);

@@ -230,6 +230,7 @@ export default {
   'error.not_in_choices': '{field} must be one of: {choices}',
   'error.not_a_stage': '"{value}" is not a pipeline stage ({choices})',
   'error.bad_time': '{field} is not a valid date or time: {value}',
+  'error.unknown_team': 'No rep is in a team named "{value}"',
   'error.bad_week': '{field} is not an ISO week such as 2025-W22: {value}',
   'error.time_order': '{field} cannot be before {other}',
   'error.bad_email': '{field} is not a valid email address: {value}',

@@ -230,6 +230,7 @@ export default {
   'error.not_in_choices': '{field}只能是：{choices}',
   'error.not_a_stage': '“{value}”不是商机阶段（可选：{choices}）',
   'error.bad_time': '{field}不是有效的日期或时间：{value}',
+  'error.unknown_team': '没有成员属于名为“{value}”的团队',
   'error.bad_week': '{field}不是有效的 ISO 周（例如 2025-W22）：{value}',
   'error.time_order': '{field}不能早于{other}',
   'error.bad_email': '{field}不是有效的邮箱地址：{value}',
