@@ -2,7 +2,8 @@
 // previous period, "—" with a reason where a denominator is zero, charts
 // drawn with a table alternative, drill-down from a card to its records
 // (counts equal to the core's), the view kept in the address across a
-// reload, churn warnings with "log follow-up", axe and screenshots in both
+// reload, a team picked with its numbers equal to the core's for that team,
+// churn warnings with "log follow-up", axe and screenshots in both
 // languages at desktop and phone sizes.
 'use strict';
 const test = require('node:test');
@@ -168,6 +169,63 @@ test('the scorecard shows each indicator with value, target and score, and a rep
     await page.waitForSelector('#card-activity-active_rate[aria-busy="false"]');
     const mine = await call(page, 'metrics.compute', { ...view, rep_id: best.rep_id });
     await page.waitForFunction((v) => document.getElementById('card-activity-active_rate').dataset.value === String(v), mine.activity.active_rate);
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+/* Waits until every card holds the value `core` (metrics.compute) has for it. */
+async function cardsEqual(page, core) {
+  const want = await page.$$eval('.metric-card', (els) => els.map((e) => e.id));
+  const values = Object.fromEntries(want.map((id) => {
+    const v = id.slice('card-'.length).split('-').reduce((o, k) => (o === null || o === undefined ? null : o[k]), core);
+    return [id, v === undefined || v === null ? '' : String(v)];
+  }));
+  await page.waitForFunction((vs) => Object.entries(vs).every(([id, v]) => {
+    const el = document.getElementById(id);
+    return el && el.getAttribute('aria-busy') === 'false' && el.dataset.value === v;
+  }), values);
+}
+
+test('a team picked on the dashboard shows the engine\'s numbers for that team, kept in the address across a reload', async () => {
+  const { context, page, problems } = await demoPage('zh-CN');
+  try {
+    await page.evaluate(() => { location.hash = '#/dashboard?period=last_90'; });
+    await page.waitForSelector('#card-activity-active_rate[aria-busy="false"]');
+    const view = { from: await page.inputValue('#period-from'), to: await page.inputValue('#period-to') };
+    const teams = (await call(page, 'reps.teams')).items;
+    const team = teams.slice().sort((a, b) => b.rep_ids.length - a.rep_ids.length)[0];
+    assert.ok(team.rep_ids.length >= 2, 'the demo has a team of two reps or more');
+    // the picker lists the teams; picking one puts it in the address
+    assert.deepStrictEqual(await page.$$eval('#filter-team option', (os) => os.slice(1).map((o) => o.value)), teams.map((x) => x.name).sort());
+    await page.selectOption('#filter-team', team.name);
+    await page.waitForFunction((n) => decodeURIComponent(location.hash).includes(`team=${n}`), team.name);
+    const core = await call(page, 'metrics.compute', { ...view, team: team.name });
+    const everyone = await call(page, 'metrics.compute', view);
+    assert.notStrictEqual(core.conversion.followups, everyone.conversion.followups, 'the team is not everyone');
+    await cardsEqual(page, core);
+    // the funnel, the leaderboard and the rep picker are the team's
+    const reached = await page.$$eval('#chart-funnel details tbody tr', (trs) => trs.map((tr) => tr.children[1].textContent));
+    assert.deepStrictEqual(reached, core.conversion.funnel.map((f) => f.reached.toLocaleString('zh-CN')));
+    await page.waitForFunction((n) => document.querySelectorAll('#score-table > tbody > tr').length === n, team.rep_ids.length);
+    const options = await page.$$eval('#filter-rep option', (os) => os.slice(1).map((o) => Number(o.value)).sort((a, b) => a - b));
+    assert.deepStrictEqual(options, team.rep_ids);
+    // a card's drill-down counts the team's records
+    await page.click('#card-activity-active_rate');
+    await page.waitForSelector('#drill-summary:not(:empty)');
+    const explain = await call(page, 'metrics.explain', { ...view, team: team.name, metric: 'activity.active_rate', limit: 1 });
+    const summary = await page.textContent('#drill-summary');
+    assert.ok(summary.includes(String(explain.denominator_count)) && summary.includes(String(explain.numerator_count)), summary);
+    await page.keyboard.press('Escape');
+    // the view survives a reload and opens the report of the same team
+    await page.reload();
+    await page.waitForSelector('#filter-team');
+    assert.strictEqual(await page.inputValue('#filter-team'), team.name);
+    await cardsEqual(page, core);
+    assert.ok(decodeURIComponent(await page.getAttribute('#open-report', 'href')).includes(`team=${team.name}`));
+    // back to every team
+    await page.selectOption('#filter-team', '');
+    await page.waitForFunction(() => !location.hash.includes('team='));
+    await cardsEqual(page, everyone);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
 });

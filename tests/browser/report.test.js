@@ -1,4 +1,5 @@
-// The weekly report: the week and rep in the address, the headline table
+// The weekly report: the week, rep and team in the address (a team's numbers
+// equal to the core's for it), the headline table
 // equal to metrics.compute for that week and the week before, the summary
 // sentence from the same numbers, printing to an A4 PDF that holds them
 // (read back with pdftotext), axe and screenshots in both languages.
@@ -74,6 +75,37 @@ test('the report of a week shows the engine\'s numbers for it and the week befor
     assert.ok(text.includes(pct(now.conversion.win_rate)), 'win rate in the PDF');
     assert.ok(!text.includes('下载备份') && !text.includes('全部成员（经理视图）'), 'no status bar or rep picker');
     assert.ok(!text.includes('打印 / 另存为 PDF'), 'no print button in the PDF');
+    assert.deepStrictEqual(problems, []);
+  } finally { await context.close(); }
+});
+
+test('a team picked on the report shows that team\'s numbers, kept in the address across a reload', async () => {
+  const { context, page, problems } = await demoReport('en');
+  try {
+    await page.evaluate(() => { location.hash = '#/report'; });
+    await page.waitForSelector('#report-headline tbody tr');
+    const teams = (await call(page, 'reps.teams')).items;
+    const team = teams.slice().sort((a, b) => b.rep_ids.length - a.rep_ids.length)[0];
+    await page.selectOption('#report-team', team.name);
+    await page.waitForFunction((n) => decodeURIComponent(location.hash).includes(`team=${n}`), team.name);
+    await page.waitForFunction((n) => document.getElementById('report-meta').textContent.includes(n), team.name);
+    const meta = await page.textContent('#report-meta');
+    const from = meta.match(/\d{4}-\d{2}-\d{2}/)[0];
+    const to = new Date(Date.parse(`${from}T00:00:00Z`) + 7 * 86400000).toISOString().slice(0, 10);
+    const now = await call(page, 'metrics.compute', { from, to, team: team.name });
+    const sentence = `This week ${now.conversion.followups.toLocaleString('en')} follow-ups`;
+    await page.waitForFunction((x) => (document.querySelector('.report-summary-text') || {}).textContent?.includes(x), sentence);
+    const pct = (v) => (v === null ? '—' : new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(v));
+    const won = await page.textContent('#report-headline tr[data-key="conversion.win_rate"]');
+    assert.ok(won.includes(pct(now.conversion.win_rate)), won);
+    // the leaderboard ranks the team's reps only; the CLI's report says the same
+    await page.waitForFunction((n) => document.querySelectorAll('#report-board tbody tr').length === n, team.rep_ids.length);
+    const weekly = await call(page, 'metrics.weekly', { week: await page.inputValue('#report-week'), team: team.name, lang: 'en' });
+    assert.ok(weekly.text.includes(`· ${team.name}\n`) && weekly.text.includes(sentence), weekly.text.slice(0, 300));
+    await page.reload();
+    await page.waitForSelector('#report-headline tbody tr');
+    assert.strictEqual(await page.inputValue('#report-team'), team.name);
+    await page.waitForFunction((x) => (document.querySelector('.report-summary-text') || {}).textContent?.includes(x), sentence);
     assert.deepStrictEqual(problems, []);
   } finally { await context.close(); }
 });

@@ -1,8 +1,8 @@
 #!/bin/sh
 # CLI tests of genjin report (the weekly report, op metrics.weekly) on demo
 # data with a fixed "now": headings in both languages, the follow-up count
-# against metrics.compute for the same week, Markdown tables, one rep, and
-# the errors for a bad week, an unknown rep and a bad format.
+# against metrics.compute for the same week, Markdown tables, one rep, one
+# team, and the errors for a bad week, an unknown rep or team and a bad format.
 # Usage: sh tests/cli/test_report_cli.sh path/to/genjin
 set -u
 G=${1:?usage: test_report_cli.sh path/to/genjin}
@@ -62,6 +62,19 @@ NR=$(followups ",\"rep_id\":$RID")
 check "--rep NAME exits 0" [ "$rc" -eq 0 ]
 check "the title names the rep" contains "$T/rep" "2025-05-26 至 2025-06-01 · $RNAME"
 check "the rep's follow-ups ($NR)" contains "$T/rep" "本周跟进 $NR 次"
+
+# one team, by name: the title names the team, the count is the team's
+NT=$(followups ',"team":"华南组"')
+check "the team has follow-ups" [ "${NT:-0}" -gt 0 ]
+check "the team is not everyone" [ "$NT" -lt "$N" ]
+"$G" --db "$DB" report --week 2025-W22 --team 华南组 >"$T/team"; rc=$?
+check "--team NAME exits 0" [ "$rc" -eq 0 ]
+check "the title names the team" contains "$T/team" "2025-05-26 至 2025-06-01 · 华南组"
+check "the team's follow-ups ($NT)" contains "$T/team" "本周跟进 $NT 次"
+"$G" --db "$DB" report --week 2025-W22 --team 没有这个组 >"$T/out" 2>"$T/err"; rc=$?
+check "unknown team fails" [ "$rc" -ne 0 ]
+check "unknown team is named" contains "$T/err" "team: no rep is in a team named '没有这个组'"
+check "unknown team prints no report" [ ! -s "$T/out" ]
 
 # errors: non-zero exit and a message naming the problem
 for w in 2025-W54 2021-W53 2025-22 2025-W2 x; do

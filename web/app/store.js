@@ -32,6 +32,8 @@ export function createStore(client) {
 
   store.readonly = computed(() => !!store.storage.value && store.storage.value.role !== 'owner');
   store.repById = computed(() => new Map(store.reps.value.map((r) => [r.id, r])));
+  /* The teams: the distinct non-empty reps.team, as the metrics' `team` names them. */
+  store.teams = computed(() => [...new Set(store.reps.value.map((r) => r.team).filter(Boolean))].sort());
   store.meRep = computed(() => store.repById.value.get(store.me.value) || null);
 
   store.read = (op, args) => client.call(op, args);

@@ -7,11 +7,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../ui/html.js';
-import { useStore, useQuery } from '../ui/context.js';
+import { useQuery } from '../ui/context.js';
 import { t, errorText } from '../i18n/index.js';
 import { route, navigate, href } from '../router.js';
 import { PRESETS, previousPeriod } from './dashboard/period.js';
-import { viewOf, queryOf, metricArgs, DIMS } from './dashboard/view.js';
+import { viewOf, queryOf, metricArgs, whoArgs, DIMS } from './dashboard/view.js';
+import { WhoPickers } from './dashboard/who-picker.js';
 import { CardGrid } from './dashboard/card-grid.js';
 import { Charts } from './dashboard/charts.js';
 import { Breakdown, ChurnList, Scorecard, RfmCustomers } from './dashboard/lists.js';
@@ -19,7 +20,6 @@ import { DrillDown } from './dashboard/drill.js';
 
 /* The period, breakdown and filters; every change goes to the address. */
 export function ViewControls({ view, path, withBy = true }) {
-  const store = useStore();
   const set = (change) => navigate(path, queryOf({ ...view, ...change }), { replace: true });
   const input = (k) => (e) => set({ [k]: e.currentTarget.value });
   return html`<form class="view-controls" onSubmit=${(e) => e.preventDefault()} aria-label=${t('dash.controls')}>
@@ -36,11 +36,7 @@ export function ViewControls({ view, path, withBy = true }) {
         <option value="">${t('dash.by.none')}</option>
         ${DIMS.map((d) => html`<option value=${d} selected=${view.by === d}>${t(`dash.by.${d}`)}</option>`)}
       </select></label>` : null}
-    <label>${t('dash.by.rep')}
-      <select id="filter-rep" value=${view.rep || ''} onChange=${(e) => set({ rep: Number(e.currentTarget.value) || null })}>
-        <option value="">${t('common.all')}</option>
-        ${store.reps.value.map((r) => html`<option value=${r.id} selected=${view.rep === r.id}>${r.name}</option>`)}
-      </select></label>
+    <${WhoPickers} view=${view} set=${set} ids=${{ team: 'filter-team', rep: 'filter-rep' }} everyone=${t('common.all')} />
     <label>${t('dash.by.tier')}
       <select id="filter-tier" value=${view.tier} onChange=${input('tier')}>
         <option value="">${t('common.all')}</option>
@@ -81,7 +77,7 @@ export function Page() {
   return html`<div class="dashboard">
     <div class="page-head">
       <h1>${t('nav.dashboard')}</h1>
-      <a class="button" id="open-report" href=${href('/report', { rep: view.rep })}>${t('dash.toReport')}</a>
+      <a class="button" id="open-report" href=${href('/report', { rep: view.rep, team: view.team || null })}>${t('dash.toReport')}</a>
     </div>
     <${ViewControls} view=${view} path="/dashboard" />
     <p class="muted period-line" id="period-line">${t('dash.periodLine', { from: view.from, to: view.to, pfrom: prev.from, pto: prev.to })}</p>
@@ -92,12 +88,12 @@ export function Page() {
       onRfm=${setRfmPick} onChurnRule=${(r) => { setRule(r); document.getElementById('churn').scrollIntoView(); }}
       onRep=${(r) => r && navigate('/dashboard', queryOf({ ...view, rep: r.rep_id }), { replace: true })} />
     <div class="dash-lists">
-      <${ChurnList} repId=${view.rep} rule=${rule} onRule=${setRule} />
+      <${ChurnList} who=${whoArgs(view)} rule=${rule} onRule=${setRule} />
       ${scoreNow.data ? html`<${Scorecard} now=${scoreNow.data} before=${scoreBefore.data}
         repHref=${(id) => href('/dashboard', queryOf({ ...view, rep: id }))} />` : null}
     </div>
     ${drill ? html`<${DrillDown} key=${drill.metric + JSON.stringify(drill.query)} query=${drill.query} metric=${drill.metric}
       title=${drill.title} onClose=${() => setDrill(null)} />` : null}
-    ${rfmPick ? html`<${RfmCustomers} to=${view.to} repId=${view.rep} pick=${rfmPick} onClose=${() => setRfmPick(null)} />` : null}
+    ${rfmPick ? html`<${RfmCustomers} to=${view.to} who=${whoArgs(view)} pick=${rfmPick} onClose=${() => setRfmPick(null)} />` : null}
   </div>`;
 }

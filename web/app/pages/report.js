@@ -1,6 +1,6 @@
 /*
  * The weekly report (周报): one ISO week (default last week), optionally
- * one rep — headline metrics with their change against the week before,
+ * one team or rep — headline metrics with their change against the week before,
  * a generated summary, the funnel and trend charts, the leaderboard, the
  * biggest movers (metrics, customers whose activity dropped, deals that
  * went late), the overdue list and the churn warnings. "Print / Save as
@@ -16,19 +16,22 @@ import { Chart } from './dashboard/chart-figure.js';
 import * as O from './dashboard/options.js';
 import { isoWeekRange, isoWeekOf, addDays, previousPeriod } from './dashboard/period.js';
 import { useTrends } from './dashboard/charts.js';
+import { whoArgs } from './dashboard/view.js';
+import { WhoPickers } from './dashboard/who-picker.js';
 import { localToday } from '../i18n/index.js';
 import { summaryLines, movers } from './report/summary.js';
 
-/* {week, from, to, rep} of the address: ?week=2025-W22 or ?from=&to=. */
+/* {week, from, to, rep, team} of the address: ?week=2025-W22 or ?from=&to=,
+ * and &team=华东组, &rep=3 as on the dashboard. */
 function reportView(q) {
-  const rep = /^\d+$/.test(q.rep || '') ? Number(q.rep) : null;
+  const who = { rep: /^\d+$/.test(q.rep || '') ? Number(q.rep) : null, team: q.team || '' };
   const byWeek = isoWeekRange(q.week);
-  if (byWeek) return { week: q.week, ...byWeek, rep };
+  if (byWeek) return { week: q.week, ...byWeek, ...who };
   if (/^\d{4}-\d{2}-\d{2}$/.test(q.from || '') && /^\d{4}-\d{2}-\d{2}$/.test(q.to || '') && q.from < q.to) {
-    return { week: null, from: q.from, to: q.to, rep };
+    return { week: null, from: q.from, to: q.to, ...who };
   }
   const week = isoWeekOf(addDays(localToday(), -7));
-  return { week, ...isoWeekRange(week), rep };
+  return { week, ...isoWeekRange(week), ...who };
 }
 
 function Section({ id, title, children }) {
@@ -62,20 +65,20 @@ function Customers({ items, empty, cols }) {
 export function Page() {
   const store = useStore();
   const view = reportView(route.value.query);
-  const args = { from: view.from, to: view.to, ...(view.rep ? { rep_id: view.rep } : {}) };
+  const repArg = whoArgs(view);
+  const args = { from: view.from, to: view.to, ...repArg };
   const prev = previousPeriod(view);
   const prevArgs = { ...args, ...prev };
   const now = useQuery('metrics.compute', args);
   const before = useQuery('metrics.compute', prevArgs);
   const score = useQuery('metrics.scorecard', args);
   const trends = useTrends(args, view);
-  const repArg = view.rep ? { rep_id: view.rep } : {};
   const drops = useQuery('alerts.churn', { rule: 'activity_drop', limit: 10, ...repArg });
   const churn = useQuery('alerts.churn', { limit: 10, ...repArg });
   const late = useQuery('metrics.explain', { ...args, metric: 'response.stage_deadline_rate', part: 'denominator', limit: 10 });
   const due = useQuery('followups.due', { limit: 15, ...repArg });
   const repName = (id) => (id ? (store.repById.value.get(id) || { name: `#${id}` }).name : t('common.unassigned'));
-  const set = (change) => navigate('/report', { week: view.week, rep: view.rep, ...change }, { replace: true });
+  const set = (change) => navigate('/report', { week: view.week, rep: view.rep, team: view.team || null, ...change }, { replace: true });
 
   const ready = now.data && before.data;
   const title = view.week ? t('report.titleWeek', { week: view.week }) : t('report.title');
@@ -90,14 +93,10 @@ export function Page() {
     <form class="view-controls no-print" onSubmit=${(e) => e.preventDefault()} aria-label=${t('dash.controls')}>
       <label>${t('report.week')}<input type="week" id="report-week" value=${view.week || ''}
         onChange=${(e) => e.currentTarget.value && set({ week: e.currentTarget.value })} /></label>
-      <label>${t('dash.by.rep')}
-        <select id="report-rep" value=${view.rep || ''} onChange=${(e) => set({ rep: Number(e.currentTarget.value) || null })}>
-          <option value="">${t('report.team')}</option>
-          ${store.reps.value.map((r) => html`<option value=${r.id} selected=${view.rep === r.id}>${r.name}</option>`)}
-        </select></label>
+      <${WhoPickers} view=${view} set=${set} ids=${{ team: 'report-team', rep: 'report-rep' }} everyone=${t('report.team')} />
     </form>
     <p class="report-meta" id="report-meta">${t('report.meta', {
-      from: view.from, to: addDays(view.to, -1), who: view.rep ? repName(view.rep) : t('report.team'), made: fmt.datetime(new Date().toISOString()),
+      from: view.from, to: addDays(view.to, -1), who: view.rep ? repName(view.rep) : view.team || t('report.team'), made: fmt.datetime(new Date().toISOString()),
     })}</p>
     ${now.error ? html`<p class="form-error" role="alert">${errorText(now.error)}</p>` : null}
     ${ready ? html`<${Section} id="report-summary" title=${t('report.summary')}>

@@ -16,6 +16,8 @@ export default {
   'dash.breakdown': 'Breakdown',
   'dash.breakdown.title': 'By {dim}',
   'dash.by.none': 'None',
+  'dash.team': 'Team',
+  'dash.allTeams': 'All teams',
   'dash.by.rep': 'Rep',
   'dash.by.tier': 'Tier',
   'dash.by.channel': 'Channel',

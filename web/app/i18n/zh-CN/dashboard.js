@@ -16,6 +16,8 @@ export default {
   'dash.breakdown': '拆分',
   'dash.breakdown.title': '按{dim}',
   'dash.by.none': '不拆分',
+  'dash.team': '团队',
+  'dash.allTeams': '全部团队',
   'dash.by.rep': '销售',
   'dash.by.tier': '客户等级',
   'dash.by.channel': '渠道',

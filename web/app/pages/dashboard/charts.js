@@ -33,10 +33,12 @@ export function Charts({ args, range, compute, onDrill, onRfm, onChurnRule, onRe
   const lang = locale.value;
   const trends = useTrends(args, range);
   const rfmArgs = { to: range.to, limit: 1 };
-  if (args.rep_id) rfmArgs.rep_id = args.rep_id;
+  const who = {};
+  if (args.rep_id) who.rep_id = args.rep_id;
+  if (args.team) who.team = args.team;
   if (args.tier) rfmArgs.tier = args.tier;
-  const rfm = useQuery('metrics.rfm', rfmArgs);
-  const churn = useQuery('alerts.churn', { limit: 1, ...(args.rep_id ? { rep_id: args.rep_id } : {}) });
+  const rfm = useQuery('metrics.rfm', { ...rfmArgs, ...who });
+  const churn = useQuery('alerts.churn', { limit: 1, ...who });
   const score = useQuery('metrics.scorecard', args);
 
   const charts = useMemo(() => ({

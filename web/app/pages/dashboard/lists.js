@@ -48,12 +48,11 @@ function warningText(w) {
 }
 
 /* Churn warnings, most valuable customers first. */
-export function ChurnList({ repId, rule, onRule }) {
+export function ChurnList({ who, rule, onRule }) {
   const store = useStore();
   const [offset, setOffset] = useState(0);
   const [logFor, setLogFor] = useState(null);
-  const args = { limit: 20, offset };
-  if (repId) args.rep_id = repId;
+  const args = { limit: 20, offset, ...who };
   if (rule) args.rule = rule;
   const q = useQuery('alerts.churn', args);
   const data = q.data;
@@ -135,9 +134,8 @@ export function Scorecard({ now, before, repHref }) {
 }
 
 /* Customers of an RFM cell ({r, f}) or a computed tier ({tier}). */
-export function RfmCustomers({ to, repId, pick, onClose }) {
-  const args = { to, limit: 100000 };
-  if (repId) args.rep_id = repId;
+export function RfmCustomers({ to, who, pick, onClose }) {
+  const args = { to, limit: 100000, ...who };
   const q = useQuery('metrics.rfm', args);
   const items = q.data ? q.data.items.filter((c) => (pick.tier ? c.computed_tier === pick.tier : c.r === pick.r && c.f === pick.f)) : [];
   const title = pick.tier ? t('dash.rfm.tierTitle', { tier: pick.tier }) : t('dash.rfm.cellTitle', { r: pick.r, f: pick.f });
