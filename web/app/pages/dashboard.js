@@ -36,7 +36,7 @@ export function ViewControls({ view, path, withBy = true }) {
         <option value="">${t('dash.by.none')}</option>
         ${DIMS.map((d) => html`<option value=${d} selected=${view.by === d}>${t(`dash.by.${d}`)}</option>`)}
       </select></label>` : null}
-    <${WhoPickers} view=${view} set=${set} ids=${{ team: 'filter-team', rep: 'filter-rep' }} everyone=${t('common.all')} />
+    <${WhoPickers} view=${view} set=${set} ids=${{ team: 'filter-team', rep: 'filter-rep' }} />
     <label>${t('dash.by.tier')}
       <select id="filter-tier" value=${view.tier} onChange=${input('tier')}>
         <option value="">${t('common.all')}</option>

@@ -93,7 +93,7 @@ export function Page() {
     <form class="view-controls no-print" onSubmit=${(e) => e.preventDefault()} aria-label=${t('dash.controls')}>
       <label>${t('report.week')}<input type="week" id="report-week" value=${view.week || ''}
         onChange=${(e) => e.currentTarget.value && set({ week: e.currentTarget.value })} /></label>
-      <${WhoPickers} view=${view} set=${set} ids=${{ team: 'report-team', rep: 'report-rep' }} everyone=${t('report.team')} />
+      <${WhoPickers} view=${view} set=${set} ids=${{ team: 'report-team', rep: 'report-rep' }} />
     </form>
     <p class="report-meta" id="report-meta">${t('report.meta', {
       from: view.from, to: addDays(view.to, -1), who: view.rep ? repName(view.rep) : view.team || t('report.team'), made: fmt.datetime(new Date().toISOString()),

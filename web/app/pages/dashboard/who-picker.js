@@ -8,9 +8,8 @@ import { html } from '../../ui/html.js';
 import { useStore } from '../../ui/context.js';
 import { t } from '../../i18n/index.js';
 
-/* props: view ({rep, team}), set(change), ids ({team, rep}: the selects'
- * ids), everyone (the rep picker's "no rep" label) */
-export function WhoPickers({ view, set, ids, everyone }) {
+/* props: view ({rep, team}), set(change), ids ({team, rep}: the selects' ids) */
+export function WhoPickers({ view, set, ids }) {
   const store = useStore();
   const teams = store.teams.value;
   /* a team in the address that no rep has still shows (the page says why it has no numbers) */
@@ -27,7 +26,7 @@ export function WhoPickers({ view, set, ids, everyone }) {
       </select></label>` : null}
     <label>${t('dash.by.rep')}
       <select id=${ids.rep} value=${view.rep || ''} onChange=${(e) => set({ rep: Number(e.currentTarget.value) || null })}>
-        <option value="">${everyone}</option>
+        <option value="">${t('common.all')}</option>
         ${reps.map((r) => html`<option value=${r.id} selected=${view.rep === r.id}>${r.name}</option>`)}
       </select></label>`;
 }
