@@ -65,8 +65,8 @@ typedef struct gj_metrics_team {
 /*
  * The team named exactly `name`. On success *out is new (free with
  * gj_metrics_team_free); GJ_INVALID with reason unknown_team naming
- * `field` when no rep has that team, GJ_NOMEM; errors are on the handle
- * and *out is NULL.
+ * `field` when no rep has that team or name is empty (param value: the
+ * name), GJ_NOMEM; errors are on the handle and *out is NULL.
  */
 int gj_metrics_team_find(gj_db *db, const char *name, const char *field, gj_metrics_team **out);
 /* The set of reps ids[0..n) (duplicates dropped; n may be 0). *out as
