@@ -64,7 +64,8 @@ ${read(join(root, 'web', 'engine', 'sqljs.js'))}
       }
     }
     ready = GenjinCoreModule(config).then(function (m) {
-      var api = GenjinSqlJs.bind(m);
+      // sql.js registers its legacy extension functions unless told not to.
+      var api = GenjinSqlJs.bind(m, { legacyFunctions: config.useOldExtensionFunctions !== false });
       m.Database = api.Database;
       m.Statement = api.Statement;
       m.StatementIterator = api.StatementIterator;
