@@ -37,7 +37,12 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
 
-if [ ${#need[@]} -gt 0 ] || [ "$have_src" -eq 0 ]; then
+# fetch-deps.sh asks apt for cjson's source: an index without it (a
+# deb-src entry never updated) needs apt-get update too.
+have_cjson_src=1
+if ! apt-cache showsrc cjson 2>/dev/null | grep -q '^Version: 1\.7\.15-'; then have_cjson_src=0; fi
+
+if [ ${#need[@]} -gt 0 ] || [ "$have_src" -eq 0 ] || [ "$have_cjson_src" -eq 0 ]; then
   echo "bootstrap: apt-get install ${need[*]:-(sources only)}"
   $SUDO apt-get update -qq
   if [ ${#need[@]} -gt 0 ]; then

@@ -85,7 +85,7 @@ const walk = (dir) => {
   }
 };
 walk(out);
-const ENGINE_ONLY = new Set(['genjin-core.js', 'genjin-core.wasm', 'genjin-sql.js', 'build-manifest.json', 'sw.js']);
+const ENGINE_ONLY = new Set(['genjin-core.js', 'genjin-core.wasm', 'genjin-sql.js', 'worker.genjin-sql.js', 'build-manifest.json', 'sw.js']);
 const entries = files
   .map((p) => relative(out, p).split('\\').join('/'))
   .filter((p) => !ENGINE_ONLY.has(p))

@@ -1,4 +1,5 @@
 // Writes web/dist/genjin-sql.js: a drop-in for sql.js's initSqlJs(config)
+// (and worker.genjin-sql.js, the same answering sql.js's worker messages)
 // on Genjin's SQLite build. It is the Emscripten loader (genjin-core.js),
 // web/engine/core.js and web/engine/sqljs.js, each in a scope of its own that
 // hides CommonJS from it, plus the initSqlJs factory. Plain concatenation:
@@ -64,7 +65,8 @@ ${read(join(root, 'web', 'engine', 'sqljs.js'))}
       }
     }
     ready = GenjinCoreModule(config).then(function (m) {
-      var api = GenjinSqlJs.bind(m);
+      // sql.js registers its legacy extension functions unless told not to.
+      var api = GenjinSqlJs.bind(m, { legacyFunctions: config.useOldExtensionFunctions !== false });
       m.Database = api.Database;
       m.Statement = api.Statement;
       m.StatementIterator = api.StatementIterator;
@@ -84,3 +86,9 @@ ${read(join(root, 'web', 'engine', 'sqljs.js'))}
 
 writeFileSync(join(outDir, 'genjin-sql.js'), out);
 console.log(`make-genjin-sql: ${join(outDir, 'genjin-sql.js')} (${out.length} bytes)`);
+
+// worker.genjin-sql.js: the same script answering sql.js's worker protocol
+// (a drop-in for worker.sql-wasm.js), web/engine/sqljs-worker.js.
+const worker = `${out}\n${read(join(root, 'web', 'engine', 'sqljs-worker.js'))}`;
+writeFileSync(join(outDir, 'worker.genjin-sql.js'), worker);
+console.log(`make-genjin-sql: ${join(outDir, 'worker.genjin-sql.js')} (${worker.length} bytes)`);

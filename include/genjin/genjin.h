@@ -230,7 +230,9 @@ typedef struct gj_sql_value gj_sql_value; /* a function argument */
  * `n` bytes of an SQLite file (not checked here: a bad file fails at the
  * first statement with "file is not a database", as in sql.js). The
  * connection behaves like sql.js's: foreign keys off (Genjin's build
- * turns them on by default), double-quoted string literals accepted. *out is set even on failure
+ * turns them on by default), double-quoted string literals accepted. A
+ * file in WAL mode opens as a rollback-journal copy (its header says so;
+ * a WAL file's pending frames are not part of the bytes). *out is set even on failure
  * (NULL only when out of memory) and must be closed with gj_sql_close.
  * Returns GJ_OK, GJ_NOMEM or GJ_IO.
  */
@@ -299,6 +301,19 @@ typedef void (*gj_sql_final_fn)(void *user, gj_sql_ctx *ctx);
 int gj_sql_create_aggregate(gj_sql *s, const char *name, int nargs, gj_sql_fn step,
                             gj_sql_final_fn final, void *user, void (*destroy)(void *));
 void *gj_sql_aggregate_key(gj_sql_ctx *ctx);
+
+/*
+ * Registers sql.js's legacy extension functions on s, a database of its
+ * own (gj_sql_open): math (ceil and floor giving integers, log as the
+ * natural logarithm, sign, square, cot, coth, atn2, ...), text (replicate,
+ * charindex, leftstr, rightstr, reverse, proper, padl, padr, padc,
+ * strfilter, difference) and statistics (stdev, variance, mode, median,
+ * lower_quartile, upper_quartile), with sql.js's results. They replace
+ * SQLite's functions of the same name and arity on s. Returns GJ_OK,
+ * GJ_INVALID for a borrowed connection, or another GJ_* code, with the
+ * message on s.
+ */
+int gj_sql_legacy_functions(gj_sql *s);
 
 /*
  * Calls fn(user, op, database, table, rowid) after each row a statement

@@ -93,6 +93,15 @@ int gj_sql_open(const void *bytes, size_t n, gj_sql **out)
         copy = sqlite3_malloc64(n);
         if (!copy) return fail_msg(s, GJ_NOMEM, "out of memory");
         memcpy(copy, bytes, n);
+        /* A WAL file (format bytes 18/19 = 2) would make SQLite look for
+         * its -wal and -shm beside the in-memory copy and fail with
+         * "unable to open database file": sql.js opens such a file, so
+         * the copy says rollback journal (1), which is how SQLite converts
+         * one (the page content is the same). */
+        if (n >= 20 && memcmp(copy, "SQLite format 3", 16) == 0) {
+            if (copy[18] == 2) copy[18] = 1;
+            if (copy[19] == 2) copy[19] = 1;
+        }
         rc = sqlite3_deserialize(s->db, "main", copy, (sqlite3_int64)n, (sqlite3_int64)n,
                                  SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
         if (rc != SQLITE_OK) goto fail;

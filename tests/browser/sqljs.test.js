@@ -46,6 +46,50 @@ test('genjin-sql.js in a <script> tag: every case gives what sql.js gives', asyn
   }
 });
 
+test('worker.genjin-sql.js as a Web Worker answers sql.js\'s worker messages', async () => {
+  const browser = await launch();
+  const problems = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.route(`${web.base}sqljs-worker-test.html`, (route) => route.fulfill({
+      contentType: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8">',
+    }));
+    await page.goto(`${web.base}sqljs-worker-test.html`);
+    const answers = await page.evaluate(async () => {
+      const worker = new Worker('worker.genjin-sql.js'); // finds genjin-core.wasm beside it
+      const out = [];
+      const send = (msg, count) => new Promise((resolve) => {
+        const got = [];
+        worker.onmessage = (e) => {
+          got.push(e.data);
+          if (got.length === count) resolve(got);
+        };
+        worker.postMessage(msg);
+      });
+      out.push(...await send({ id: 1, action: 'open' }, 1));
+      out.push(...await send({ id: 2, action: 'exec', sql: "CREATE TABLE t (a, b); INSERT INTO t VALUES (1, '跟进');" +
+        ' SELECT a, b, median(a) FROM t' }, 1));
+      out.push(...await send({ id: 3, action: 'each', sql: 'SELECT b FROM t' }, 2));
+      const [exported] = await send({ id: 4, action: 'export' }, 1);
+      out.push({ id: exported.id, header: String.fromCharCode(...exported.buffer.subarray(0, 15)) });
+      out.push(...await send({ id: 5, action: 'exec', sql: 'SELEC' }, 1));
+      worker.terminate();
+      return out;
+    });
+    assert.deepStrictEqual(answers, [
+      { id: 1, ready: true },
+      { id: 2, results: [{ columns: ['a', 'b', 'median(a)'], values: [[1, '跟进', 1]] }] },
+      { id: 3, row: { b: '跟进' }, finished: false }, { id: 3, finished: true },
+      { id: 4, header: 'SQLite format 3' },
+      { id: 5, error: 'near "SELEC": syntax error' },
+    ]);
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('the worker proxy on the app database: sql.js results as promises; writes survive a reload', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-profile-'));
   const problems = [];

@@ -113,3 +113,70 @@ test('on the app database: raw SQL reads and writes Genjin data; closing keeps t
   again.close();
   core.close();
 });
+
+/* A fresh initSqlJs of sql.js and of a copy of genjin-sql.js (each keeps
+ * its first promise, so another config needs another load). */
+async function loadBoth(config) {
+  const sqljsPath = require.resolve('sql.js');
+  delete require.cache[sqljsPath];
+  const theirsAgain = await require(sqljsPath)(config);
+  delete require.cache[sqljsPath];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genjin-sql-'));
+  try {
+    fs.copyFileSync(path.join(dist, 'genjin-sql.js'), path.join(dir, 'genjin-sql.js'));
+    fs.copyFileSync(path.join(dist, 'genjin-core.wasm'), path.join(dir, 'genjin-core.wasm'));
+    return [await require(path.join(dir, 'genjin-sql.js'))(config), theirsAgain];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('useOldExtensionFunctions: false leaves SQLite\'s own functions, as in sql.js', async () => {
+  const [oursNative, theirsNative] = await loadBoth({ useOldExtensionFunctions: false });
+  const sql = ['SELECT ceil(2.5), typeof(ceil(2.5)), log(100), sqrt(16)', 'SELECT median(1)', 'SELECT padl(\'a\', 3)'];
+  const run = (SQL) => sql.map((q) => attempt(() => new SQL.Database().exec(q)[0].values));
+  const got = run(oursNative);
+  assert.deepStrictEqual(got, run(theirsNative));
+  assert.deepStrictEqual(got, [{ ok: [[3, 'real', 2, 4]] }, { error: 'no such function: median' },
+    { error: 'no such function: padl' }]);
+  // The default (legacy functions on) is sql.js's too.
+  assert.deepStrictEqual(new ours.Database().exec('SELECT ceil(2.5), log(100) > 4')[0].values, [[3, 1]]);
+});
+
+test('legacy functions: replicate of zero times is empty text', () => {
+  // (sql.js 1.16 can answer this from stale memory after an earlier call.)
+  const db = new ours.Database();
+  assert.deepStrictEqual(db.exec("SELECT replicate('跟', 2), replicate('x', 0)")[0].values, [['跟跟', '']]);
+});
+
+test('legacy functions stay off the app database (a borrow has SQLite\'s own)', async () => {
+  const core = await openCore();
+  const db = GenjinSqlJs.onDatabase(core);
+  assert.throws(() => db.exec('SELECT median(1)'), /no such function: median/);
+  assert.deepStrictEqual(db.exec('SELECT typeof(ceil(2.5))')[0].values, [['real']]);
+  db.close();
+  core.close();
+});
+
+test('FTS5 with the trigram tokenizer finds Chinese and Latin substrings', () => {
+  const db = new ours.Database();
+  db.run("CREATE VIRTUAL TABLE notes USING fts5(body, tokenize = 'trigram')");
+  db.run('INSERT INTO notes VALUES (?), (?), (?)', ['跟进北京客户的报价', 'call Zhang about renewal', '上海客户']);
+  const find = (q) => db.exec('SELECT rowid FROM notes WHERE notes MATCH ? ORDER BY rowid', [q])
+    .flatMap((r) => r.values.map((v) => v[0]));
+  assert.deepStrictEqual(find('"客户"'), []); // under three characters: no trigram to look up
+  assert.deepStrictEqual(find('"京客户"'), [1]);
+  assert.deepStrictEqual(find('"RENEW"'), [2]); // trigram is case-insensitive by default
+  assert.deepStrictEqual(db.exec("SELECT rowid FROM notes WHERE body LIKE '%客户%' ORDER BY rowid")[0].values,
+    [[1], [3]]); // LIKE uses the trigram index and still finds two-character needles
+  assert.deepStrictEqual(db.exec("SELECT highlight(notes, 0, '[', ']') FROM notes WHERE notes MATCH '北京客'")[0]
+    .values, [['跟进[北京客]户的报价']]);
+});
+
+test('module helpers sql.js tests use: stackSave, stackRestore, stackAlloc', () => {
+  const top = ours.stackSave();
+  const p = ours.stackAlloc(64);
+  assert.ok(p < top && p >= top - 64 - 16);
+  ours.stackRestore(top);
+  assert.strictEqual(ours.stackSave(), top);
+});

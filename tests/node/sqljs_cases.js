@@ -276,6 +276,20 @@
         return [fromArray.exec('SELECT v FROM x'), empty.exec('SELECT * FROM sqlite_schema'),
           attempt(() => empty.exec('CREATE TABLE y (z)'))];
       } },
+    { name: 'a WAL-mode file opens from its bytes, takes writes and exports as a rollback-journal file',
+      expect: [[{ columns: ['v'], values: [[1], [2]] }], [{ columns: ['count(*)'], values: [[3]] }], [1, 1]],
+      run: (SQL) => {
+        const src = new SQL.Database();
+        src.run('CREATE TABLE t (v); INSERT INTO t VALUES (1), (2)');
+        const bytes = src.export();
+        bytes[18] = 2; // file format write and read versions 2: WAL mode
+        bytes[19] = 2;
+        const db = new SQL.Database(bytes);
+        const rows = db.exec('SELECT v FROM t ORDER BY v');
+        const count = db.exec('INSERT INTO t VALUES (3); SELECT count(*) FROM t');
+        const out = db.export();
+        return [rows, count, [out[18], out[19]]];
+      } },
     { name: 'export inside a write transaction throws; after COMMIT it works',
       run: (SQL) => {
         const db = fresh(SQL);
@@ -426,6 +440,54 @@
         db.run("BEGIN; INSERT INTO x VALUES ('gone'); ROLLBACK");
         db.run("BEGIN; INSERT INTO x VALUES ('kept'); COMMIT");
         return [db.exec('SELECT v FROM x')];
+      } },
+    { name: 'LIKE and GLOB match blobs as their bytes read as text',
+      expect: [[[1, 1, 1, 1]]],
+      run: (SQL) => new SQL.Database().exec(
+        "SELECT x'616263' LIKE 'a%', x'616263' GLOB 'a*', x'e8b79fe8bf9b' LIKE '%进', x'00' LIKE '%'")
+        .map((r) => r.values) },
+    { name: 'full-text search: FTS3 and FTS4 tables, MATCH, snippet, offsets, parenthesised queries',
+      expect: [[['a <b>b</b> c', '0 0 2 1']], [['x (y) z']], [[1]]],
+      run: (SQL) => {
+        const db = new SQL.Database();
+        db.run("CREATE VIRTUAL TABLE f3 USING fts3(t); INSERT INTO f3 VALUES ('a b c'), ('d e')");
+        db.run("CREATE VIRTUAL TABLE f4 USING fts4(t); INSERT INTO f4 VALUES ('x (y) z'), ('q')");
+        return ["SELECT snippet(f3), offsets(f3) FROM f3 WHERE f3 MATCH 'b'",
+          "SELECT t FROM f4 WHERE f4 MATCH '(y OR w) z'",
+          "SELECT count(*) FROM f4 WHERE f4 MATCH 'q*'"].map((q) => db.exec(q)[0].values);
+      } },
+    { name: 'legacy extension functions: statistics over integers, reals, text, NULLs and ties',
+      run: (SQL) => {
+        const db = new SQL.Database();
+        db.run("CREATE TABLE s (g, x); INSERT INTO s VALUES (1, 1), (1, 2), (1, 2), (1, 4), (1, 5), (1, 6)," +
+          " (1, NULL), (1, '7'), (1, 8.5), (2, 1.5), (2, 2.5), (2, 2.5), (2, 'x'), (3, 3), (3, 1), (4, NULL)," +
+          " (5, 2), (5, 2), (5, 3), (5, 3), (6, 4294967297), (6, 4294967297), (6, 1)");
+        const fns = ['mode', 'median', 'lower_quartile', 'upper_quartile', 'variance', 'stdev'];
+        return db.exec('SELECT g, ' + fns.map((f) => `${f}(x), typeof(${f}(x))`).join(', ') +
+          ' FROM s GROUP BY g ORDER BY g')[0].values;
+      } },
+    { name: 'legacy extension functions: math with their own results (integer ceil, natural log, ...)',
+      run: (SQL) => {
+        const db = new SQL.Database();
+        const exprs = ['ceil(2.5)', 'ceil(-2.5)', 'floor(2.5)', 'ceil(3)', "ceil('2.1')", 'floor(NULL)',
+          'log(100)', 'log10(100)', 'exp(1)', 'sqrt(2)', 'sqrt(-1)', 'power(2, 10)', 'atn2(1, 1)', 'atan2(1, 2)',
+          'sign(-3)', 'sign(0.5)', 'sign(0)', 'square(3)', 'square(1.5)', 'pi()', 'degrees(pi())',
+          'radians(180)', 'cot(1)', 'coth(1)', 'acosh(2)', 'asinh(1)', 'atanh(0.5)', 'cosh(1)', 'sinh(1)',
+          'tanh(1)', 'acos(2)', "sin('a')", 'ceil(1e300)', 'floor(-9e999)', 'ceil(9.3e18)'];
+        return exprs.map((e) => [e].concat(db.exec(`SELECT ${e}, typeof(${e})`)[0].values[0]));
+      } },
+    { name: 'legacy extension functions: text (replicate, charindex, leftstr, padl, proper, ...)',
+      run: (SQL) => {
+        const db = new SQL.Database();
+        const exprs = ["replicate('ab', 3)", "replicate('跟', 2)", "replicate('', 3)", "charindex('b', 'abcb')",
+          "charindex('b', 'abcb', 3)", "charindex('进', '跟进跟进', 3)", "charindex('', 'abc')", "charindex('z', 'abc')",
+          "leftstr('跟进客户', 2)", "leftstr('abc', 0)", "rightstr('跟进客户', 3)", "rightstr('abc', 9)",
+          "reverse('跟进abc')", "proper('hELLO wORLD	x')", "padl('ab', 5)", "padr('跟进', 4)", "padc('a', 4)",
+          "padl('abcdef', 3)", "strfilter('a1b2跟3', '12跟')", "difference('Robert', 'Rupert')",
+          "difference('Ashcraft', 'Tymczak')", "difference('', 'a')", "replicate(NULL, 2)", "padl(NULL, 2)"];
+        const rows = exprs.map((e) => [e].concat(db.exec(`SELECT ${e}, typeof(${e})`)[0].values[0]));
+        rows.push(attempt(() => db.exec("SELECT replicate('a', -1)")), attempt(() => db.exec("SELECT padl('a', -1)")));
+        return rows;
       } },
     { name: 'a larger result: 5000 rows with mixed types',
       run: (SQL) => {

@@ -149,6 +149,15 @@ static void test_export_reopen(void)
     CHECK_EQ_INT(gj_sql_exec(t, "INSERT INTO t VALUES ('more')"), GJ_OK);
     CHECK_STR(one_text(s, "SELECT count(*) FROM t"), "1");
     gj_sql_close(t);
+
+    /* A file in WAL mode (format versions 2) opens from its bytes too. */
+    bytes[18] = bytes[19] = 2;
+    CHECK_EQ_INT(gj_sql_open(bytes, n, &t), GJ_OK);
+    CHECK_STR(one_text(t, "SELECT group_concat(x) FROM t"), "kept");
+    CHECK_EQ_INT(gj_sql_exec(t, "INSERT INTO t VALUES ('more')"), GJ_OK);
+    CHECK_STR(one_text(t, "SELECT count(*) FROM t"), "2");
+    CHECK_EQ_INT(bytes[18], 2); /* the caller's bytes are left alone */
+    gj_sql_close(t);
     gj_free(bytes);
     gj_sql_close(s);
 
@@ -291,6 +300,46 @@ static void test_borrow_app_db(void)
     gj_close(db);
 }
 
+/* sql.js's legacy extension functions: on a database of its own only. */
+static void test_legacy_functions(void)
+{
+    gj_db *db;
+    gj_sql *s = open_empty();
+    CHECK_STR(one_text(s, "SELECT typeof(ceil(2.5))"), "real"); /* SQLite's own */
+    CHECK_EQ_INT(gj_sql_legacy_functions(s), GJ_OK);
+    CHECK_EQ_INT(gj_sql_exec(s, "CREATE TABLE v (x); INSERT INTO v VALUES (1), (2), (2), (4), (5), (6),"
+                                " (7), (8), (9), (NULL)"), GJ_OK);
+    CHECK_STR(one_text(s, "SELECT mode(x) || ' ' || median(x) || ' ' || lower_quartile(x) || ' ' ||"
+                          " upper_quartile(x) FROM v"), "2 5 2 7");
+    CHECK_STR(one_text(s, "SELECT printf('%.4f %.4f', variance(x), stdev(x)) FROM v"), "8.1111 2.8480");
+    CHECK_STR(one_text(s, "SELECT ceil(2.5) || typeof(ceil(2.5)) || ceil(1e300)"),
+              "3integer9223372036854775807");
+    CHECK_STR(one_text(s, "SELECT padl('跟进', 4) || '|' || reverse('跟进ab') || '|' || proper('hELLO wORLD')"),
+              "  跟进|ba进跟|Hello World");
+    CHECK_EQ_INT(gj_sql_exec(s, "SELECT replicate('a', -1)"), GJ_ERROR);
+    CHECK_STR(gj_sql_errmsg(s), "domain error");
+    gj_sql_close(s);
+
+    db = t_open();
+    CHECK_EQ_INT(gj_sql_from_db(db, &s), GJ_OK);
+    CHECK_EQ_INT(gj_sql_legacy_functions(s), GJ_INVALID);
+    gj_sql_close(s);
+    gj_close(db);
+}
+
+/* Full-text search is compiled in: FTS4 and FTS5 with trigrams. */
+static void test_full_text_search(void)
+{
+    gj_sql *s = open_empty();
+    CHECK_EQ_INT(gj_sql_exec(s, "CREATE VIRTUAL TABLE f4 USING fts4(t);"
+                                " INSERT INTO f4 VALUES ('follow up with the buyer');"
+                                " CREATE VIRTUAL TABLE f5 USING fts5(t, tokenize = 'trigram');"
+                                " INSERT INTO f5 VALUES ('跟进北京客户')"), GJ_OK);
+    CHECK_STR(one_text(s, "SELECT t FROM f4 WHERE f4 MATCH 'buy*'"), "follow up with the buyer");
+    CHECK_STR(one_text(s, "SELECT t FROM f5 WHERE f5 MATCH '北京客'"), "跟进北京客户");
+    gj_sql_close(s);
+}
+
 int main(void)
 {
     test_bind_step_types();
@@ -299,5 +348,7 @@ int main(void)
     test_functions();
     test_aggregate_and_hook();
     test_borrow_app_db();
+    test_legacy_functions();
+    test_full_text_search();
     return t_done("test_sqlapi");
 }

@@ -381,6 +381,10 @@
       }
     }
 
+    /* sql.js's legacy extension functions (mode, median, stdev, padl, ...)
+     * on this database of its own (gj_sql_legacy_functions). */
+    legacyFunctions() { this.check(this.m._gj_sql_legacy_functions(this.p)); }
+
     /* fn(...args) called from SQL as name with nargs arguments (-1: any);
      * values converted as sql.js converts them. */
     createFunction(name, nargs, fn) {

@@ -7,7 +7,7 @@
  * array-likes as blobs), integers read back as numbers (BigInt with
  * {useBigInt: true}), errors are Errors with SQLite's message.
  *
- * GenjinSqlJs.bind(module) gives the classes for one loaded WASM module;
+ * GenjinSqlJs.bind(module, options) gives the classes for one loaded WASM module;
  * GenjinSqlJs.onDatabase(core) is a Database on an open Core's own
  * connection (the worker's app database). Loads as a classic script
  * (importScripts, genjin-sql.js) or as CommonJS.
@@ -20,7 +20,10 @@
 
   const { Sql } = GenjinCore;
 
-  function bind(module) {
+  /* options.legacyFunctions: every new Database gets sql.js's legacy
+   * extension functions (initSqlJs without useOldExtensionFunctions: false). */
+  function bind(module, options) {
+    const legacyFunctions = !!(options && options.legacyFunctions);
     /* A prepared statement; created by Database.prepare only. */
     class Statement {
       constructor(stmt, db) {
@@ -204,6 +207,14 @@
        * (The internal second argument is a core.js Sql to use instead.) */
       constructor(data, conn) {
         this.conn = conn || Sql.open(module, data != null ? data : null);
+        if (!conn && legacyFunctions) {
+          try {
+            this.conn.legacyFunctions();
+          } catch (e) {
+            this.conn.close();
+            throw e;
+          }
+        }
         this.db = this.conn.p; // non-null while open, as in sql.js
         this.statements = new Set();
       }
