@@ -64,6 +64,15 @@ static int normalize_int(gj_db *db, const gj_field *f, gj_value in, gj_value *ou
     return GJ_OK;
 }
 
+/* Text longer than GJ_MAX_TEXT_BYTES is refused naming the field. */
+static int check_length(gj_db *db, const char *field, const char *s)
+{
+    if (strlen(s) <= GJ_MAX_TEXT_BYTES) return GJ_OK;
+    gj_db_fail_reason(db, GJ_INVALID, field, "too_long", "%s is longer than %d bytes", field,
+                      GJ_MAX_TEXT_BYTES);
+    return gj_db_error_param_num(db, "max", GJ_MAX_TEXT_BYTES);
+}
+
 static int normalize_text(gj_db *db, const gj_field *f, gj_value in, gj_value *out)
 {
     const char *p;
@@ -74,6 +83,7 @@ static int normalize_text(gj_db *db, const gj_field *f, gj_value in, gj_value *o
         gj_db_error_param(db, "expected", "text");
         return param_value(db, in);
     }
+    if (check_length(db, f->name, in.s) != GJ_OK) return GJ_INVALID;
     for (p = in.s; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++) {}
     if (!*p) {
         *out = gj_vnull(); /* blank optional text is no value */
@@ -156,7 +166,7 @@ int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_v
         if (in.type != GJ_VTEXT)
             return gj_db_fail_reason(db, GJ_INVALID, f->name, "bad_json",
                                      "%s must be a JSON object", f->name);
-        return GJ_OK;
+        return check_length(db, f->name, in.s);
     case GJ_FT_ENUM: {
         char list[256];
         int i;
