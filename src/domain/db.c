@@ -186,18 +186,35 @@ void gj_db_clear_error(gj_db *db)
     db->nparams = 0;
 }
 
-char *gj_db_strdup(gj_db *db, const char *s) { return gj_db_concat(db, "", s); }
+/* n bytes that live until gj_db_arena_reset, or NULL on OOM. */
+static char *arena_alloc(gj_db *db, size_t n)
+{
+    arena_block *blk = malloc(sizeof *blk + n);
+    if (!blk) return NULL;
+    blk->next = db->arena;
+    db->arena = blk;
+    return blk->data;
+}
+
+char *gj_db_strdup(gj_db *db, const char *s) { return gj_db_strndup(db, s, strlen(s)); }
+
+char *gj_db_strndup(gj_db *db, const char *s, size_t n)
+{
+    char *out = arena_alloc(db, n + 1);
+    if (!out) return NULL;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return out;
+}
 
 char *gj_db_concat(gj_db *db, const char *a, const char *b)
 {
     size_t na = strlen(a), nb = strlen(b) + 1;
-    arena_block *blk = malloc(sizeof *blk + na + nb);
-    if (!blk) return NULL;
-    memcpy(blk->data, a, na);
-    memcpy(blk->data + na, b, nb);
-    blk->next = db->arena;
-    db->arena = blk;
-    return blk->data;
+    char *out = arena_alloc(db, na + nb);
+    if (!out) return NULL;
+    memcpy(out, a, na);
+    memcpy(out + na, b, nb);
+    return out;
 }
 
 void gj_db_arena_reset(gj_db *db)

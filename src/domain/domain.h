@@ -24,6 +24,7 @@
 #define GJ_CUSTOM_KEY_MAX 48      /* a custom field key, checked when it is defined: too_long */
 #define GJ_MAX_CUSTOM_FIELDS 100  /* custom fields defined per entity: too_many */
 #define GJ_MAX_PAGE 100000        /* a list's `limit`: out_of_range */
+#define GJ_MAX_REQUEST_BYTES (64 * 1024 * 1024) /* one gj_call request: request_too_large */
 
 typedef enum {
     GJ_FT_ID,    /* integer primary key, read-only */
@@ -138,6 +139,8 @@ void gj_db_clear_error(gj_db *db);
 /* Strings that live until gj_db_arena_reset (end of each API call). NULL
  * on OOM. */
 char *gj_db_strdup(gj_db *db, const char *s);
+/* The first n bytes of s, in the arena like gj_db_strdup. NULL on OOM. */
+char *gj_db_strndup(gj_db *db, const char *s, size_t n);
 /* a followed by b, in the arena like gj_db_strdup. NULL on OOM. */
 char *gj_db_concat(gj_db *db, const char *a, const char *b);
 void gj_db_arena_reset(gj_db *db);
