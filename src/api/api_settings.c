@@ -58,6 +58,14 @@ static int set_pipeline(gj_db *db, gj_settings *s, const cJSON *pipe)
     cJSON_ArrayForEach(st, pipe) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(st, "name");
         const cJSON *dd = cJSON_GetObjectItemCaseSensitive(st, "deadline_days");
+        const cJSON *key;
+        cJSON_ArrayForEach(key, st) /* a misspelt deadline would silently become 0 */
+            if (strcmp(key->string, "name") != 0 && strcmp(key->string, "deadline_days") != 0) {
+                gj_db_fail_reason(db, GJ_INVALID, "pipeline", "unknown_field",
+                                  "stage %d: unknown key '%s' (a stage has name and deadline_days)",
+                                  n + 1, key->string);
+                return gj_db_error_param(db, "value", key->string);
+            }
         if (!cJSON_IsString(name)) {
             gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_unnamed",
                               "stage %d needs a name (text)", n + 1);
