@@ -87,16 +87,3 @@ int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field)
         if (gj_api_check_utf8(db, c, field) != GJ_OK) return GJ_INVALID;
     return GJ_OK;
 }
-
-int gj_api_known_args(gj_db *db, const cJSON *args, const char *const *known)
-{
-    const cJSON *it;
-    cJSON_ArrayForEach(it, args) {
-        int k, ok = 0;
-        for (k = 0; known[k] && !ok; k++) ok = strcmp(known[k], it->string) == 0;
-        if (!ok)
-            return gj_db_fail_reason(db, GJ_INVALID, it->string, "unknown_field",
-                                     "unknown argument '%s'", it->string);
-    }
-    return GJ_OK;
-}

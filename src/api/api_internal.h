@@ -99,9 +99,6 @@ int gj_api_check_nul(gj_db *db, const char *json);
 /* The deepest nesting of arrays and objects in json (text that need not
  * parse): what tells a too deep request from a malformed one. */
 int gj_api_json_depth(const char *json);
-/* Every key of args must be in known (NULL-ended): GJ_OK, or GJ_INVALID
- * reason unknown_field naming the first other key. */
-int gj_api_known_args(gj_db *db, const cJSON *args, const char *const *known);
 int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field);
 
 #endif

@@ -315,11 +315,13 @@ static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
 int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSON *args,
                      cJSON **data)
 {
+    static const char *const id_only[] = {"id", NULL};
     gj_record rec;
     int64_t id = 0;
     int rc;
     if (strcmp(verb, "list") == 0) return list_op(db, e, args, data);
     if (strcmp(verb, "get") == 0) {
+        if ((rc = gj_api_only_args(db, args, id_only)) != GJ_OK) return rc;
         if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
         return get_json(db, e, id, data);
     }
@@ -335,6 +337,7 @@ int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSO
         return get_json(db, e, id, data);
     }
     if (strcmp(verb, "delete") == 0) {
+        if ((rc = gj_api_only_args(db, args, id_only)) != GJ_OK) return rc;
         if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
         if ((rc = gj_record_delete(db, e, id)) != GJ_OK) return rc;
         *data = cJSON_CreateObject();

@@ -89,7 +89,7 @@ int gj_api_metrics_weekly(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
     (void)e;
     if (!s) return gj_db_errcode(db);
     memset(&q, 0, sizeof q);
-    if ((rc = gj_api_known_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if (!week || cJSON_IsNull(week))
         return gj_db_fail_reason(db, GJ_INVALID, "week", "required", "week is required (2025-W22)");
     if (!cJSON_IsString(week))

@@ -24,6 +24,7 @@
 #define GJ_CUSTOM_KEY_MAX 48      /* a custom field key, checked when it is defined: too_long */
 #define GJ_MAX_CUSTOM_FIELDS 100  /* custom fields defined per entity: too_many */
 #define GJ_MAX_PAGE 100000        /* a list's `limit`: out_of_range */
+#define GJ_MAX_NUMBER 1e15         /* |a number field| (amounts, budgets, goals): out_of_range */
 #define GJ_MAX_DEADLINE_DAYS 3650 /* a pipeline stage's deadline_days: out_of_range */
 #define GJ_MAX_ACTIVITY_POINTS 1000 /* an activity weight: out_of_range */
 #define GJ_MAX_REQUEST_BYTES (64 * 1024 * 1024) /* one gj_call request: request_too_large */

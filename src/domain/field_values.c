@@ -42,6 +42,19 @@ static int email_ok(const char *s)
     return at && at > s && at[1] && !strchr(at + 1, '@');
 }
 
+/* Numbers beyond GJ_MAX_NUMBER are refused: sums of them in the metrics
+ * would overflow (integers) or lose every cent (doubles). */
+static int check_magnitude(gj_db *db, const gj_field *f, double x)
+{
+    double lo = (f->flags & GJ_F_NONNEG) ? 0 : -GJ_MAX_NUMBER;
+    if (fabs(x) <= GJ_MAX_NUMBER) return GJ_OK;
+    gj_db_fail_reason(db, GJ_INVALID, f->name, "out_of_range", "%s must be between %g and %g, got %g",
+                      f->name, lo, GJ_MAX_NUMBER, x);
+    gj_db_error_param_num(db, "value", x);
+    gj_db_error_param_num(db, "min", lo);
+    return gj_db_error_param_num(db, "max", GJ_MAX_NUMBER);
+}
+
 static int normalize_int(gj_db *db, const gj_field *f, gj_value in, gj_value *out)
 {
     if (in.type == GJ_VREAL && in.d == floor(in.d) && fabs(in.d) < 9e15) {
@@ -56,6 +69,7 @@ static int normalize_int(gj_db *db, const gj_field *f, gj_value in, gj_value *ou
                           f->name, (long long)out->i);
         return param_value(db, *out);
     }
+    if (f->type == GJ_FT_INT && check_magnitude(db, f, (double)out->i) != GJ_OK) return GJ_INVALID;
     if ((f->type == GJ_FT_REF || f->type == GJ_FT_ID) && out->i < 1) {
         gj_db_fail_reason(db, GJ_INVALID, f->name, "bad_id", "%s must be a positive id, got %lld",
                           f->name, (long long)out->i);
@@ -152,7 +166,7 @@ int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_v
                               f->name, out->d);
             return param_value(db, *out);
         }
-        return GJ_OK;
+        return check_magnitude(db, f, out->d);
     case GJ_FT_BOOL:
         if (in.type != GJ_VINT || (in.i != 0 && in.i != 1)) {
             gj_db_fail_reason(db, GJ_INVALID, f->name, "not_a_bool", "%s must be true or false",
