@@ -33,6 +33,9 @@ static cJSON *field_json(const gj_field *f)
     if (f->flags & GJ_F_FIXED) cJSON_AddBoolToObject(o, "fixed", 1);
     if (f->flags & GJ_F_SEARCH) cJSON_AddBoolToObject(o, "search", 1);
     if (f->flags & GJ_F_NOW) cJSON_AddBoolToObject(o, "default_now", 1);
+    /* a form must not offer to clear these: an update to null is refused */
+    if (f->flags & GJ_F_NOTNULL) cJSON_AddBoolToObject(o, "not_null", 1);
+    if (f->flags & GJ_F_FIXED) cJSON_AddBoolToObject(o, "fixed", 1);
     if (f->flags & GJ_F_NONNEG) cJSON_AddNumberToObject(o, "min", 0);
     if (f->flags & GJ_F_EMAIL) cJSON_AddStringToObject(o, "format", "email");
     if (f->ref) cJSON_AddStringToObject(o, "ref", f->ref);
