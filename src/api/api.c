@@ -119,16 +119,32 @@ static int dispatch(gj_db *db, const char *op, const cJSON *args, cJSON **data,
 char *gj_call(gj_db *db, const char *request_json)
 {
     cJSON *req = NULL, *data = NULL, *resp;
-    const cJSON *op, *args, *actor;
+    const cJSON *op, *args, *actor, *key;
     char *out = NULL;
     int rc, report_on_error = 0;
     if (!db) return NULL;
     gj_db_clear_error(db);
+    if (!request_json) request_json = "";
+    /* checked before parsing: the parse tree of a huge request would need
+     * several times its size (in WASM a heap that never shrinks) */
+    if (strlen(request_json) > GJ_MAX_REQUEST_BYTES) {
+        gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "request_too_large",
+                          "the request is larger than %d bytes", GJ_MAX_REQUEST_BYTES);
+        gj_db_error_param_num(db, "max", GJ_MAX_REQUEST_BYTES);
+        goto fail;
+    }
     /* require_null_terminated: trailing text after the object is malformed too */
-    req = cJSON_ParseWithOpts(request_json ? request_json : "", NULL, 1);
+    req = cJSON_ParseWithOpts(request_json, NULL, 1);
     if (!req || !cJSON_IsObject(req)) {
-        gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "bad_json",
-                          "request is not a JSON object {\"op\": ..., \"args\": {...}}");
+        if (!req && gj_api_json_depth(request_json) > CJSON_NESTING_LIMIT) {
+            gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "too_deep",
+                              "the request nests arrays and objects deeper than %d levels",
+                              CJSON_NESTING_LIMIT);
+            gj_db_error_param_num(db, "max", CJSON_NESTING_LIMIT);
+        } else {
+            gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "bad_json",
+                              "request is not a JSON object {\"op\": ..., \"args\": {...}}");
+        }
         goto fail;
     }
     /* the scan only when an escape of NUL may be there: import.csv sends MBs */
@@ -137,6 +153,25 @@ char *gj_call(gj_db *db, const char *request_json)
     op = cJSON_GetObjectItemCaseSensitive(req, "op");
     args = cJSON_GetObjectItemCaseSensitive(req, "args");
     actor = cJSON_GetObjectItemCaseSensitive(req, "actor");
+    cJSON_ArrayForEach(key, req) /* a misspelt "args" would otherwise run the op without them */
+        if (strcmp(key->string, "op") != 0 && strcmp(key->string, "args") != 0 &&
+            strcmp(key->string, "actor") != 0) {
+            gj_db_fail_reason(db, GJ_BADREQUEST, key->string, "unknown_field",
+                              "unknown request key '%s' (a request has op, args and actor)",
+                              key->string);
+            goto fail;
+        }
+    if (actor && !cJSON_IsNull(actor) && !cJSON_IsString(actor)) {
+        gj_db_fail_reason(db, GJ_BADREQUEST, "actor", "wrong_type", "\"actor\" must be text");
+        gj_db_error_param(db, "expected", "text");
+        goto fail;
+    }
+    if (cJSON_IsString(actor) && strlen(actor->valuestring) > GJ_MAX_TEXT_BYTES) {
+        gj_db_fail_reason(db, GJ_BADREQUEST, "actor", "too_long", "actor is longer than %d bytes",
+                          GJ_MAX_TEXT_BYTES);
+        gj_db_error_param_num(db, "max", GJ_MAX_TEXT_BYTES);
+        goto fail;
+    }
     if (!cJSON_IsString(op)) {
         gj_db_fail_reason(db, GJ_BADREQUEST, "op", "required", "request has no \"op\" string");
         goto fail;

@@ -16,14 +16,15 @@ static int hex4_zero(const char *p)
 
 int gj_api_check_nul(gj_db *db, const char *json)
 {
-    char key[64] = "", last[64] = "";
-    const char *p = json;
+    /* the field named is the last key seen: the text before a ':' */
+    const char *key = NULL, *last = NULL, *p = json;
+    size_t key_len = 0, last_len = 0;
     while (*p) {
         const char *start;
-        size_t n;
         int nul = 0;
         if (*p == ':') {
-            memcpy(key, last, sizeof key); /* the string before ':' was a key */
+            key = last;
+            key_len = last_len;
             p++;
             continue;
         }
@@ -36,19 +37,40 @@ int gj_api_check_nul(gj_db *db, const char *json)
             }
             p++;
         }
-        n = (size_t)(p - start);
         if (nul) {
-            gj_db_fail_reason(db, GJ_INVALID, key[0] ? key : NULL, "nul_byte",
+            /* the key as sent (escapes and all): it names the field whole */
+            char *name = NULL;
+            if (key && (name = gj_db_strndup(db, key, key_len)) == NULL)
+                return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+            gj_db_fail_reason(db, GJ_INVALID, name, "nul_byte",
                               "%s must not contain a NUL character (\\u0000)",
-                              key[0] ? key : "the request");
+                              name ? name : "the request");
             return GJ_INVALID;
         }
-        if (n >= sizeof last) n = sizeof last - 1;
-        memcpy(last, start, n);
-        last[n] = 0;
+        last = start;
+        last_len = (size_t)(p - start);
         if (*p) p++;
     }
     return GJ_OK;
+}
+
+int gj_api_json_depth(const char *json)
+{
+    const char *p;
+    int depth = 0, max = 0, in_string = 0;
+    for (p = json; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) p++;
+            else if (*p == '"') in_string = 0;
+        } else if (*p == '"') {
+            in_string = 1;
+        } else if (*p == '[' || *p == '{') {
+            if (++depth > max) max = depth;
+        } else if ((*p == ']' || *p == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return max;
 }
 
 int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field)
@@ -63,18 +85,5 @@ int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field)
                                  field ? field : "the request");
     for (c = item->child; c; c = c->next)
         if (gj_api_check_utf8(db, c, field) != GJ_OK) return GJ_INVALID;
-    return GJ_OK;
-}
-
-int gj_api_known_args(gj_db *db, const cJSON *args, const char *const *known)
-{
-    const cJSON *it;
-    cJSON_ArrayForEach(it, args) {
-        int k, ok = 0;
-        for (k = 0; known[k] && !ok; k++) ok = strcmp(known[k], it->string) == 0;
-        if (!ok)
-            return gj_db_fail_reason(db, GJ_INVALID, it->string, "unknown_field",
-                                     "unknown argument '%s'", it->string);
-    }
     return GJ_OK;
 }

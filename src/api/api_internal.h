@@ -113,9 +113,9 @@ int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
  * not UTF-8 (bad_utf8). `field` is the name to report for item itself
  * (NULL at the top). */
 int gj_api_check_nul(gj_db *db, const char *json);
-/* Every key of args must be in known (NULL-ended): GJ_OK, or GJ_INVALID
- * reason unknown_field naming the first other key. */
-int gj_api_known_args(gj_db *db, const cJSON *args, const char *const *known);
+/* The deepest nesting of arrays and objects in json (text that need not
+ * parse): what tells a too deep request from a malformed one. */
+int gj_api_json_depth(const char *json);
 int gj_api_check_utf8(gj_db *db, const cJSON *item, const char *field);
 
 #endif

@@ -38,15 +38,13 @@ static void add_customer_name(gj_db *db, cJSON *o, int64_t id)
     gj_db_clear_error(db);
 }
 
-static int unknown_args(gj_db *db, const cJSON *args, const char *const *known)
+/* GJ_INVALID: value of field is not one of choices ("a, b, c"). */
+static int not_in_choices(gj_db *db, const char *field, const char *value, const char *choices)
 {
-    const cJSON *it;
-    cJSON_ArrayForEach(it, args) {
-        int k, ok = 0;
-        for (k = 0; known[k] && !ok; k++) ok = strcmp(known[k], it->string) == 0;
-        if (!ok) return gj_db_fail(db, GJ_INVALID, it->string, "unknown argument '%s'", it->string);
-    }
-    return GJ_OK;
+    gj_db_fail_reason(db, GJ_INVALID, field, "not_in_choices", "%s must be one of %s, got '%s'", field,
+                      choices, value);
+    gj_db_error_param(db, "value", value);
+    return gj_db_error_param(db, "choices", choices);
 }
 
 /* A time argument (local when it has no zone); `dflt` when absent. */
@@ -55,7 +53,10 @@ static int time_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(args, name);
     *out = dflt;
     if (!it || cJSON_IsNull(it)) return GJ_OK;
-    if (!cJSON_IsString(it)) return gj_db_fail(db, GJ_INVALID, name, "%s must be a date or time", name);
+    if (!cJSON_IsString(it)) {
+        gj_db_fail_reason(db, GJ_INVALID, name, "wrong_type", "%s must be a date or time", name);
+        return gj_db_error_param(db, "expected", "time");
+    }
     return gj_metrics_parse_time(db, it->valuestring, name, out);
 }
 
@@ -64,7 +65,10 @@ static int text_arg(gj_db *db, const cJSON *args, const char *name, const char *
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(args, name);
     *out = NULL;
     if (!it || cJSON_IsNull(it)) return GJ_OK;
-    if (!cJSON_IsString(it)) return gj_db_fail(db, GJ_INVALID, name, "%s must be text", name);
+    if (!cJSON_IsString(it)) {
+        gj_db_fail_reason(db, GJ_INVALID, name, "wrong_type", "%s must be text", name);
+        return gj_db_error_param(db, "expected", "text");
+    }
     *out = it->valuestring;
     return GJ_OK;
 }
@@ -101,7 +105,7 @@ static int metrics_rfm(gj_db *db, const cJSON *args, const gj_metrics_team *team
     cJSON *o, *seg, *t, *ct, *items, *g;
     size_t i;
     int rc, k, want = -1;
-    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = time_arg(db, args, "to", gj_db_now(db), &to)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "segment", &segment)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "tier", &tier)) != GJ_OK) return rc;
@@ -111,10 +115,9 @@ static int metrics_rfm(gj_db *db, const cJSON *args, const gj_metrics_team *team
     for (k = 0; segment && k < GJ_RFM_NSEGMENTS; k++)
         if (strcmp(segment, gj_metrics_segment_name(k)) == 0) want = k;
     if (segment && want < 0)
-        return gj_db_fail(db, GJ_INVALID, "segment", "segment must be champions, loyal, at_risk, "
-                          "hibernating, new or regular");
+        return not_in_choices(db, "segment", segment, "champions, loyal, at_risk, hibernating, new, regular");
     if (tier && (strlen(tier) != 1 || !strchr("ABC", tier[0])))
-        return gj_db_fail(db, GJ_INVALID, "tier", "tier must be A, B or C");
+        return not_in_choices(db, "tier", tier, "A, B, C");
     if ((rc = gj_metrics_rfm_compute(db, to, &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "to", cJSON_CreateString(gj_time_format(to, (char[32]){0})));
@@ -190,7 +193,7 @@ static int alerts_churn(gj_db *db, const cJSON *args, const gj_metrics_team *tea
     cJSON *o, *fired, *items;
     size_t i, k;
     int rc, want = -1;
-    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = time_arg(db, args, "as_of", gj_db_now(db), &as_of)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "rule", &rule)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
@@ -199,8 +202,7 @@ static int alerts_churn(gj_db *db, const cJSON *args, const gj_metrics_team *tea
     for (k = 0; rule && k < GJ_ALERT_NRULES; k++)
         if (strcmp(rule, gj_metrics_alert_rule((int)k)) == 0) want = (int)k;
     if (rule && want < 0)
-        return gj_db_fail(db, GJ_INVALID, "rule", "rule must be no_reply, purchase_gap, "
-                          "activity_drop, cadence or open_complaint");
+        return not_in_choices(db, "rule", rule, "no_reply, purchase_gap, activity_drop, cadence, open_complaint");
     if ((rc = gj_metrics_alerts_compute(db, as_of, rep, team, &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     cJSON_AddItemToObject(o, "as_of", cJSON_CreateString(gj_time_format(as_of, (char[32]){0})));
@@ -325,10 +327,10 @@ static int followups_due(gj_db *db, const cJSON *args, const gj_metrics_team *te
     off = (int64_t)llround(s->tz_offset_minutes * 60);
     /* today: the local day of the handle's clock */
     day = now + off - (((now + off) % 86400) + 86400) % 86400 - off;
-    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = time_arg(db, args, "date", day, &day)) != GJ_OK) return rc;
     if ((((day + off) % 86400) + 86400) % 86400 != 0)
-        return gj_db_fail(db, GJ_INVALID, "date", "date must be a day (2025-06-01)");
+        return gj_db_fail_reason(db, GJ_INVALID, "date", "bad_time", "date must be a day (2025-06-01)");
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "limit", 100, 1, 100000, &limit)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
@@ -427,19 +429,21 @@ static int metrics_explain(gj_db *db, const cJSON *args, const gj_metrics_team *
     int rc, family, want;
     if (!s) return gj_db_errcode(db);
     memset(&q, 0, sizeof q);
-    if ((rc = unknown_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "metric", &metric)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "part", &part)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "from", &from)) != GJ_OK) return rc;
     if ((rc = text_arg(db, args, "to", &to)) != GJ_OK) return rc;
-    if ((family = gj_metrics_explain_family(metric)) < 0)
-        return gj_db_fail(db, GJ_INVALID, "metric", "metric must be a key of metrics.compute "
-                          "(conversion.win_rate, ...)");
+    if ((family = gj_metrics_explain_family(metric)) < 0) {
+        gj_db_fail_reason(db, GJ_INVALID, "metric", metric ? "unknown_field" : "required",
+                          "metric must be a key of metrics.compute (conversion.win_rate, ...)");
+        return metric ? gj_db_error_param(db, "value", metric) : GJ_INVALID;
+    }
     want = !part || strcmp(part, "all") == 0 ? -1 : strcmp(part, "numerator") == 0 ? 1
          : strcmp(part, "denominator") == 0 ? 0 : -2;
-    if (want == -2) return gj_db_fail(db, GJ_INVALID, "part", "part must be all, numerator or denominator");
-    if (!from) return gj_db_fail(db, GJ_INVALID, "from", "from is required (a date)");
-    if (!to) return gj_db_fail(db, GJ_INVALID, "to", "to is required (a date)");
+    if (want == -2) return not_in_choices(db, "part", part, "all, numerator, denominator");
+    if (!from) return gj_db_fail_reason(db, GJ_INVALID, "from", "required", "from is required (a date)");
+    if (!to) return gj_db_fail_reason(db, GJ_INVALID, "to", "required", "to is required (a date)");
     if ((rc = gj_metrics_parse_time(db, from, "from", &q.from)) != GJ_OK) return rc;
     if ((rc = gj_metrics_parse_time(db, to, "to", &q.to)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "rep_id", 0, 1, INT64_MAX / 2, &rep)) != GJ_OK) return rc;

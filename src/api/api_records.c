@@ -242,12 +242,17 @@ int gj_api_list_args(gj_db *db, const gj_entity *e, const cJSON *args,
                                      "unknown list argument '%s' (use filter, q, sort, limit, offset)",
                                      it->string);
     }
-    if ((rc = gj_api_int_arg(db, args, "limit", dflt_limit, 1, 100000, &limit)) != GJ_OK) return rc;
+    if ((rc = gj_api_int_arg(db, args, "limit", dflt_limit, 1, GJ_MAX_PAGE, &limit)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "offset", 0, 0, INT64_MAX / 2, &offset)) != GJ_OK) return rc;
     q->limit = limit;
     q->offset = offset;
     if (qs && !cJSON_IsNull(qs)) {
         if (!cJSON_IsString(qs)) return wrong_type(db, "q", "%s must be text", GJ_FT_TEXT);
+        if (strlen(qs->valuestring) > GJ_MAX_SEARCH_BYTES) {
+            gj_db_fail_reason(db, GJ_INVALID, "q", "too_long", "q (the search text) is longer than %d bytes",
+                              GJ_MAX_SEARCH_BYTES);
+            return gj_db_error_param_num(db, "max", GJ_MAX_SEARCH_BYTES);
+        }
         q->q = qs->valuestring;
     }
     if (sort && !cJSON_IsNull(sort)) {
@@ -310,11 +315,13 @@ static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
 int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSON *args,
                      cJSON **data)
 {
+    static const char *const id_only[] = {"id", NULL};
     gj_record rec;
     int64_t id = 0;
     int rc;
     if (strcmp(verb, "list") == 0) return list_op(db, e, args, data);
     if (strcmp(verb, "get") == 0) {
+        if ((rc = gj_api_only_args(db, args, id_only)) != GJ_OK) return rc;
         if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
         return get_json(db, e, id, data);
     }
@@ -330,6 +337,7 @@ int gj_api_record_op(gj_db *db, const gj_entity *e, const char *verb, const cJSO
         return get_json(db, e, id, data);
     }
     if (strcmp(verb, "delete") == 0) {
+        if ((rc = gj_api_only_args(db, args, id_only)) != GJ_OK) return rc;
         if ((rc = need_id(db, args, &id)) != GJ_OK) return rc;
         if ((rc = gj_record_delete(db, e, id)) != GJ_OK) return rc;
         *data = cJSON_CreateObject();

@@ -33,6 +33,9 @@ static cJSON *field_json(const gj_field *f)
     if (f->flags & GJ_F_FIXED) cJSON_AddBoolToObject(o, "fixed", 1);
     if (f->flags & GJ_F_SEARCH) cJSON_AddBoolToObject(o, "search", 1);
     if (f->flags & GJ_F_NOW) cJSON_AddBoolToObject(o, "default_now", 1);
+    /* a form must not offer to clear these: an update to null is refused */
+    if (f->flags & GJ_F_NOTNULL) cJSON_AddBoolToObject(o, "not_null", 1);
+    if (f->flags & GJ_F_FIXED) cJSON_AddBoolToObject(o, "fixed", 1);
     if (f->flags & GJ_F_NONNEG) cJSON_AddNumberToObject(o, "min", 0);
     if (f->flags & GJ_F_EMAIL) cJSON_AddStringToObject(o, "format", "email");
     if (f->ref) cJSON_AddStringToObject(o, "ref", f->ref);
@@ -72,13 +75,17 @@ int gj_api_schema_describe(gj_db *db, const gj_entity *unused, const cJSON *args
 {
     const gj_entity *const *all = gj_entity_all();
     const gj_entity *cf = gj_entity_find("customfields");
-    const gj_settings *s = gj_settings_get(db);
-    cJSON *out = cJSON_CreateObject(), *ents, *pipe;
+    static const char *const none[] = {NULL};
+    const gj_settings *s;
+    cJSON *out, *ents, *pipe;
     custom_ctx ctx;
     gj_list_query q;
     int i, rc;
 
-    if (!out || !s) goto nomem;
+    if (gj_api_only_args(db, args, none) != GJ_OK) return GJ_INVALID;
+    if (!(s = gj_settings_get(db))) return gj_db_errcode(db);
+    out = cJSON_CreateObject();
+    if (!out) goto nomem;
     ctx.by_entity = cJSON_CreateObject();
     if (!ctx.by_entity) goto nomem;
     gj_list_query_init(&q);

@@ -33,9 +33,11 @@ static cJSON *settings_json(const gj_settings *s)
 
 int gj_api_settings_get(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
-    const gj_settings *s = gj_settings_get(db);
-    (void)e; (void)args;
-    if (!s) return gj_db_errcode(db);
+    static const char *const none[] = {NULL};
+    const gj_settings *s;
+    (void)e;
+    if (gj_api_only_args(db, args, none) != GJ_OK) return GJ_INVALID;
+    if (!(s = gj_settings_get(db))) return gj_db_errcode(db);
     *data = settings_json(s);
     return GJ_OK;
 }
@@ -56,6 +58,14 @@ static int set_pipeline(gj_db *db, gj_settings *s, const cJSON *pipe)
     cJSON_ArrayForEach(st, pipe) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(st, "name");
         const cJSON *dd = cJSON_GetObjectItemCaseSensitive(st, "deadline_days");
+        const cJSON *key;
+        cJSON_ArrayForEach(key, st) /* a misspelt deadline would silently become 0 */
+            if (strcmp(key->string, "name") != 0 && strcmp(key->string, "deadline_days") != 0) {
+                gj_db_fail_reason(db, GJ_INVALID, "pipeline", "unknown_field",
+                                  "stage %d: unknown key '%s' (a stage has name and deadline_days)",
+                                  n + 1, key->string);
+                return gj_db_error_param(db, "value", key->string);
+            }
         if (!cJSON_IsString(name)) {
             gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_unnamed",
                               "stage %d needs a name (text)", n + 1);
@@ -137,9 +147,13 @@ int gj_api_settings_set(gj_db *db, const gj_entity *e, const cJSON *args, cJSON 
 int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
     const gj_entity *const *all = gj_entity_all();
-    cJSON *o = cJSON_CreateObject(), *counts = cJSON_CreateObject();
+    static const char *const none[] = {NULL};
+    cJSON *o, *counts;
     int i, rc;
-    (void)e; (void)args;
+    (void)e;
+    if (gj_api_only_args(db, args, none) != GJ_OK) return GJ_INVALID;
+    o = cJSON_CreateObject();
+    counts = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "genjin_version", GJ_VERSION);
     cJSON_AddStringToObject(o, "sqlite_version", gj_store_sqlite_version());
     cJSON_AddNumberToObject(o, "schema_version", gj_store_schema_version(gj_db_store(db)));
@@ -164,6 +178,14 @@ int gj_api_demo_generate(gj_db *db, const gj_entity *e, const cJSON *args, cJSON
     cJSON *o;
     int i, rc;
     (void)e;
+    cJSON_ArrayForEach(o, args) { /* customers, seed, now and the exact counts */
+        int known = strcmp(o->string, "customers") == 0 || strcmp(o->string, "seed") == 0 ||
+                    strcmp(o->string, "now") == 0;
+        for (i = 0; i < GJ_DEMO_NCOUNTS && !known; i++) known = strcmp(o->string, gj_demo_count_names[i]) == 0;
+        if (!known)
+            return gj_db_fail_reason(db, GJ_INVALID, o->string, "unknown_field", "unknown argument '%s'",
+                                     o->string);
+    }
     if ((rc = gj_api_int_arg(db, args, "customers", 200, 1, 1000000, &customers)) != GJ_OK) return rc;
     if ((rc = gj_api_int_arg(db, args, "seed", 1, 0, 9007199254740991LL, &seed)) != GJ_OK) return rc;
     memset(&opt, 0, sizeof opt);

@@ -90,7 +90,7 @@ int gj_api_reps_teams(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **
     size_t n = 0, i, k;
     int rc;
     (void)e;
-    if ((rc = gj_api_known_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if ((rc = gj_metrics_teams(db, &teams, &n)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
     items = cJSON_AddArrayToObject(o, "items");

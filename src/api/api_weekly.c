@@ -79,7 +79,7 @@ static int weekly(gj_db *db, const cJSON *args, const gj_metrics_team *team, cJS
     if (!s) return gj_db_errcode(db);
     memset(&q, 0, sizeof q);
     q.team = team;
-    if ((rc = gj_api_known_args(db, args, known)) != GJ_OK) return rc;
+    if ((rc = gj_api_only_args(db, args, known)) != GJ_OK) return rc;
     if (!week || cJSON_IsNull(week))
         return gj_db_fail_reason(db, GJ_INVALID, "week", "required", "week is required (2025-W22)");
     if (!cJSON_IsString(week))

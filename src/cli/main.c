@@ -13,7 +13,8 @@ static const char usage[] =
     "\n"
     "usage:\n"
     "  genjin --db FILE call '<json>'     run one API request, print the response\n"
-    "                                     (exit 0 if ok, 1 if not)\n"
+    "                                     (exit 0 if ok, 1 if not); '-' reads it\n"
+    "                                     from standard input (any size)\n"
     "  genjin --db FILE demo [--customers N] [--seed S] [--now ISO-TIME]\n"
     "                                     add deterministic demo data\n"
     "  genjin --db FILE info              schema version, record counts, size\n"
@@ -69,6 +70,39 @@ static int run(gj_db *db, const char *req)
 }
 
 /* Only digits: safe to paste into JSON unquoted. */
+/* All of standard input as a string: malloc'd, or NULL (a message on
+ * stderr) when it cannot be read or holds a NUL byte, which would cut the
+ * request short without a word. */
+static char *read_stdin(void)
+{
+    size_t len = 0, cap = 1 << 16, n;
+    char *buf = malloc(cap), *grown;
+    if (!buf) goto nomem;
+    while ((n = fread(buf + len, 1, cap - len - 1, stdin)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            if (!(grown = realloc(buf, cap * 2))) goto nomem;
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "genjin: call: cannot read the request from standard input\n");
+        goto fail;
+    }
+    buf[len] = 0;
+    if (strlen(buf) != len) {
+        fprintf(stderr, "genjin: call: the request holds a NUL byte at byte %zu\n", strlen(buf));
+        goto fail;
+    }
+    return buf;
+nomem:
+    fprintf(stderr, "genjin: call: out of memory reading the request\n");
+fail:
+    free(buf);
+    return NULL;
+}
+
 static int is_uint(const char *s)
 {
     if (!s || !*s) return 0;
@@ -265,7 +299,12 @@ int main(int argc, char **argv)
 
     if (strcmp(cmd, "call") == 0) {
         if (i + 1 >= argc) fprintf(stderr, "genjin: call needs a JSON request\n");
-        else status = run(db, argv[i + 1]);
+        else if (strcmp(argv[i + 1], "-") != 0) status = run(db, argv[i + 1]);
+        else {
+            char *req = read_stdin();
+            status = req ? run(db, req) : 2;
+            free(req);
+        }
     } else if (strcmp(cmd, "import") == 0 || strcmp(cmd, "export") == 0) {
         status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c */
     } else if (strcmp(cmd, "metrics") == 0) {

@@ -17,12 +17,12 @@ struct gj_db {
     gj_store *st;
     int code;
     char msg[512];
-    char field[64];
+    char field[128]; /* custom.<key> fits whole (GJ_CUSTOM_KEY_MAX) */
     char reason[32];
     int nparams;
     struct { char name[24]; char value[160]; int is_num; } params[GJ_ERR_MAX_PARAMS];
     int64_t now; /* 0: system clock */
-    char actor[64];
+    char *actor; /* NULL or malloc'd: compared in full, so no prefix is shared */
     int audit;
     int session_stale; /* the store's session row may differ from the fields above */
     int session_in_txn; /* the session row was written inside the open transaction */
@@ -38,30 +38,42 @@ int gj_settings_load(gj_db *db, gj_settings *s);
 
 gj_store *gj_db_store(gj_db *db) { return db->st; }
 
-int gj_db_set_actor(gj_db *db, const char *actor, int audit)
+/* Writes the handle's actor, audit flag and clock into the session row. */
+static int write_session(gj_db *db)
 {
-    int rc;
-    /* Every request sets the actor; most requests repeat the last one, and
-     * skipping the write keeps read-only requests free of writes. */
-    if (!db->session_stale && db->audit == audit &&
-        strncmp(db->actor, actor ? actor : "", sizeof db->actor - 1) == 0)
-        return GJ_OK;
-    snprintf(db->actor, sizeof db->actor, "%s", actor ? actor : "");
-    db->audit = audit;
-    rc = gj_store_set_session(db->st, actor, audit, db->now);
+    int rc = gj_store_set_session(db->st, db->actor, db->audit, db->now);
     db->session_stale = rc != GJ_OK;
     if (gj_store_in_transaction(db->st)) db->session_in_txn = 1;
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
-const char *gj_db_actor(const gj_db *db) { return db->actor[0] ? db->actor : NULL; }
+int gj_db_set_actor(gj_db *db, const char *actor, int audit)
+{
+    char *copy = NULL;
+    if (actor && !*actor) actor = NULL;
+    /* Every request sets the actor; most requests repeat the last one, and
+     * skipping the write keeps read-only requests free of writes. */
+    if (!db->session_stale && db->audit == audit &&
+        (actor ? db->actor && strcmp(db->actor, actor) == 0 : !db->actor))
+        return GJ_OK;
+    if (actor) {
+        size_t n = strlen(actor) + 1;
+        if (!(copy = malloc(n))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        memcpy(copy, actor, n);
+    }
+    free(db->actor);
+    db->actor = copy;
+    db->audit = audit;
+    return write_session(db);
+}
+
+const char *gj_db_actor(const gj_db *db) { return db->actor; }
 
 int gj_db_row_audit(gj_db *db, int audit)
 {
-    /* copied: set_actor rewrites the buffer it would read from */
-    char actor[sizeof db->actor];
-    memcpy(actor, db->actor, sizeof actor);
-    return gj_db_set_actor(db, actor[0] ? actor : NULL, audit);
+    if (!db->session_stale && db->audit == audit) return GJ_OK;
+    db->audit = audit;
+    return write_session(db);
 }
 
 int64_t gj_db_now(gj_db *db) { return db->now ? db->now : (int64_t)time(NULL); }
@@ -71,19 +83,36 @@ void gj_set_now(gj_db *db, int64_t t)
     if (!db) return;
     db->now = t;
     db->session_stale =
-        gj_store_set_session(db->st, db->actor[0] ? db->actor : NULL, db->audit, t) != GJ_OK;
+        gj_store_set_session(db->st, db->actor, db->audit, t) != GJ_OK;
 }
 
 int64_t gj_db_now_override(gj_db *db) { return db->now; }
+
+/* Cuts a partial UTF-8 sequence off the end of s (text snprintf cut at its
+ * buffer's size): the response must stay valid UTF-8. */
+static void utf8_tail(char *s, size_t cap)
+{
+    size_t n = strlen(s), i = n, need;
+    unsigned char lead;
+    if (n + 1 < cap) return; /* not cut */
+    while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return;
+    lead = (unsigned char)s[i - 1];
+    if (lead < 0x80) return;
+    need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (i - 1 + need > n) s[i - 1] = 0;
+}
 
 static void fail_v(gj_db *db, int code, const char *field, const char *reason,
                    const char *fmt, va_list ap)
 {
     db->code = code;
     snprintf(db->field, sizeof db->field, "%s", field ? field : "");
+    utf8_tail(db->field, sizeof db->field);
     snprintf(db->reason, sizeof db->reason, "%s", reason ? reason : "");
     db->nparams = 0;
     vsnprintf(db->msg, sizeof db->msg, fmt, ap);
+    utf8_tail(db->msg, sizeof db->msg);
 }
 
 int gj_db_fail(gj_db *db, int code, const char *field, const char *fmt, ...)
@@ -111,6 +140,7 @@ static int add_param(gj_db *db, const char *name, const char *value, int is_num)
         snprintf(db->params[db->nparams].name, sizeof db->params[0].name, "%s", name);
         snprintf(db->params[db->nparams].value, sizeof db->params[0].value, "%s",
                  value ? value : "");
+        utf8_tail(db->params[db->nparams].value, sizeof db->params[0].value);
         db->params[db->nparams].is_num = is_num;
         db->nparams++;
     }
@@ -156,15 +186,35 @@ void gj_db_clear_error(gj_db *db)
     db->nparams = 0;
 }
 
-char *gj_db_strdup(gj_db *db, const char *s)
+/* n bytes that live until gj_db_arena_reset, or NULL on OOM. */
+static char *arena_alloc(gj_db *db, size_t n)
 {
-    size_t n = strlen(s) + 1;
-    arena_block *b = malloc(sizeof *b + n);
-    if (!b) return NULL;
-    memcpy(b->data, s, n);
-    b->next = db->arena;
-    db->arena = b;
-    return b->data;
+    arena_block *blk = malloc(sizeof *blk + n);
+    if (!blk) return NULL;
+    blk->next = db->arena;
+    db->arena = blk;
+    return blk->data;
+}
+
+char *gj_db_strdup(gj_db *db, const char *s) { return gj_db_strndup(db, s, strlen(s)); }
+
+char *gj_db_strndup(gj_db *db, const char *s, size_t n)
+{
+    char *out = arena_alloc(db, n + 1);
+    if (!out) return NULL;
+    memcpy(out, s, n);
+    out[n] = 0;
+    return out;
+}
+
+char *gj_db_concat(gj_db *db, const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b) + 1;
+    char *out = arena_alloc(db, na + nb);
+    if (!out) return NULL;
+    memcpy(out, a, na);
+    memcpy(out + na, b, nb);
+    return out;
 }
 
 void gj_db_arena_reset(gj_db *db)
@@ -252,6 +302,7 @@ void gj_close(gj_db *db)
     gj_db_set_cache(db, NULL, NULL);
     gj_db_arena_reset(db);
     gj_store_close(db->st);
+    free(db->actor);
     free(db);
 }
 

@@ -17,6 +17,18 @@
 
 #define GJ_MAX_FIELDS 32
 
+/* Limits (docs/limits.md): each is refused with a reason key naming the
+ * field, never cut silently. */
+#define GJ_MAX_TEXT_BYTES 100000  /* one text field, a custom object, an actor: too_long */
+#define GJ_MAX_SEARCH_BYTES 1000  /* a list's search text `q`: too_long */
+#define GJ_CUSTOM_KEY_MAX 48      /* a custom field key, checked when it is defined: too_long */
+#define GJ_MAX_CUSTOM_FIELDS 100  /* custom fields defined per entity: too_many */
+#define GJ_MAX_PAGE 100000        /* a list's `limit`: out_of_range */
+#define GJ_MAX_NUMBER 1e15         /* |a number field| (amounts, budgets, goals): out_of_range */
+#define GJ_MAX_DEADLINE_DAYS 3650 /* a pipeline stage's deadline_days: out_of_range */
+#define GJ_MAX_ACTIVITY_POINTS 1000 /* an activity weight: out_of_range */
+#define GJ_MAX_REQUEST_BYTES (64 * 1024 * 1024) /* one gj_call request: request_too_large */
+
 typedef enum {
     GJ_FT_ID,    /* integer primary key, read-only */
     GJ_FT_TEXT,
@@ -36,6 +48,7 @@ typedef enum {
 #define GJ_F_NONNEG   8u /* number >= 0 */
 #define GJ_F_FIXED   16u /* set on create only */
 #define GJ_F_EMAIL   32u /* text with one @ and text on both sides */
+#define GJ_F_NOTNULL 64u /* has a default on create; an update cannot clear it */
 
 typedef struct {
     const char *name; /* API field name == column name */
@@ -129,6 +142,10 @@ void gj_db_clear_error(gj_db *db);
 /* Strings that live until gj_db_arena_reset (end of each API call). NULL
  * on OOM. */
 char *gj_db_strdup(gj_db *db, const char *s);
+/* The first n bytes of s, in the arena like gj_db_strdup. NULL on OOM. */
+char *gj_db_strndup(gj_db *db, const char *s, size_t n);
+/* a followed by b, in the arena like gj_db_strdup. NULL on OOM. */
+char *gj_db_concat(gj_db *db, const char *a, const char *b);
 void gj_db_arena_reset(gj_db *db);
 
 /* Transactions: see gj_store_begin. Rollback also drops cached settings. */
@@ -189,7 +206,7 @@ typedef struct {
     int ntags;          /* each tag must be in the row's tags list */
     const char *tag[GJ_MAX_TAG_FILTERS];
     int ncustom;        /* custom value at key == value */
-    struct { char path[80]; gj_value value; } custom[GJ_MAX_TAG_FILTERS];
+    struct { char path[GJ_CUSTOM_KEY_MAX + 3]; gj_value value; } custom[GJ_MAX_TAG_FILTERS]; /* "$.key" */
     int has_quiet;      /* no follow-up of the customer at or after quiet_since */
     int64_t quiet_since;
     const char *ids;    /* JSON array: the row's id must be among them; NULL: any */

@@ -31,12 +31,12 @@ static const gj_field rep_fields[] = {
     ID, EXT,
     {"name", GJ_FT_TEXT, GJ_F_REQUIRED | GJ_F_SEARCH, NULL, NULL},
     {"team", GJ_FT_TEXT, 0, NULL, NULL},
-    {"role", GJ_FT_ENUM, 0, rep_roles, NULL},
+    {"role", GJ_FT_ENUM, GJ_F_NOTNULL, rep_roles, NULL},
     {"email", GJ_FT_TEXT, GJ_F_SEARCH | GJ_F_EMAIL, NULL, NULL},
     {"phone", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"goal_won_amount", GJ_FT_REAL, GJ_F_NONNEG, NULL, NULL},
     {"goal_followups", GJ_FT_INT, GJ_F_NONNEG, NULL, NULL},
-    {"active", GJ_FT_BOOL, 0, NULL, NULL},
+    {"active", GJ_FT_BOOL, GJ_F_NOTNULL, NULL, NULL},
     {"created_at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
 };
 
@@ -53,14 +53,14 @@ static const gj_field customer_fields[] = {
     {"wechat", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"owner_id", GJ_FT_REF, 0, NULL, "reps"},
     {"tier", GJ_FT_ENUM, 0, tiers, NULL},
-    {"status", GJ_FT_ENUM, 0, lifecycle, NULL},
+    {"status", GJ_FT_ENUM, GJ_F_NOTNULL, lifecycle, NULL},
     {"budget", GJ_FT_REAL, GJ_F_NONNEG, NULL, NULL},
     {"decision_maker", GJ_FT_TEXT, 0, NULL, NULL},
     {"pain_points", GJ_FT_TEXT, 0, NULL, NULL},
     {"tags", GJ_FT_TEXT, 0, NULL, NULL},
     {"custom", GJ_FT_JSON, 0, NULL, NULL},
     {"created_at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
-    {"archived", GJ_FT_BOOL, 0, NULL, NULL},
+    {"archived", GJ_FT_BOOL, GJ_F_NOTNULL, NULL, NULL},
 };
 
 static const gj_field deal_fields[] = {
@@ -69,9 +69,9 @@ static const gj_field deal_fields[] = {
     {"owner_id", GJ_FT_REF, 0, NULL, "reps"},
     {"title", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"product", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
-    {"amount", GJ_FT_REAL, GJ_F_NONNEG, NULL, NULL},
-    {"stage", GJ_FT_STAGE, 0, NULL, NULL},
-    {"status", GJ_FT_ENUM, 0, deal_status, NULL},
+    {"amount", GJ_FT_REAL, GJ_F_NONNEG | GJ_F_NOTNULL, NULL, NULL},
+    {"stage", GJ_FT_STAGE, GJ_F_NOTNULL, NULL, NULL},
+    {"status", GJ_FT_ENUM, GJ_F_NOTNULL, deal_status, NULL},
     {"created_at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
     {"closed_at", GJ_FT_TIME, 0, NULL, NULL},
     {"lost_reason", GJ_FT_TEXT, 0, NULL, NULL},
@@ -81,7 +81,7 @@ static const gj_field deal_fields[] = {
 static const gj_field stage_fields[] = {
     ID,
     {"deal_id", GJ_FT_REF, 0, NULL, "deals"},
-    {"stage", GJ_FT_TEXT, 0, NULL, NULL},
+    {"stage", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"entered_at", GJ_FT_TIME, 0, NULL, NULL},
     {"rep_id", GJ_FT_REF, 0, NULL, "reps"},
 };
@@ -92,11 +92,11 @@ static const gj_field followup_fields[] = {
     {"deal_id", GJ_FT_REF, 0, NULL, "deals"},
     {"rep_id", GJ_FT_REF, 0, NULL, "reps"},
     {"at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
-    {"channel", GJ_FT_ENUM, 0, fu_channels, NULL},
-    {"direction", GJ_FT_ENUM, 0, directions, NULL},
+    {"channel", GJ_FT_ENUM, GJ_F_NOTNULL, fu_channels, NULL},
+    {"direction", GJ_FT_ENUM, GJ_F_NOTNULL, directions, NULL},
     {"summary", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"outcome", GJ_FT_TEXT, 0, NULL, NULL},
-    {"customer_replied", GJ_FT_BOOL, 0, NULL, NULL},
+    {"customer_replied", GJ_FT_BOOL, GJ_F_NOTNULL, NULL, NULL},
     {"next_action", GJ_FT_TEXT, 0, NULL, NULL},
     {"next_due_at", GJ_FT_TIME, 0, NULL, NULL},
 };
@@ -106,10 +106,10 @@ static const gj_field ticket_fields[] = {
     {"customer_id", GJ_FT_REF, GJ_F_REQUIRED, NULL, "customers"},
     {"rep_id", GJ_FT_REF, 0, NULL, "reps"},
     {"subject", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
-    {"channel", GJ_FT_ENUM, 0, tk_channels, NULL},
-    {"category", GJ_FT_ENUM, 0, categories, NULL},
-    {"priority", GJ_FT_ENUM, 0, priorities, NULL},
-    {"status", GJ_FT_ENUM, 0, tk_status, NULL},
+    {"channel", GJ_FT_ENUM, GJ_F_NOTNULL, tk_channels, NULL},
+    {"category", GJ_FT_ENUM, GJ_F_NOTNULL, categories, NULL},
+    {"priority", GJ_FT_ENUM, GJ_F_NOTNULL, priorities, NULL},
+    {"status", GJ_FT_ENUM, GJ_F_NOTNULL, tk_status, NULL},
     {"created_at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
     {"first_response_at", GJ_FT_TIME, 0, NULL, NULL},
     {"resolved_at", GJ_FT_TIME, 0, NULL, NULL},
@@ -122,7 +122,7 @@ static const gj_field survey_fields[] = {
     {"deal_id", GJ_FT_REF, 0, NULL, "deals"},
     {"kind", GJ_FT_ENUM, GJ_F_REQUIRED, survey_kinds, NULL},
     {"score", GJ_FT_INT, GJ_F_REQUIRED, NULL, NULL},
-    {"touchpoint", GJ_FT_ENUM, 0, touchpoints, NULL},
+    {"touchpoint", GJ_FT_ENUM, GJ_F_NOTNULL, touchpoints, NULL},
     {"at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
     {"comment", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
 };
@@ -141,27 +141,27 @@ static const gj_field order_fields[] = {
 static const gj_field event_fields[] = {
     ID, EXT,
     {"customer_id", GJ_FT_REF, GJ_F_REQUIRED, NULL, "customers"},
-    {"kind", GJ_FT_TEXT, GJ_F_REQUIRED, NULL, NULL},
+    {"kind", GJ_FT_TEXT, GJ_F_REQUIRED | GJ_F_SEARCH, NULL, NULL},
     {"at", GJ_FT_TIME, GJ_F_NOW, NULL, NULL},
 };
 
 static const gj_field customfield_fields[] = {
     ID,
     {"entity", GJ_FT_ENUM, GJ_F_REQUIRED | GJ_F_FIXED, cf_entities, NULL},
-    {"key", GJ_FT_TEXT, GJ_F_REQUIRED | GJ_F_FIXED, NULL, NULL},
-    {"label", GJ_FT_TEXT, GJ_F_REQUIRED, NULL, NULL},
+    {"key", GJ_FT_TEXT, GJ_F_REQUIRED | GJ_F_FIXED | GJ_F_SEARCH, NULL, NULL},
+    {"label", GJ_FT_TEXT, GJ_F_REQUIRED | GJ_F_SEARCH, NULL, NULL},
     {"type", GJ_FT_ENUM, GJ_F_REQUIRED | GJ_F_FIXED, cf_types, NULL},
     {"options", GJ_FT_JSON, 0, NULL, NULL},
-    {"required", GJ_FT_BOOL, 0, NULL, NULL},
+    {"required", GJ_FT_BOOL, GJ_F_NOTNULL, NULL, NULL},
 };
 
 static const gj_field audit_fields[] = {
     ID,
     {"at", GJ_FT_TIME, 0, NULL, NULL},
-    {"actor", GJ_FT_TEXT, 0, NULL, NULL},
-    {"entity", GJ_FT_TEXT, 0, NULL, NULL},
+    {"actor", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
+    {"entity", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"entity_id", GJ_FT_INT, 0, NULL, NULL},
-    {"action", GJ_FT_TEXT, 0, NULL, NULL},
+    {"action", GJ_FT_TEXT, GJ_F_SEARCH, NULL, NULL},
     {"before", GJ_FT_JSON, 0, NULL, NULL},
     {"after", GJ_FT_JSON, 0, NULL, NULL},
 };

@@ -65,10 +65,14 @@ static int custom_row(void *ctx, int n, const gj_value *v, const char *const *na
      * the options as "a, b" */
     const char *key = v[0].s, *jt = v[1].s, *def = v[3].type == GJ_VTEXT ? v[3].s : NULL;
     const char *reason = "wrong_type";
-    char field[80];
+    /* any key a caller sends, not only defined ones: the error names it whole */
+    char *field = gj_db_concat(c->db, "custom.", key);
     int ok = 1;
     (void)n; (void)names;
-    snprintf(field, sizeof field, "custom.%s", key);
+    if (!field) {
+        c->rc = gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory");
+        return 1;
+    }
     if (!def) {
         c->rc = gj_db_fail_reason(c->db, GJ_INVALID, field, "unknown_field",
                                   "%s: no custom field '%s' is defined for %s", field, key, c->entity);
@@ -132,7 +136,7 @@ static int check_custom(gj_db *db, const gj_entity *e, gj_record *rec, int creat
         if (c.rc != GJ_OK) return c.rc;
     }
     if (creating || rec->set[idx]) {
-        char missing[GJ_NAME_LEN] = "";
+        char missing[GJ_CUSTOM_KEY_MAX + 8] = "";
         p[0] = custom->type == GJ_VTEXT ? *custom : gj_vtext("{}");
         p[1] = gj_vtext(e->name);
         n = 0;
@@ -257,19 +261,38 @@ int gj_check_survey(gj_db *db, const gj_entity *e, gj_record *rec, const gj_reco
 int gj_check_customfield(gj_db *db, const gj_entity *e, gj_record *rec, const gj_record *old)
 {
     gj_value *key = fv(e, rec, "key", NULL), *type = fv(e, rec, "type", NULL);
-    gj_value *options = fv(e, rec, "options", NULL);
+    gj_value *options = fv(e, rec, "options", NULL), *entity = fv(e, rec, "entity", NULL);
     gj_value p;
     int64_t n = 0;
     const char *s;
     int rc;
-    (void)old;
     if (key->type == GJ_VTEXT) {
+        /* longer keys are refused here, once, so no later copy of a key
+         * (a filter path, an error's field) can cut two keys to one */
+        if (strlen(key->s) > GJ_CUSTOM_KEY_MAX) {
+            gj_db_fail_reason(db, GJ_INVALID, "key", "too_long", "key is longer than %d bytes",
+                              GJ_CUSTOM_KEY_MAX);
+            gj_db_error_param_num(db, "max", GJ_CUSTOM_KEY_MAX);
+            return gj_db_error_param(db, "value", key->s);
+        }
         for (s = key->s; *s; s++)
             if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) {
                 gj_db_fail_reason(db, GJ_INVALID, "key", "bad_key",
                                   "key may contain only a-z, 0-9 and _, got '%s'", key->s);
                 return gj_db_error_param(db, "value", key->s);
             }
+    }
+    if (!old && entity->type == GJ_VTEXT) {
+        p = *entity;
+        rc = gj_store_int(gj_db_store(db), "SELECT count(*) FROM customfields WHERE entity = ?1",
+                          &p, 1, &n);
+        if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+        if (n >= GJ_MAX_CUSTOM_FIELDS) {
+            gj_db_fail_reason(db, GJ_INVALID, "entity", "too_many",
+                              "%s already have %d custom fields, the most there can be", entity->s,
+                              GJ_MAX_CUSTOM_FIELDS);
+            return gj_db_error_param_num(db, "limit", GJ_MAX_CUSTOM_FIELDS);
+        }
     }
     if (is_text(type, "select")) {
         if (options->type != GJ_VTEXT)

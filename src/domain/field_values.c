@@ -42,6 +42,19 @@ static int email_ok(const char *s)
     return at && at > s && at[1] && !strchr(at + 1, '@');
 }
 
+/* Numbers beyond GJ_MAX_NUMBER are refused: sums of them in the metrics
+ * would overflow (integers) or lose every cent (doubles). */
+static int check_magnitude(gj_db *db, const gj_field *f, double x)
+{
+    double lo = (f->flags & GJ_F_NONNEG) ? 0 : -GJ_MAX_NUMBER;
+    if (fabs(x) <= GJ_MAX_NUMBER) return GJ_OK;
+    gj_db_fail_reason(db, GJ_INVALID, f->name, "out_of_range", "%s must be between %g and %g, got %g",
+                      f->name, lo, GJ_MAX_NUMBER, x);
+    gj_db_error_param_num(db, "value", x);
+    gj_db_error_param_num(db, "min", lo);
+    return gj_db_error_param_num(db, "max", GJ_MAX_NUMBER);
+}
+
 static int normalize_int(gj_db *db, const gj_field *f, gj_value in, gj_value *out)
 {
     if (in.type == GJ_VREAL && in.d == floor(in.d) && fabs(in.d) < 9e15) {
@@ -56,12 +69,22 @@ static int normalize_int(gj_db *db, const gj_field *f, gj_value in, gj_value *ou
                           f->name, (long long)out->i);
         return param_value(db, *out);
     }
+    if (f->type == GJ_FT_INT && check_magnitude(db, f, (double)out->i) != GJ_OK) return GJ_INVALID;
     if ((f->type == GJ_FT_REF || f->type == GJ_FT_ID) && out->i < 1) {
         gj_db_fail_reason(db, GJ_INVALID, f->name, "bad_id", "%s must be a positive id, got %lld",
                           f->name, (long long)out->i);
         return param_value(db, *out);
     }
     return GJ_OK;
+}
+
+/* Text longer than GJ_MAX_TEXT_BYTES is refused naming the field. */
+static int check_length(gj_db *db, const char *field, const char *s)
+{
+    if (strlen(s) <= GJ_MAX_TEXT_BYTES) return GJ_OK;
+    gj_db_fail_reason(db, GJ_INVALID, field, "too_long", "%s is longer than %d bytes", field,
+                      GJ_MAX_TEXT_BYTES);
+    return gj_db_error_param_num(db, "max", GJ_MAX_TEXT_BYTES);
 }
 
 static int normalize_text(gj_db *db, const gj_field *f, gj_value in, gj_value *out)
@@ -74,6 +97,7 @@ static int normalize_text(gj_db *db, const gj_field *f, gj_value in, gj_value *o
         gj_db_error_param(db, "expected", "text");
         return param_value(db, in);
     }
+    if (check_length(db, f->name, in.s) != GJ_OK) return GJ_INVALID;
     for (p = in.s; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++) {}
     if (!*p) {
         *out = gj_vnull(); /* blank optional text is no value */
@@ -142,7 +166,7 @@ int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_v
                               f->name, out->d);
             return param_value(db, *out);
         }
-        return GJ_OK;
+        return check_magnitude(db, f, out->d);
     case GJ_FT_BOOL:
         if (in.type != GJ_VINT || (in.i != 0 && in.i != 1)) {
             gj_db_fail_reason(db, GJ_INVALID, f->name, "not_a_bool", "%s must be true or false",
@@ -156,7 +180,7 @@ int gj_field_normalize(gj_db *db, const gj_entity *e, int idx, gj_value in, gj_v
         if (in.type != GJ_VTEXT)
             return gj_db_fail_reason(db, GJ_INVALID, f->name, "bad_json",
                                      "%s must be a JSON object", f->name);
-        return GJ_OK;
+        return check_length(db, f->name, in.s);
     case GJ_FT_ENUM: {
         char list[256];
         int i;

@@ -34,7 +34,7 @@ int gj_list_query_custom(gj_db *db, gj_list_query *q, const char *key, gj_value 
     snprintf(field, sizeof field, "custom.%s", key);
     for (p = key; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) break;
-    if (!*key || *p || strlen(key) > 64) {
+    if (!*key || *p || strlen(key) > GJ_CUSTOM_KEY_MAX) {
         gj_db_fail_reason(db, GJ_INVALID, field, "bad_key",
                           "%s: a custom field key is a-z, 0-9 and _", field);
         return gj_db_error_param(db, "value", key);

@@ -310,6 +310,11 @@ int gj_record_update(gj_db *db, const gj_entity *e, int64_t id, gj_record *rec)
             goto fail;
         }
         if ((rc = gj_field_normalize(db, e, i, rec->v[i], &v)) != GJ_OK) goto fail;
+        if (v.type == GJ_VNULL && (e->fields[i].flags & (GJ_F_REQUIRED | GJ_F_NOW | GJ_F_NOTNULL))) {
+            rc = gj_db_fail_reason(db, GJ_INVALID, e->fields[i].name, "required",
+                                   "%s cannot be empty", e->fields[i].name);
+            goto fail;
+        }
         if (same_value(v, old.v[i])) continue;
         if (e->fields[i].flags & GJ_F_FIXED) {
             rc = gj_db_fail_reason(db, GJ_INVALID, e->fields[i].name, "readonly_field",
@@ -409,7 +414,7 @@ int gj_list_query_filter(gj_db *db, const gj_entity *e, gj_list_query *q, const 
 
 /* Appends WHERE ... and the parameters; returns the parameter count. */
 static int list_where(sqlbuf *sql, const gj_entity *e, const gj_list_query *q, gj_value *params,
-                      char *pattern, size_t patcap)
+                      char *pattern)
 {
     static const char *const ops[] = {" = ", " <> ", " >= ", " < ", " <= ", " > "};
     int i, n = 0, first = 1;
@@ -430,9 +435,10 @@ static int list_where(sqlbuf *sql, const gj_entity *e, const gj_list_query *q, g
         size_t k = 0;
         const char *s;
         int any = 0;
-        /* LIKE pattern with %, _ and \ escaped so the text matches literally. */
+        /* LIKE pattern with %, _ and \ escaped so the text matches literally
+         * (pattern holds 2 * strlen(q) + 3: every byte escaped) */
         pattern[k++] = '%';
-        for (s = q->q; *s && k + 3 < patcap; s++) {
+        for (s = q->q; *s; s++) {
             if (*s == '%' || *s == '_' || *s == '\\') pattern[k++] = '\\';
             pattern[k++] = *s;
         }
@@ -519,30 +525,38 @@ int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q, gj_rec
 {
     sqlbuf sql = {{0}, 0, 0};
     gj_value params[GJ_MAX_FILTERS + 3 * GJ_MAX_TAG_FILTERS + 6];
-    char pattern[512];
+    char *pattern = NULL;
     list_ctx l;
     size_t where_at;
-    int n, rc;
+    int n, rc, i, searched = 0;
     char tmp[64];
     /* A page is chosen by sorting ids only (a sort that carries whole rows
      * is 4x slower at 50,000 customers); its rows and computed columns are
      * read after. */
     int paged = q->limit > 0;
 
+    if (q->q && *q->q) {
+        for (i = 0; i < e->nfields; i++) searched |= (e->fields[i].flags & GJ_F_SEARCH) != 0;
+        if (!searched) {
+            gj_db_fail_reason(db, GJ_INVALID, "q", "unknown_field", "%s have no text to search", e->name);
+            return gj_db_error_param(db, "entity", e->name);
+        }
+        if (!(pattern = malloc(2 * strlen(q->q) + 3))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    }
     list_select(&sql, e, q->computed);
     if (paged) {
         sb_add(&sql, " WHERE id IN (SELECT id FROM ");
         sb_add(&sql, e->name);
     }
     where_at = sql.len;
-    n = list_where(&sql, e, q, params, pattern, sizeof pattern);
+    n = list_where(&sql, e, q, params, pattern);
     if (total) {
         sqlbuf count = {{0}, 0, 0};
         sb_add(&count, "SELECT count(*) FROM ");
         sb_add(&count, e->name);
         sb_add(&count, sql.buf + where_at);
         rc = gj_store_int(gj_db_store(db), count.buf, params, n, total);
-        if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+        if (rc != GJ_OK) { rc = gj_db_fail_store(db, rc); goto done; }
     }
     list_order(&sql, e, q);
     snprintf(tmp, sizeof tmp, " LIMIT ?%d OFFSET ?%d", n + 1, n + 2);
@@ -553,11 +567,14 @@ int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q, gj_rec
     }
     params[n] = gj_vint(q->limit > 0 ? q->limit : -1);
     params[n + 1] = gj_vint(q->offset > 0 ? q->offset : 0);
-    if (sql.overflow) return gj_db_fail(db, GJ_ERROR, NULL, "statement too long");
+    if (sql.overflow) { rc = gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); goto done; }
     l.e = e; l.fn = fn; l.ctx = ctx;
     rc = gj_store_run(gj_db_store(db), sql.buf, params, n + 2, list_row, &l, NULL, NULL);
-    if (rc != GJ_OK) return gj_db_fail_store(db, rc);
-    return gj_db_errcode(db) == GJ_OK ? GJ_OK : gj_db_errcode(db);
+    if (rc != GJ_OK) rc = gj_db_fail_store(db, rc);
+    else rc = gj_db_errcode(db) == GJ_OK ? GJ_OK : gj_db_errcode(db);
+done:
+    free(pattern);
+    return rc;
 }
 
 int gj_record_count(gj_db *db, const gj_entity *e, int64_t *count)

@@ -190,6 +190,14 @@ static int blank(const char *s)
     return *s == 0;
 }
 
+/* The params of an out_of_range error whose range is 0..max. */
+static int range_params(gj_db *db, double value, double max)
+{
+    gj_db_error_param_num(db, "value", value);
+    gj_db_error_param_num(db, "min", 0);
+    return gj_db_error_param_num(db, "max", max);
+}
+
 static int validate(gj_db *db, const gj_settings *s)
 {
     int i, j;
@@ -208,6 +216,13 @@ static int validate(gj_db *db, const gj_settings *s)
             gj_db_error_param(db, "stage", s->stage[i]);
             return gj_db_error_param_num(db, "value", s->deadline_days[i]);
         }
+        if (s->deadline_days[i] > GJ_MAX_DEADLINE_DAYS) {
+            gj_db_fail_reason(db, GJ_INVALID, "pipeline", "out_of_range",
+                              "stage '%s': deadline_days must be between 0 and %d, got %g", s->stage[i],
+                              GJ_MAX_DEADLINE_DAYS, s->deadline_days[i]);
+            gj_db_error_param(db, "stage", s->stage[i]);
+            return range_params(db, s->deadline_days[i], GJ_MAX_DEADLINE_DAYS);
+        }
         for (j = 0; j < i; j++)
             if (strcmp(s->stage[i], s->stage[j]) == 0) {
                 gj_db_fail_reason(db, GJ_INVALID, "pipeline", "stage_duplicate",
@@ -224,6 +239,13 @@ static int validate(gj_db *db, const gj_settings *s)
                               "weight of '%s' must be a finite number >= 0", s->kind[i]);
             gj_db_error_param(db, "kind", s->kind[i]);
             return gj_db_error_param_num(db, "value", s->points[i]);
+        }
+        if (s->points[i] > GJ_MAX_ACTIVITY_POINTS) {
+            gj_db_fail_reason(db, GJ_INVALID, "activity_weights", "out_of_range",
+                              "weight of '%s' must be between 0 and %d, got %g", s->kind[i],
+                              GJ_MAX_ACTIVITY_POINTS, s->points[i]);
+            gj_db_error_param(db, "kind", s->kind[i]);
+            return range_params(db, s->points[i], GJ_MAX_ACTIVITY_POINTS);
         }
     }
     if (s->weight_behaviour + s->weight_process + s->weight_result + s->weight_collaboration <= 0)

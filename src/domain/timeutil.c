@@ -60,6 +60,7 @@ int gj_time_parse_local(const char *s, int tz_minutes, int64_t *out)
 {
     const char *p = s;
     int y, mo, d, h = 0, mi = 0, sec = 0, off = tz_minutes;
+    int64_t t;
     if (!s) return -1;
     while (space(*p)) p++;
     if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' ||
@@ -97,8 +98,11 @@ int gj_time_parse_local(const char *s, int tz_minutes, int64_t *out)
     }
     while (space(*p)) p++;
     if (*p) return -1;
-    *out = gj_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-           (int64_t)off * 60;
+    t = gj_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - (int64_t)off * 60;
+    /* only what gj_time_format writes back: years 1-9999 in UTC (an offset
+     * can move 0001-01-01 into year 0 or 9999-12-31 into 10000) */
+    if (t < GJ_TIME_MIN || t > GJ_TIME_MAX) return -1;
+    *out = t;
     return 0;
 }
 

@@ -4,6 +4,11 @@
 
 #include <stdint.h>
 
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the times the formatter
+ * writes as four-digit years. */
+#define GJ_TIME_MIN (-62135596800LL)
+#define GJ_TIME_MAX 253402300799LL
+
 /*
  * Parses "2024-05-01", "2024-05-01 13:45", "2024-05-01 13:45:07",
  * "2024-05-01T13:45:07Z", optional ".sss" fractions (dropped) and
@@ -11,7 +16,8 @@
  * A date or time without an offset is local to the workspace: tz_minutes
  * east of UTC (settings tz_offset_minutes), so a date alone is local
  * midnight. Returns 0 and sets *out, or -1 when the text is not such a
- * time, names an impossible date (2024-02-30) or a year outside 1-9999.
+ * time, names an impossible date (2024-02-30) or a time outside years
+ * 1-9999 once moved to UTC (GJ_TIME_MIN..GJ_TIME_MAX).
  */
 int gj_time_parse_local(const char *s, int tz_minutes, int64_t *out);
 

@@ -7,6 +7,10 @@
 
 #include "testlib.h"
 
+/* docs/limits.md */
+#define GJ_MAX_TEXT_BYTES 100000
+#define GJ_MAX_SEARCH_BYTES 1000
+
 typedef struct {
     const char *entity, *create, *update, *field, *want;
 } crud_case;
@@ -345,6 +349,12 @@ static void test_long_values(void)
     for (i = 0; i < big; i++) name[i] = (char)('a' + i % 26);
     name[big] = 0;
     snprintf(req, big + 4096, "{\"op\":\"customers.create\",\"args\":{\"name\":\"%s\"}}", name);
+    r = gj_call(db, req); /* over the limit: refused naming it, not cut */
+    CHECK(r && strstr(r, "\"reason\":\"too_long\"") && strstr(r, "\"field\":\"name\"") &&
+          strstr(r, "\"max\":100000"));
+    gj_free(r);
+    name[GJ_MAX_TEXT_BYTES] = 0; /* at the limit: stored whole */
+    snprintf(req, big + 4096, "{\"op\":\"customers.create\",\"args\":{\"name\":\"%s\"}}", name);
     r = gj_call(db, req);
     j = cJSON_Parse(r);
     CHECK(j && strcmp(t_str(j, "data.name") ? t_str(j, "data.name") : "", name) == 0);
@@ -354,13 +364,36 @@ static void test_long_values(void)
     r = gj_call(db, req);
     CHECK(r && strstr(r, "\"code\":\"invalid\"") && strstr(r, "\"field\":\"abcdef"));
     gj_free(r);
-    /* a search text longer than the LIKE pattern buffer, full of % and _ */
-    for (i = 0; i < 3000; i++) name[i] = i % 2 ? '%' : '_';
-    name[3000] = 0;
+    /* a search text at the limit, full of % and _, matches literally */
+    for (i = 0; i < GJ_MAX_SEARCH_BYTES; i++) name[i] = i % 2 ? '%' : '_';
+    name[GJ_MAX_SEARCH_BYTES] = 0;
     snprintf(req, big + 4096, "{\"op\":\"customers.list\",\"args\":{\"q\":\"%s\"}}", name);
     r = gj_call(db, req);
     CHECK(r && strstr(r, "\"total\":0"));
     gj_free(r);
+    /* the whole search text counts: no row holds "QQQ" after the Zs */
+    cJSON_Delete(t_ok(db, "{\"op\":\"customers.create\",\"args\":{\"name\":\"ZZZZZZZZZZ\"}}"));
+    memset(name, 'Z', 509);
+    snprintf(req, big + 4096, "{\"op\":\"customers.create\",\"args\":{\"name\":\"%.509sZZ\"}}", name);
+    gj_free(gj_call(db, req));
+    snprintf(req, big + 4096, "{\"op\":\"customers.list\",\"args\":{\"q\":\"%.509sQQQ\"}}", name);
+    r = gj_call(db, req);
+    CHECK(r && strstr(r, "\"total\":0"));
+    gj_free(r);
+    snprintf(req, big + 4096, "{\"op\":\"customers.list\",\"args\":{\"q\":\"%.509sZ\"}}", name);
+    r = gj_call(db, req);
+    CHECK(r && strstr(r, "\"total\":1"));
+    gj_free(r);
+    /* longer: refused naming the limit */
+    memset(name, 'y', GJ_MAX_SEARCH_BYTES + 1);
+    name[GJ_MAX_SEARCH_BYTES + 1] = 0;
+    snprintf(req, big + 4096, "{\"op\":\"customers.list\",\"args\":{\"q\":\"%s\"}}", name);
+    r = gj_call(db, req);
+    CHECK(r && strstr(r, "\"field\":\"q\"") && strstr(r, "\"reason\":\"too_long\"") &&
+          strstr(r, "\"max\":1000"));
+    gj_free(r);
+    for (i = 0; i < 3000; i++) name[i] = i % 2 ? '%' : '_';
+    name[3000] = 0;
     /* an unknown op of 3000 characters */
     snprintf(req, big + 4096, "{\"op\":\"%s.list\"}", name);
     r = gj_call(db, req);

@@ -210,6 +210,8 @@ export default {
   'error.code.error': 'Something went wrong',
   'error.required': '{field} cannot be empty',
   'error.too_long': '{field} is too long (at most {max} bytes)',
+  'error.too_deep': 'The request is nested too deeply (at most {max} levels)',
+  'error.request_too_large': 'The request is too large (at most {max} bytes)',
   'error.too_many': '{field}: at most {limit}',
   'error.too_few': '{field} needs at least {min}',
   'error.out_of_range': '{field} must be between {min} and {max}',

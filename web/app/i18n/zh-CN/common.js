@@ -210,6 +210,8 @@ export default {
   'error.code.error': '出错了',
   'error.required': '{field}不能为空',
   'error.too_long': '{field}太长（最多 {max} 字节）',
+  'error.too_deep': '请求嵌套层级太深（最多 {max} 层）',
+  'error.request_too_large': '请求太大（最多 {max} 字节）',
   'error.too_many': '{field}最多 {limit} 项',
   'error.too_few': '{field}至少需要 {min} 项',
   'error.out_of_range': '{field}超出范围（{min}–{max}）',
