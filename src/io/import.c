@@ -54,6 +54,23 @@ int gj_import_fatal(gj_import *imp, int code, const char *field, const char *msg
     return gj_db_fail(imp->db, code, field, "%s", imp->fatal_msg);
 }
 
+/* The input stopped with rc (from the decoder, the parser or a row):
+ * fatal with the message of whoever stopped it. A code without a message
+ * keeps the handle's error; "out of memory" is said only for GJ_NOMEM. */
+static int input_failed(gj_import *imp, int rc)
+{
+    const char *m = *gj_decoder_error(imp->dec) ? gj_decoder_error(imp->dec)
+                    : *gj_csv_error(imp->csv) ? gj_csv_error(imp->csv) : NULL;
+    if (imp->fatal) return imp->fatal;
+    if (m) return gj_import_fatal(imp, rc, NULL, m);
+    if (gj_db_errcode(imp->db) != GJ_OK) {
+        imp->fatal = gj_db_errcode(imp->db);
+        snprintf(imp->fatal_msg, sizeof imp->fatal_msg, "%s", gj_errmsg(imp->db));
+        return imp->fatal;
+    }
+    return gj_import_fatal(imp, rc, NULL, rc == GJ_NOMEM ? "out of memory" : "the import stopped");
+}
+
 static int on_record(void *ctx, int n, char **fields, const size_t *lens)
 {
     gj_import *imp = ctx;
@@ -86,6 +103,39 @@ static int any_row(void *ctx, const gj_entity *e, const gj_value *v)
     (void)e; (void)v;
     *(int64_t *)ctx = 1;
     return 1; /* one is enough */
+}
+
+/* The map sends each target one column, and a custom field it names is
+ * defined: refused before any byte is read, naming the column. */
+static int check_map(gj_import *imp)
+{
+    gj_target t, u;
+    int i, j, rc;
+    for (i = 0; i < imp->nmap; i++) {
+        gj_target_parse(imp->e, imp->map_to[i], &t); /* parsed in begin */
+        if (t.kind == GJ_T_IGNORE) continue;
+        for (j = 0; j < i; j++) {
+            gj_target_parse(imp->e, imp->map_to[j], &u);
+            if (u.kind == GJ_T_IGNORE || strcmp(t.name, u.name) != 0) continue;
+            rc = gj_db_fail_reason(imp->db, GJ_INVALID, "map", "mapped_twice",
+                                   "map: columns '%s' and '%s' both go to %s: a field takes "
+                                   "one column", imp->map_from[j], imp->map_from[i], t.name);
+            gj_db_error_param(imp->db, "column", imp->map_from[i]);
+            gj_db_error_param(imp->db, "other_column", imp->map_from[j]);
+            gj_db_error_param(imp->db, "value", t.name);
+            return rc;
+        }
+        if (t.kind == GJ_T_CUSTOM && gj_import_find_def(imp, t.name + 7) < 0) {
+            rc = gj_db_fail_reason(imp->db, GJ_INVALID, "map", "unknown_field",
+                                   "map: column '%s' goes to %s, but %s has no custom field '%s' "
+                                   "(define it first)", imp->map_from[i], t.name, imp->e->name,
+                                   t.name + 7);
+            gj_db_error_param(imp->db, "column", imp->map_from[i]);
+            gj_db_error_param(imp->db, "value", t.name);
+            return rc;
+        }
+    }
+    return GJ_OK;
 }
 
 int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
@@ -143,6 +193,7 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     if (!(st = gj_settings_get(db))) { rc = gj_db_errcode(db); goto fail; }
     imp->tz_minutes = (int)st->tz_offset_minutes;
     if ((rc = gj_import_load_defs(imp)) != GJ_OK) goto fail;
+    if ((rc = check_map(imp)) != GJ_OK) goto fail;
     if ((rc = gj_record_count(db, imp->e, &imp->table_rows0)) != GJ_OK) goto fail;
     if (imp->ext_idx >= 0) {
         /* No ext_id in the table yet: only this import can add one, so a
@@ -172,11 +223,7 @@ int gj_import_feed(gj_import *imp, const void *bytes, size_t n)
     int rc;
     if (imp->fatal) return imp->fatal;
     rc = gj_decoder_feed(imp->dec, bytes, n, on_text, imp);
-    if (rc != GJ_OK && !imp->fatal) {
-        const char *m = *gj_decoder_error(imp->dec) ? gj_decoder_error(imp->dec)
-                        : *gj_csv_error(imp->csv) ? gj_csv_error(imp->csv) : "out of memory";
-        gj_import_fatal(imp, rc, NULL, m);
-    }
+    if (rc != GJ_OK) input_failed(imp, rc);
     return imp->fatal;
 }
 
@@ -189,11 +236,7 @@ static int end_input(gj_import *imp)
     if (imp->fatal) return imp->fatal;
     rc = gj_decoder_finish(imp->dec, on_text, imp);
     if (rc == GJ_OK) rc = gj_csv_finish(imp->csv);
-    if (rc != GJ_OK && !imp->fatal) {
-        const char *m = *gj_decoder_error(imp->dec) ? gj_decoder_error(imp->dec)
-                        : *gj_csv_error(imp->csv) ? gj_csv_error(imp->csv) : "out of memory";
-        gj_import_fatal(imp, rc, NULL, m);
-    }
+    if (rc != GJ_OK) input_failed(imp, rc);
     if (!imp->fatal && !imp->have_header)
         gj_import_fatal(imp, GJ_INVALID, NULL, "the file is empty: it needs a header row");
     return imp->fatal;

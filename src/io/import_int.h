@@ -109,6 +109,8 @@ int gj_import_reopen(gj_import *imp);
  * field definitions of the entity. GJ_OK or the fatal code. */
 int gj_import_header(gj_import *imp, int n, char **fields);
 int gj_import_load_defs(gj_import *imp);
+/* The index in imp->defs of the custom field `key`, or -1. */
+int gj_import_find_def(const gj_import *imp, const char *key);
 /* Records a fatal error (message also on the handle); returns code. */
 int gj_import_fatal(gj_import *imp, int code, const char *field, const char *msg);
 

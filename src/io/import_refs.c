@@ -77,6 +77,7 @@ int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, i
     gj_list_query q;
     int rc;
     snprintf(key, sizeof key, "%lld", (long long)id);
+    if (id <= 0) goto missing; /* ids start at 1: the lookup itself would refuse it */
     if (cached(imp, fd->name, key, &n)) return GJ_OK;
     gj_list_query_init(&q);
     q.limit = 1;
@@ -89,6 +90,7 @@ int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, i
     }
     if (rc == GJ_OK && n) return remember(imp, fd->name, key, id);
     if (rc != GJ_OK) return rc;
+missing:
     *bad = 1;
     {
         char why[128], params[64];

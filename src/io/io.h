@@ -137,7 +137,8 @@ const char *gj_encoding_name(int enc); /* "utf-8", "gb18030", "auto" */
  * and *out (epoch seconds), or -1.
  */
 int gj_io_parse_time(const char *s, int date_format, int tz_minutes, int64_t *out);
-/* "1,234.50", "¥1234", " 12 " -> number. 0 or -1. */
+/* "1,234.50", "¥1234", " 12 " -> number. 0, or -1 (also for a number
+ * too large for a double, such as 1e999). */
 int gj_io_parse_number(const char *s, double *out);
 /* true/false, 1/0, yes/no, y/n, 是/否, 有/无 (any case). 0 or -1. */
 int gj_io_parse_bool(const char *s, int *out);
