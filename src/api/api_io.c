@@ -131,7 +131,11 @@ int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **
     if (rc == GJ_OK) rc = gj_io_import_begin(db, &o, &imp);
     free_options(&o);
     if (rc != GJ_OK) return rc;
-    rc = gj_import_feed(imp, text->valuestring, strlen(text->valuestring));
+    {
+        size_t len;
+        const char *bytes = gj_api_str(text, &len);
+        rc = gj_import_feed(imp, bytes, len);
+    }
     report = gj_import_finish(imp, &frc);
     if (!report) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     *data = cJSON_Parse(report);
@@ -153,9 +157,14 @@ static int preview_row(void *ctx, int n, char **fields, const size_t *lens)
     preview_ctx *p = ctx;
     cJSON *row = cJSON_CreateArray();
     int i;
-    (void)lens;
     if (!row) return GJ_NOMEM;
-    for (i = 0; i < n; i++) cJSON_AddItemToArray(row, cJSON_CreateString(fields[i]));
+    for (i = 0; i < n; i++) {
+        gj_buf cell;
+        gj_buf_init(&cell);
+        gj_io_show_cell(&cell, fields[i], lens[i]);
+        cJSON_AddItemToArray(row, cJSON_CreateString(cell.oom ? "" : gj_buf_str(&cell)));
+        gj_buf_free(&cell);
+    }
     if (!p->headers) {
         p->headers = row;
         return GJ_OK;
@@ -200,7 +209,11 @@ int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args,
     dec = gj_decoder_new(GJ_ENC_AUTO);
     csv = gj_csv_new(preview_row, &p);
     if (!p.rows || !dec || !csv) { rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); goto fail; }
-    rc = gj_decoder_feed(dec, text->valuestring, strlen(text->valuestring), csv_text, csv);
+    {
+        size_t len;
+        const char *bytes = gj_api_str(text, &len);
+        rc = gj_decoder_feed(dec, bytes, len, csv_text, csv);
+    }
     if (rc == GJ_OK) rc = gj_decoder_finish(dec, csv_text, csv);
     if (rc == GJ_OK) rc = gj_csv_finish(csv);
     if (rc == GJ_INVALID && p.headers) rc = GJ_OK; /* the preview text is cut off anywhere */

@@ -215,6 +215,18 @@ int gj_csv_finish(gj_csv *p)
 
 /* ---- writing ---- */
 
+void gj_io_show_cell(gj_buf *b, const char *s, size_t n)
+{
+    const char *z;
+    while ((z = memchr(s, 0, n)) != NULL) {
+        gj_buf_add(b, s, (size_t)(z - s));
+        gj_buf_adds(b, "\xE2\x90\x80"); /* U+2400 */
+        n -= (size_t)(z - s) + 1;
+        s = z + 1;
+    }
+    gj_buf_add(b, s, n);
+}
+
 void gj_csv_cell(gj_buf *b, const char *s, int neutralise)
 {
     int quote = strpbrk(s, ",\"\r\n") != NULL;

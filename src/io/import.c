@@ -6,6 +6,7 @@
  * (and not a dry run): all or nothing. Per-row audit is off; the commit
  * writes one summary "bulk" audit entry.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,13 +72,23 @@ static int input_failed(gj_import *imp, int rc)
     return gj_import_fatal(imp, rc, NULL, rc == GJ_NOMEM ? "out of memory" : "the import stopped");
 }
 
+int gj_import_fatal_r(gj_import *imp, int code, const char *field, const char *reason,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(imp->fatal_msg, sizeof imp->fatal_msg, fmt, ap);
+    va_end(ap);
+    imp->fatal = code;
+    return gj_db_fail_reason(imp->db, code, field, reason, "%s", imp->fatal_msg);
+}
+
 static int on_record(void *ctx, int n, char **fields, const size_t *lens)
 {
     gj_import *imp = ctx;
-    (void)lens;
     if (!imp->have_header) {
         imp->have_header = 1;
-        return gj_import_header(imp, n, fields);
+        return gj_import_header(imp, n, fields, lens);
     }
     imp->rows++;
     if (imp->data_rows >= imp->next_check) {
@@ -89,7 +100,7 @@ static int on_record(void *ctx, int n, char **fields, const size_t *lens)
             if (rc != GJ_OK) return gj_import_fatal(imp, rc, NULL, gj_errmsg(imp->db));
         }
     }
-    return gj_import_row(imp, n, fields);
+    return gj_import_row(imp, n, fields, lens);
 }
 
 static int on_text(void *ctx, const char *s, size_t n)

@@ -147,10 +147,27 @@ static int check_required(gj_import *imp)
     return GJ_OK;
 }
 
-int gj_import_header(gj_import *imp, int n, char **fields)
+/* A header cell holding a NUL byte: the file is refused naming the column
+ * (a header names a column; it cannot be reported on a row). */
+static int header_nul(gj_import *imp, int n, char **fields, const size_t *lens)
+{
+    int i, rc;
+    for (i = 0; i < n; i++)
+        if (memchr(fields[i], 0, lens[i])) {
+            rc = gj_import_fatal_r(imp, GJ_INVALID, NULL, "nul_byte", "column %d of the header row "
+                                   "holds a NUL byte (the file may not be CSV text)", i + 1);
+            gj_db_error_param_num(imp->db, "row", 0);
+            gj_db_error_param_num(imp->db, "column", i + 1);
+            return rc;
+        }
+    return n > 0 ? GJ_OK : gj_import_fatal(imp, GJ_INVALID, NULL, "the header row is empty");
+}
+
+int gj_import_header(gj_import *imp, int n, char **fields, const size_t *lens)
 {
     int i, k, rc;
     char msg[512];
+    if ((rc = header_nul(imp, n, fields, lens)) != GJ_OK) return rc;
     imp->ncols = n;
     imp->headers = calloc((size_t)n, sizeof *imp->headers);
     imp->targets = calloc((size_t)n, sizeof *imp->targets);

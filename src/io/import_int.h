@@ -67,9 +67,10 @@ struct gj_import {
     gj_buf key;          /* scratch cache key */
 };
 
-/* import_row.c: processes one data record (fields as parsed). Returns
+/* import_row.c: processes one data record (fields as parsed, lens their
+ * lengths: a cell may hold a NUL byte, which makes the row bad). Returns
  * GJ_OK (also when the row was bad: it is in the report) or a fatal code. */
-int gj_import_row(gj_import *imp, int n, char **fields);
+int gj_import_row(gj_import *imp, int n, char **fields, const size_t *lens);
 
 /* Writes the queued new rows. A row the database refuses becomes a report
  * error on that row (GJ_OK); other failures return their code. */
@@ -107,12 +108,16 @@ int gj_import_reopen(gj_import *imp);
 
 /* import_header.c: the header row (targets of the columns) and the custom
  * field definitions of the entity. GJ_OK or the fatal code. */
-int gj_import_header(gj_import *imp, int n, char **fields);
+int gj_import_header(gj_import *imp, int n, char **fields, const size_t *lens);
 int gj_import_load_defs(gj_import *imp);
 /* The index in imp->defs of the custom field `key`, or -1. */
 int gj_import_find_def(const gj_import *imp, const char *key);
 /* Records a fatal error (message also on the handle); returns code. */
 int gj_import_fatal(gj_import *imp, int code, const char *field, const char *msg);
+/* The same with a reason key and a printf message; params may follow with
+ * gj_db_error_param. Returns code. */
+int gj_import_fatal_r(gj_import *imp, int code, const char *field, const char *reason,
+                      const char *fmt, ...);
 
 /* report.c: the report JSON (malloc'd; NULL on OOM). */
 char *gj_import_report(gj_import *imp, int committed);

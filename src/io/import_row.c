@@ -226,11 +226,37 @@ static int duplicate_row(gj_import *imp, const char *ext, int64_t first)
                                  params, why);
 }
 
-int gj_import_row(gj_import *imp, int n, char **fields)
+/* Cells holding a NUL byte (no field takes one, and C text would end
+ * there): an error on each, naming its column. 1 when there were any,
+ * 0 when none, -1 out of memory. */
+static int nul_cells(gj_import *imp, int n, char **fields, const size_t *lens)
+{
+    int i, any = 0;
+    for (i = 0; i < n; i++) {
+        const gj_target *t = i < imp->ncols ? &imp->targets[i] : NULL;
+        gj_buf shown;
+        int rc;
+        if (!memchr(fields[i], 0, lens[i])) continue;
+        if (!any++) imp->data_rows++;
+        gj_buf_init(&shown);
+        gj_io_show_cell(&shown, fields[i], lens[i]);
+        rc = shown.oom ? GJ_NOMEM
+                       : gj_import_add_error_r(imp, t ? i : -1,
+                                               t && t->kind != GJ_T_IGNORE ? t->name : NULL,
+                                               gj_buf_str(&shown), "nul_byte", NULL,
+                                               "the cell holds a NUL byte, which no field takes");
+        gj_buf_free(&shown);
+        if (rc != GJ_OK) return -1;
+    }
+    return any > 0;
+}
+
+int gj_import_row(gj_import *imp, int n, char **fields, const size_t *lens)
 {
     gj_record rec;
     int i, bad = 0, blank = 1, again = 0, rc = GJ_OK, cf = gj_entity_field(imp->e, "custom");
     int64_t id = 0;
+    if ((rc = nul_cells(imp, n, fields, lens)) != 0) return rc < 0 ? GJ_NOMEM : GJ_OK;
     for (i = 0; i < n; i++) {
         char *s = fields[i], *e;
         while (*s == ' ' || *s == '\t') s++;

@@ -86,6 +86,10 @@ const char *gj_csv_error(const gj_csv *p);
 /* Records delivered so far. */
 int64_t gj_csv_records(const gj_csv *p);
 
+/* Appends cell s[0..n) to b as a person reads it: a NUL byte, which no
+ * field may hold, as U+2400 (the symbol for NUL). */
+void gj_io_show_cell(gj_buf *b, const char *s, size_t n);
+
 /* Appends one cell to b, quoted when it holds a comma, quote, CR or LF
  * (quotes doubled). With `neutralise`, text starting with = + - @ TAB or
  * CR gets a leading ' so spreadsheets do not run it as a formula. */

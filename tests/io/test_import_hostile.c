@@ -92,10 +92,106 @@ static void test_id_zero_and_infinite_numbers(void)
     gj_close(db);
 }
 
+/* Feeds bytes s[0..n) in chunks of `step`; the report (parsed) and rc. */
+static cJSON *feed(gj_db *db, const char *opts, const char *s, size_t n, size_t step, int *rc)
+{
+    gj_import *imp = NULL;
+    char *report;
+    cJSON *j;
+    size_t i;
+    *rc = gj_import_begin(db, opts, &imp);
+    if (*rc != GJ_OK) return NULL;
+    for (i = 0; i < n; i += step)
+        if (gj_import_feed(imp, s + i, i + step > n ? n - i : step) != GJ_OK) break;
+    report = gj_import_finish(imp, rc);
+    j = cJSON_Parse(report);
+    gj_free(report);
+    return j;
+}
+
+/* A NUL byte in a cell: that row and column are named, every other row
+ * is still read (nothing after the NUL is lost), nothing is written. */
+#define B(lit) lit, sizeof lit - 1 /* bytes of a literal, NULs included */
+
+static void test_nul_bytes(void)
+{
+    static const struct { const char *csv; size_t n; int row; const char *column, *value; } cases[] = {
+        /* at the end of a line */
+        {B("name,phone\nAlice,1\0\nBob,2\nCarol,3\n"), 1, "phone", "1\xE2\x90\x80"},
+        /* inside a quoted cell that spans lines */
+        {B("name,phone\n\"Al\0ice\nsmith\",1\nBob,2\nCarol,3\n"), 1, "name", "Al\xE2\x90\x80ice\nsmith"},
+        /* at the start of a data row */
+        {B("name,phone\nAlice,1\n\0Bob,2\nCarol,3\n"), 2, "name", "\xE2\x90\x80" "Bob"},
+        /* the last byte of the file */
+        {B("name,phone\nAlice,1\nBob,2\nCarol,3\0"), 3, "phone", "3\xE2\x90\x80"},
+    };
+    size_t k, step;
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        for (step = 1; step <= cases[k].n; step += 5) {
+            gj_db *db = t_open();
+            int rc;
+            cJSON *r = feed(db, "{\"kind\":\"customers\"}", cases[k].csv, cases[k].n, step, &rc);
+            CHECK_EQ_INT(rc, GJ_INVALID);
+            CHECK_EQ_INT(t_num(r, "rows"), 3);
+            CHECK_EQ_INT(t_num(r, "error_count"), 1);
+            CHECK_EQ_INT(t_num(r, "errors.0.row"), cases[k].row);
+            CHECK_STR(t_str(r, "errors.0.column"), cases[k].column);
+            CHECK_STR(t_str(r, "errors.0.reason"), "nul_byte");
+            CHECK_STR(t_str(r, "errors.0.value"), cases[k].value);
+            CHECK_EQ_INT(t_num(r, "created"), 2);
+            CHECK_EQ_INT(t_total(db, "customers", ""), 0);
+            cJSON_Delete(r);
+            gj_close(db);
+        }
+    {   /* at the start of the file: the header names no field */
+        gj_db *db = t_open();
+        int rc;
+        cJSON *r = feed(db, "{\"kind\":\"customers\"}", B("\0name,phone\nAlice,1\n"), 20, &rc);
+        CHECK_EQ_INT(rc, GJ_INVALID);
+        CHECK(strstr(t_str(r, "fatal"), "column 1 of the header row") != NULL);
+        cJSON_Delete(r);
+        gj_close(db);
+    }
+}
+
+/* Through the JSON API: "\u0000" in import.csv's text reaches the
+ * importer whole; anywhere else it is refused naming the field. */
+static void test_nul_through_json(void)
+{
+    gj_db *db = t_open();
+    cJSON *r = import_csv(db, "customers", "name,phone\\nAlice,1\\u0000\\nBob,2\\nCarol,3\\n", "");
+    CHECK_STR(t_str(r, "error.reason"), "bad_rows");
+    CHECK_EQ_INT(t_num(r, "error.report.rows"), 3);
+    CHECK_EQ_INT(t_num(r, "error.report.created"), 2);
+    CHECK_EQ_INT(t_num(r, "error.report.errors.0.row"), 1);
+    CHECK_STR(t_str(r, "error.report.errors.0.column"), "phone");
+    CHECK_STR(t_str(r, "error.report.errors.0.reason"), "nul_byte");
+    cJSON_Delete(r);
+    r = import_csv(db, "customers", "\\u0000", "");
+    CHECK_STR(t_str(r, "error.reason"), "nul_byte");
+    cJSON_Delete(r);
+    /* a NUL escaped as a surrogate-free \u0000 in the middle of UTF-8 text */
+    r = import_csv(db, "customers", "name,phone\\n\\\"张\\u0000三\\\",1\\n", "");
+    CHECK_STR(t_str(r, "error.report.errors.0.value"), "张\xE2\x90\x80三");
+    cJSON_Delete(r);
+    r = import_csv(db, "customers", "name\\nA\\n", "\"actor\":\"a\\u0000b\"");
+    CHECK_STR(t_str(r, "error.reason"), "nul_byte");
+    CHECK_STR(t_str(r, "error.field"), "actor");
+    cJSON_Delete(r);
+    t_err(db, "invalid", "name", "{\"op\":\"customers.create\",\"args\":{\"name\":\"a\\u0000b\",\"text\":1}}");
+    r = t_ok(db, "{\"op\":\"import.preview\",\"args\":{\"kind\":\"customers\",\"text\":\"name\\nA\\u0000B\\n\"}}");
+    CHECK_STR(t_str(r, "rows.0.0"), "A\xE2\x90\x80" "B");
+    cJSON_Delete(r);
+    CHECK_EQ_INT(t_total(db, "customers", ""), 0);
+    gj_close(db);
+}
+
 int main(void)
 {
     test_map_twice_and_undefined_custom();
     test_bad_rows_not_oom();
     test_id_zero_and_infinite_numbers();
+    test_nul_bytes();
+    test_nul_through_json();
     return t_done("test_import_hostile");
 }
