@@ -40,14 +40,17 @@ int gj_audit_bulk(gj_db *db, const char *actor, const char *entity, const char *
  * In the browser the pages already live in memory (memvfs), so the
  * default cache stays.
  */
-int gj_db_bulk(gj_db *db, int on)
+int gj_db_bulk(gj_db *db, int mode)
 {
 #ifdef __EMSCRIPTEN__
-    (void)db; (void)on;
+    (void)db; (void)mode;
     return GJ_OK;
 #else
-    int rc = gj_store_exec(gj_db_store(db), on ? "PRAGMA cache_size = -262144"
-                                               : "PRAGMA cache_size = -2000");
+    /* GJ_BULK_SORT: SQLite's sorter writes runs of the cache's size to
+     * temporary files, so a small cache bounds an index build's memory. */
+    int rc = gj_store_exec(gj_db_store(db), mode == GJ_BULK_INSERT ? "PRAGMA cache_size = -262144"
+                                            : mode == GJ_BULK_SORT ? "PRAGMA cache_size = -2000"
+                                            : "PRAGMA cache_size = -65536");
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 #endif
 }

@@ -149,6 +149,25 @@ static int check_map(gj_import *imp)
     return GJ_OK;
 }
 
+static int last_id(void *ctx, const gj_entity *e, const gj_value *v)
+{
+    (void)e;
+    *(int64_t *)ctx = v[0].i;
+    return 1;
+}
+
+/* imp->id0: ids above it are rows this import made. */
+static int highest_id(gj_import *imp)
+{
+    gj_list_query q;
+    gj_list_query_init(&q);
+    q.limit = 1;
+    q.sort_field = -1;
+    q.sort_desc = 1;
+    imp->id0 = 0;
+    return gj_record_list(imp->db, imp->e, &q, last_id, &imp->id0, NULL);
+}
+
 int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
 {
     gj_import *imp;
@@ -179,6 +198,8 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     imp->date_format = opt->date_format;
     imp->custom_fields = opt->custom_fields;
     imp->max_errors = opt->max_errors < 0 ? 0 : opt->max_errors;
+    imp->keys_max = opt->keys_max > 0 && opt->keys_max < GJ_IMPORT_KEYS_MAX ? (size_t)opt->keys_max
+                                                                           : GJ_IMPORT_KEYS_MAX;
     imp->ext_idx = gj_entity_field(imp->e, "ext_id");
     imp->col_customer_ext = imp->col_customer_name = imp->col_deal_ext = imp->col_ticket_ext = -1;
     for (i = 0; i < GJ_MAX_FIELDS; i++) imp->col_of[i] = -1;
@@ -197,7 +218,7 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     for (i = 0; i < opt->nmap; i++)
         if (!(imp->map_from[i] = dup(opt->map_from[i])) || !(imp->map_to[i] = dup(opt->map_to[i])))
             goto nomem;
-    if ((rc = gj_db_bulk(db, 1)) != GJ_OK) goto fail;
+    if ((rc = gj_db_bulk(db, GJ_BULK_INSERT)) != GJ_OK) goto fail;
     if ((rc = gj_db_begin(db)) != GJ_OK) goto fail;
     imp->in_txn = 1;
     if ((rc = session(imp, 0)) != GJ_OK) goto fail;
@@ -206,6 +227,7 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     if ((rc = gj_import_load_defs(imp)) != GJ_OK) goto fail;
     if ((rc = check_map(imp)) != GJ_OK) goto fail;
     if ((rc = gj_record_count(db, imp->e, &imp->table_rows0)) != GJ_OK) goto fail;
+    if ((rc = highest_id(imp)) != GJ_OK) goto fail;
     if (imp->ext_idx >= 0) {
         /* No ext_id in the table yet: only this import can add one, so a
          * set of its keys replaces one SELECT per row. (A rollback after a
@@ -266,8 +288,8 @@ char *gj_import_finish(gj_import *imp, int *rc_out)
                  "\"customers_created\":%lld,\"reps_created\":%lld}", imp->e->name,
                  (long long)imp->data_rows, (long long)imp->created, (long long)imp->updated,
                  (long long)imp->customers_created, (long long)imp->reps_created);
-        /* CREATE INDEX sorts faster in small runs: the default cache */
-        rc = gj_db_bulk(imp->db, 0);
+        /* CREATE INDEX in small sort runs spilled to temporary files */
+        rc = gj_db_bulk(imp->db, GJ_BULK_SORT);
         if (rc == GJ_OK) rc = gj_db_indexes_restore(imp->db, imp->indexes);
         imp->indexes = NULL;
         if (rc == GJ_OK) rc = session(imp, 1);
@@ -315,7 +337,7 @@ void gj_import_free(gj_import *imp)
     }
     free(imp->errors);
     gj_index_set_free(imp->indexes);
-    gj_db_bulk(imp->db, 0);
+    gj_db_bulk(imp->db, GJ_BULK_OFF);
     for (i = 0; i < imp->ncols; i++) free(imp->headers ? imp->headers[i] : NULL);
     free(imp->headers);
     free(imp->targets);
@@ -336,6 +358,7 @@ void gj_import_free(gj_import *imp)
     gj_strmap_free(imp->file_ext);
     gj_batch_free(imp->batch);
     gj_hset_free(imp->ext_seen);
+    free(imp->updated_ids);
     gj_buf_free(&imp->custom);
     gj_buf_free(&imp->key);
     free(imp);

@@ -62,7 +62,11 @@ struct gj_import {
     gj_hset *ext_seen;   /* the table had no ext_ids at begin: the ext_ids of this
                           * import (hashes); a key not in it is new without a query */
     gj_strmap *cache;    /* "c:" customer ext, "n:" customer name, "r:" rep, "d:" deal ext, "t:" ticket ext */
-    gj_strmap *file_ext; /* ext_id -> the data row that first had it in this file */
+    gj_strmap *file_ext; /* ext_id -> the data row that first had it in this file
+                          * (the first GJ_IMPORT_KEYS_MAX of them) */
+    int64_t id0;         /* the table's highest id when the import began */
+    size_t keys_max;     /* GJ_IMPORT_KEYS_MAX unless the options say less */
+    unsigned char *updated_ids; /* past GJ_IMPORT_KEYS_MAX keys: a bit per id <= id0 updated */
     gj_buf custom;       /* the row's custom JSON */
     gj_buf key;          /* scratch cache key */
 };

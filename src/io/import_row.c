@@ -251,6 +251,29 @@ static int nul_cells(gj_import *imp, int n, char **fields, const size_t *lens)
     return any > 0;
 }
 
+/* Past GJ_IMPORT_KEYS_MAX ext_ids the file's keys are no longer all in
+ * memory; record `id` (found by its ext_id) was already written by this
+ * file when this import created it (ids above id0) or updated it (a bit
+ * per id up to id0, kept from then on). *known set then. */
+static int earlier_in_file(gj_import *imp, int64_t id, int *known)
+{
+    if (gj_strmap_count(imp->file_ext) < imp->keys_max) return GJ_OK; /* the map knows */
+    if (!imp->updated_ids && !(imp->updated_ids = calloc((size_t)(imp->id0 / 8 + 1), 1))) return GJ_NOMEM;
+    *known = id > imp->id0 || (imp->updated_ids[id / 8] >> (id % 8) & 1);
+    return GJ_OK;
+}
+
+/* The row repeats an ext_id of an earlier row the importer no longer
+ * remembers by number. GJ_OK or GJ_NOMEM. */
+static int duplicate_unknown(gj_import *imp, const char *ext)
+{
+    char why[256];
+    snprintf(why, sizeof why, "ext_id '%.120s' is also on an earlier row: one record twice in the "
+             "file (import with duplicates \"later\" to let the later row win)", ext);
+    return gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_in_file",
+                                 NULL, why);
+}
+
 int gj_import_row(gj_import *imp, int n, char **fields, const size_t *lens)
 {
     gj_record rec;
@@ -308,29 +331,36 @@ int gj_import_row(gj_import *imp, int n, char **fields, const size_t *lens)
         rec.set[cf] = 1;
     }
     if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
+        const char *ext = rec.v[imp->ext_idx].s;
         int64_t first = 0;
-        if (gj_strmap_get(imp->file_ext, rec.v[imp->ext_idx].s, &first)) {
-            if (!imp->duplicates_later) return duplicate_row(imp, rec.v[imp->ext_idx].s, first);
-            again = 1; /* the later row wins: an update of the same record */
-        } else if ((rc = gj_strmap_put(imp->file_ext, rec.v[imp->ext_idx].s, imp->rows)) != GJ_OK) {
+        int known = 0, seen = 1;
+        if (gj_strmap_get(imp->file_ext, ext, &first)) {
+            if (!imp->duplicates_later) return duplicate_row(imp, ext, first);
+            again = known = 1; /* the later row wins: an update of the same record */
+        } else if (gj_strmap_count(imp->file_ext) < imp->keys_max &&
+                   (rc = gj_strmap_put(imp->file_ext, ext, imp->rows)) != GJ_OK) {
             return rc;
         }
-    }
-    if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
-        int seen = imp->ext_seen ? gj_hset_add(imp->ext_seen, gj_hash64(rec.v[imp->ext_idx].s)) : 1;
+        if (imp->ext_seen && gj_hset_count(imp->ext_seen) < imp->keys_max)
+            seen = gj_hset_add(imp->ext_seen, gj_hash64(ext));
         if (seen < 0) return GJ_NOMEM;
-        /* seen (or a hash collision): ask the database, which must hold
-         * the queued rows first (a key twice in one file updates) */
+        /* seen (or a hash collision, or past the keys kept in memory): ask
+         * the database, which must hold the queued rows first */
         if (seen) {
             int64_t errors = imp->error_count;
             if ((rc = gj_import_flush(imp)) != GJ_OK) return rc;
             if (imp->error_count != errors) return GJ_OK; /* a queued row failed: rolled back */
+            if ((rc = gj_record_find_ext(imp->db, imp->e, ext, &id)) != GJ_OK) return rc;
         }
-        if (seen && (rc = gj_record_find_ext(imp->db, imp->e, rec.v[imp->ext_idx].s, &id)) != GJ_OK)
-            return rc;
+        if (id && !known && (rc = earlier_in_file(imp, id, &known)) != GJ_OK) return rc;
+        if (known && !again) {
+            if (!imp->duplicates_later) return duplicate_unknown(imp, ext);
+            again = 1;
+        }
     }
     if (id) {
         rec.set[imp->ext_idx] = 0;
+        if (imp->updated_ids && id <= imp->id0) imp->updated_ids[id / 8] |= (unsigned char)(1u << (id % 8));
         rc = gj_record_update(imp->db, imp->e, id, &rec);
         if (rc == GJ_OK && !again) imp->updated++; /* a record twice in the file counts once */
     } else {

@@ -49,6 +49,7 @@ int gj_strmap_get(const gj_strmap *m, const char *key, int64_t *val);
 /* Inserts or replaces. GJ_OK or GJ_NOMEM. */
 int gj_strmap_put(gj_strmap *m, const char *key, int64_t val);
 void gj_strmap_clear(gj_strmap *m);
+size_t gj_strmap_count(const gj_strmap *m); /* keys in m */
 
 /* ---- set of 64-bit hashes (util.c) ---- */
 
@@ -58,6 +59,7 @@ gj_hset *gj_hset_new(void);         /* NULL on OOM */
 void gj_hset_free(gj_hset *h);      /* accepts NULL */
 /* Adds v: 0 when it was new, 1 when already there, -1 on OOM. */
 int gj_hset_add(gj_hset *h, uint64_t v);
+size_t gj_hset_count(const gj_hset *h); /* values in h */
 
 /* ---- CSV (csv.c) ---- */
 
@@ -181,6 +183,11 @@ int gj_target_names(const gj_entity *e, const char **out, int cap);
 
 /* ---- import (import.c) ---- */
 
+/* ext_ids of one file kept in memory (for duplicate rows and to skip the
+ * lookup of a new key); past this the database answers, so an import's
+ * memory does not grow with the file. */
+#define GJ_IMPORT_KEYS_MAX (1 << 20)
+
 typedef struct {
     const char *kind;         /* entity name */
     int nmap;
@@ -195,6 +202,7 @@ typedef struct {
     int encoding;             /* GJ_ENC_* */
     int max_errors;           /* errors listed in the report (default 100) */
     const char *actor;        /* named in the audit summary entry; may be NULL */
+    int keys_max;             /* ext_ids of the file kept in memory; 0 = GJ_IMPORT_KEYS_MAX */
 } gj_import_options;
 
 void gj_import_options_init(gj_import_options *o);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/io.h"
 #include "testlib.h"
 
 /* import.csv of `text` (JSON string contents) for `kind`, with extra JSON
@@ -186,6 +187,62 @@ static void test_nul_through_json(void)
     gj_close(db);
 }
 
+/* Past the ext_ids kept in memory (keys_max, GJ_IMPORT_KEYS_MAX in use)
+ * a record twice in the file is still found: created by this import (id
+ * above the table's highest at begin) or updated by it (its bit). */
+static void test_duplicates_past_kept_keys(void)
+{
+    static const char csv[] =
+        "ext_id,customer_id,kind\n"
+        "E0,1,a\nE1,1,b\n"      /* the two keys kept */
+        "E2,1,c\nP1,1,d\n"      /* new; an update of a record made before */
+        "P1,1,e\nE2,1,f\n"      /* both again: past the kept keys */
+        "E0,1,g\nE3,1,h\n";     /* a kept key again; a new one */
+    int later;
+    for (later = 0; later < 2; later++) {
+        gj_db *db = t_open();
+        gj_import_options o;
+        gj_import *imp = NULL;
+        char *report;
+        cJSON *r;
+        int rc;
+        t_create(db, "{\"op\":\"customers.create\",\"args\":{\"name\":\"C\"}}");
+        t_create(db, "{\"op\":\"events.create\",\"args\":{\"ext_id\":\"P1\",\"customer_id\":1,\"kind\":\"z\"}}");
+        gj_import_options_init(&o);
+        o.kind = "events";
+        o.keys_max = 2;
+        o.duplicates_later = later;
+        CHECK_EQ_INT(gj_io_import_begin(db, &o, &imp), GJ_OK);
+        CHECK_EQ_INT(gj_import_feed(imp, csv, sizeof csv - 1), GJ_OK);
+        report = gj_import_finish(imp, &rc);
+        r = cJSON_Parse(report);
+        gj_free(report);
+        if (!later) {
+            CHECK_EQ_INT(rc, GJ_INVALID);
+            CHECK_EQ_INT(t_num(r, "error_count"), 3);
+            CHECK_EQ_INT(t_num(r, "errors.0.row"), 5);
+            CHECK_STR(t_str(r, "errors.0.reason"), "duplicate_in_file");
+            CHECK_STR(t_str(r, "errors.0.value"), "P1");
+            CHECK_EQ_INT(t_num(r, "errors.1.row"), 6);
+            CHECK_STR(t_str(r, "errors.1.reason"), "duplicate_in_file");
+            CHECK_EQ_INT(t_num(r, "errors.2.row"), 7);
+            CHECK_STR(t_str(r, "errors.2.reason"), "duplicate_row");
+            CHECK_EQ_INT(t_num(r, "errors.2.params.first_row"), 1);
+            CHECK_EQ_INT(t_total(db, "events", ""), 1);
+        } else {
+            CHECK_EQ_INT(rc, GJ_OK);
+            CHECK_EQ_INT(t_num(r, "created"), 4);
+            CHECK_EQ_INT(t_num(r, "updated"), 1);
+            CHECK_EQ_INT(t_total(db, "events", ""), 5);
+            CHECK_EQ_INT(t_total(db, "events", "{\"ext_id\":\"P1\",\"kind\":\"e\"}"), 1);
+            CHECK_EQ_INT(t_total(db, "events", "{\"ext_id\":\"E2\",\"kind\":\"f\"}"), 1);
+            CHECK_EQ_INT(t_total(db, "events", "{\"ext_id\":\"E0\",\"kind\":\"g\"}"), 1);
+        }
+        cJSON_Delete(r);
+        gj_close(db);
+    }
+}
+
 int main(void)
 {
     test_map_twice_and_undefined_custom();
@@ -193,5 +250,6 @@ int main(void)
     test_id_zero_and_infinite_numbers();
     test_nul_bytes();
     test_nul_through_json();
+    test_duplicates_past_kept_keys();
     return t_done("test_import_hostile");
 }
