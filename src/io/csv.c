@@ -66,6 +66,7 @@ void gj_csv_free(gj_csv *p)
 
 const char *gj_csv_error(const gj_csv *p) { return p->err; }
 int64_t gj_csv_records(const gj_csv *p) { return p->records; }
+int gj_csv_field(const gj_csv *p) { return p->nf; }
 
 static int put(gj_csv *p, const char *s, size_t n)
 {

@@ -58,11 +58,32 @@ int gj_import_fatal(gj_import *imp, int code, const char *field, const char *msg
 /* The input stopped with rc (from the decoder, the parser or a row):
  * fatal with the message of whoever stopped it. A code without a message
  * keeps the handle's error; "out of memory" is said only for GJ_NOMEM. */
+/* The decoder refused bytes: the file is refused naming the row and
+ * column they are in (the text before them went to the parser). */
+static int bad_bytes(gj_import *imp, int rc)
+{
+    int64_t row = gj_csv_records(imp->csv);
+    int f = gj_csv_field(imp->csv), utf8 = gj_decoder_encoding(imp->dec) == GJ_ENC_UTF8;
+    const char *column = imp->have_header && f < imp->ncols ? imp->headers[f] : NULL;
+    char where[256];
+    if (!imp->have_header) snprintf(where, sizeof where, "the header row, column %d", f + 1);
+    else if (column) snprintf(where, sizeof where, "row %lld, column %.200s", (long long)row, column);
+    else snprintf(where, sizeof where, "row %lld, cell %d", (long long)row, f + 1);
+    gj_import_fatal_r(imp, rc, NULL, utf8 ? "bad_utf8" : "bad_value", "%s: %s", where,
+                      gj_decoder_error(imp->dec));
+    gj_db_error_param_num(imp->db, "row", imp->have_header ? (double)row : 0);
+    if (column) gj_db_error_param(imp->db, "column", column);
+    else gj_db_error_param_num(imp->db, "column", f + 1);
+    gj_db_error_param_num(imp->db, "offset", (double)gj_decoder_offset(imp->dec));
+    return rc;
+}
+
 static int input_failed(gj_import *imp, int rc)
 {
     const char *m = *gj_decoder_error(imp->dec) ? gj_decoder_error(imp->dec)
                     : *gj_csv_error(imp->csv) ? gj_csv_error(imp->csv) : NULL;
     if (imp->fatal) return imp->fatal;
+    if (rc == GJ_INVALID && *gj_decoder_error(imp->dec)) return bad_bytes(imp, rc);
     if (m) return gj_import_fatal(imp, rc, NULL, m);
     if (gj_db_errcode(imp->db) != GJ_OK) {
         imp->fatal = gj_db_errcode(imp->db);

@@ -87,6 +87,8 @@ int gj_csv_finish(gj_csv *p);
 const char *gj_csv_error(const gj_csv *p);
 /* Records delivered so far. */
 int64_t gj_csv_records(const gj_csv *p);
+/* Index of the field being read in the current record (0 = the first). */
+int gj_csv_field(const gj_csv *p);
 
 /* Appends cell s[0..n) to b as a person reads it: a NUL byte, which no
  * field may hold, as U+2400 (the symbol for NUL). */
@@ -112,10 +114,11 @@ int gj_utf8_valid(const char *s, size_t n);
 
 typedef struct gj_decoder gj_decoder;
 
-/* A decoder to UTF-8 from `enc`. GJ_ENC_AUTO looks at the first 64 KiB: a
- * UTF-8 BOM or valid UTF-8 means UTF-8, anything else GB18030 (what
- * Chinese Excel saves as "CSV"). A leading UTF-8 BOM is dropped. NULL on
- * OOM. */
+/* A decoder to UTF-8 from `enc`. GJ_ENC_AUTO decides from the first 64 KiB
+ * (all of them, whatever the split): a UTF-8 BOM, or more valid multibyte
+ * UTF-8 sequences than bad bytes, means UTF-8 (its bad bytes are then
+ * refused), anything else GB18030 (what Chinese Excel saves as "CSV"). A
+ * leading UTF-8 BOM is dropped. NULL on OOM. */
 gj_decoder *gj_decoder_new(int enc);
 void gj_decoder_free(gj_decoder *d); /* accepts NULL */
 /* GJ_OK, GJ_NOMEM, GJ_INVALID (bytes not valid in the encoding, or
@@ -125,6 +128,9 @@ int gj_decoder_finish(gj_decoder *d, gj_text_fn fn, void *ctx);
 const char *gj_decoder_error(const gj_decoder *d);
 /* GJ_ENC_UTF8 or GJ_ENC_GB18030 once known, else GJ_ENC_AUTO. */
 int gj_decoder_encoding(const gj_decoder *d);
+/* Bytes decoded so far and passed on (the offset of a bad byte once
+ * gj_decoder_feed refused it). */
+int64_t gj_decoder_offset(const gj_decoder *d);
 const char *gj_encoding_name(int enc); /* "utf-8", "gb18030", "auto" */
 
 /* ---- cell values (values.c) ---- */

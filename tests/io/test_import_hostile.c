@@ -243,6 +243,42 @@ static void test_duplicates_past_kept_keys(void)
     }
 }
 
+/* A UTF-8 file with one bad byte: refused naming the row and column of
+ * the byte, the same for every chunk split (in one piece it was once read
+ * as GB18030); a GB18030 file is still read as GB18030. */
+static void test_encoding_split_independent(void)
+{
+    char csv[4096];
+    size_t n = 0, step;
+    int i;
+    n += (size_t)snprintf(csv + n, sizeof csv - n, "name,phone\n");
+    for (i = 0; i < 30; i++) n += (size_t)snprintf(csv + n, sizeof csv - n, "客户%d,1\n", i);
+    n += (size_t)snprintf(csv + n, sizeof csv - n, "坏\xff字,2\n张三,3\n");
+    for (step = 1; step <= n; step += (step < 64 ? 1 : 97)) {
+        gj_db *db = t_open();
+        int rc;
+        cJSON *r = feed(db, "{\"kind\":\"customers\"}", csv, n, step, &rc);
+        CHECK_EQ_INT(rc, GJ_INVALID);
+        CHECK_STR(t_str(r, "encoding"), "utf-8");
+        CHECK(strstr(t_str(r, "fatal"), "row 31, column name: the file is not valid UTF-8") != NULL);
+        CHECK_EQ_INT(t_total(db, "customers", ""), 0);
+        cJSON_Delete(r);
+        gj_close(db);
+    }
+    {   /* GB18030 ("客户,电话" then 张三): decided the same way */
+        static const char gb[] = "\xbf\xcd\xbb\xa7,\xb5\xe7\xbb\xb0\n\xd5\xc5\xc8\xfd,1\n";
+        gj_db *db = t_open();
+        int rc;
+        cJSON *r = feed(db, "{\"kind\":\"customers\",\"map\":{\"客户\":\"name\",\"电话\":\"phone\"}}",
+                        gb, sizeof gb - 1, 1, &rc);
+        CHECK_EQ_INT(rc, GJ_OK);
+        CHECK_STR(t_str(r, "encoding"), "gb18030");
+        CHECK_EQ_INT(t_total(db, "customers", "{\"name\":\"张三\"}"), 1);
+        cJSON_Delete(r);
+        gj_close(db);
+    }
+}
+
 int main(void)
 {
     test_map_twice_and_undefined_custom();
@@ -251,5 +287,6 @@ int main(void)
     test_nul_bytes();
     test_nul_through_json();
     test_duplicates_past_kept_keys();
+    test_encoding_split_independent();
     return t_done("test_import_hostile");
 }
