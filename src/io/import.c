@@ -296,10 +296,10 @@ static int end_input(gj_import *imp)
     return imp->fatal;
 }
 
-char *gj_import_finish(gj_import *imp, int *rc_out)
+gj_import_report *gj_import_end(gj_import *imp, int *rc_out)
 {
     int rc = end_input(imp), commit;
-    char *report;
+    gj_import_report *report;
     if (rc == GJ_OK && (rc = gj_import_flush(imp)) != GJ_OK) gj_import_fatal(imp, rc, NULL, gj_errmsg(imp->db));
     commit = rc == GJ_OK && imp->error_count == 0 && !imp->dry_run;
     if (commit) {
@@ -328,8 +328,8 @@ char *gj_import_finish(gj_import *imp, int *rc_out)
         session(imp, 1);
     }
     if (rc == GJ_OK && !commit && imp->error_count > 0) rc = GJ_INVALID;
-    report = gj_import_report(imp, commit);
-    if (rc == GJ_OK && !report) rc = GJ_NOMEM;
+    report = gj_import_report_make(imp, commit);
+    if (!report) rc = GJ_NOMEM;
     if (rc_out) *rc_out = rc;
     if (rc == GJ_INVALID && !imp->fatal) {
         gj_db_fail_reason(imp->db, GJ_INVALID, NULL, "bad_rows", "%lld bad row%s: nothing was imported",
@@ -342,7 +342,7 @@ char *gj_import_finish(gj_import *imp, int *rc_out)
 
 void gj_import_free(gj_import *imp)
 {
-    int i;
+    int i, k;
     if (!imp) return;
     if (imp->in_txn) {
         gj_db_rollback(imp->db);
@@ -354,6 +354,10 @@ void gj_import_free(gj_import *imp)
         free(imp->errors[i].value);
         free(imp->errors[i].reason);
         free(imp->errors[i].message);
+        for (k = 0; k < imp->errors[i].nparams; k++) {
+            free((char *)imp->errors[i].params[k].name);
+            free((char *)imp->errors[i].params[k].value);
+        }
         free(imp->errors[i].params);
     }
     free(imp->errors);

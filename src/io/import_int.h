@@ -11,7 +11,8 @@ typedef struct {
     char *value;
     char *reason;       /* stable key (docs/api.md, "Reasons") */
     char *message;      /* the same in English */
-    char *params;       /* more params as JSON members ("\"entity\":\"reps\""), or NULL */
+    int nparams;
+    gj_import_param *params; /* owned copies of name and value */
 } gj_import_error;
 
 typedef struct {
@@ -51,6 +52,7 @@ struct gj_import {
     int64_t error_count;
     gj_import_error *errors;
     int nerrors;
+    int last_listed;     /* the last error added is in errors (params go on it) */
     int fatal;           /* GJ_* of a fatal error, 0 = none */
     char fatal_msg[512];
     int in_txn;
@@ -79,19 +81,21 @@ int gj_import_row(gj_import *imp, int n, char **fields, const size_t *lens);
 /* Writes the queued new rows. A row the database refuses becomes a report
  * error on that row (GJ_OK); other failures return their code. */
 int gj_import_flush(gj_import *imp);
-/* Adds a row error (copies the strings; column, value and params may be
- * NULL): its reason key (not NULL), params as JSON members and English
- * message.
- * GJ_OK or GJ_NOMEM. */
+/* Adds a row error (copies the strings; column, value and entity may be
+ * NULL): its reason key (not NULL), the entity a reference names (param
+ * "entity") and English message. GJ_OK or GJ_NOMEM. */
 int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
-                          const char *reason, const char *params, const char *message);
+                          const char *reason, const char *entity, const char *message);
 /* The same with the reason "bad_value". */
 int gj_import_add_error(gj_import *imp, int col, const char *field, const char *value,
                         const char *message);
+/* Adds a param to the error just added (nothing when it was past
+ * max_errors). GJ_OK or GJ_NOMEM. */
+int gj_import_error_param(gj_import *imp, const char *name, const char *value, int is_number);
 /* Adds a row error with reason key `reason`, the
- * message fmt (one %s: arg) and params (may be NULL). GJ_OK or GJ_NOMEM. */
+ * message fmt (one %s: arg) and entity (may be NULL). GJ_OK or GJ_NOMEM. */
 int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
-                           const char *reason, const char *params, const char *fmt,
+                           const char *reason, const char *entity, const char *fmt,
                            const char *arg);
 int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
                          const char *fmt, const char *arg);
@@ -123,7 +127,7 @@ int gj_import_fatal(gj_import *imp, int code, const char *field, const char *msg
 int gj_import_fatal_r(gj_import *imp, int code, const char *field, const char *reason,
                       const char *fmt, ...);
 
-/* report.c: the report JSON (malloc'd; NULL on OOM). */
-char *gj_import_report(gj_import *imp, int committed);
+/* report.c: the report (copied out of imp; NULL on OOM). */
+gj_import_report *gj_import_report_make(gj_import *imp, int committed);
 
 #endif

@@ -16,25 +16,49 @@
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
 
 int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
-                          const char *reason, const char *params, const char *message)
+                          const char *reason, const char *entity, const char *message)
 {
     gj_import_error *e;
     imp->error_count++;
+    imp->last_listed = 0;
     if (imp->nerrors >= imp->max_errors) return GJ_OK;
     e = realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
     if (!e) return GJ_NOMEM;
     imp->errors = e;
     e += imp->nerrors++;
+    imp->last_listed = 1;
     e->row = imp->rows;
     e->column = col >= 0 ? dup(imp->headers[col]) : NULL;
     e->field = dup(field);
     e->value = dup(value);
     e->reason = dup(reason);
     e->message = dup(message);
-    e->params = params && *params ? dup(params) : NULL;
+    e->nparams = 0;
+    e->params = NULL;
     if ((col >= 0 && !e->column) || (field && !e->field) || (value && !e->value) || !e->reason ||
-        !e->message || (params && *params && !e->params))
+        !e->message)
         return GJ_NOMEM;
+    return entity ? gj_import_error_param(imp, "entity", entity, 0) : GJ_OK;
+}
+
+int gj_import_error_param(gj_import *imp, const char *name, const char *value, int is_number)
+{
+    gj_import_error *e = &imp->errors[imp->nerrors - 1];
+    gj_import_param *p;
+    if (!imp->last_listed) return GJ_OK;
+    p = realloc(e->params, sizeof *p * (size_t)(e->nparams + 1));
+    if (!p) return GJ_NOMEM;
+    e->params = p;
+    p += e->nparams;
+    p->name = dup(name);
+    p->value = dup(value);
+    p->is_number = is_number;
+    if (!p->name || !p->value) {
+        free((char *)p->name);
+        free((char *)p->value);
+        return GJ_NOMEM;
+    }
+    e->nparams++;
     return GJ_OK;
 }
 
@@ -45,12 +69,12 @@ int gj_import_add_error(gj_import *imp, int col, const char *field, const char *
 }
 
 int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
-                           const char *reason, const char *params, const char *fmt,
+                           const char *reason, const char *entity, const char *fmt,
                            const char *arg)
 {
     char message[512];
     snprintf(message, sizeof message, fmt, arg);
-    return gj_import_add_error_r(imp, col, field, value, reason, params, message);
+    return gj_import_add_error_r(imp, col, field, value, reason, entity, message);
 }
 
 int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
@@ -64,21 +88,12 @@ int gj_import_cell_error(gj_import *imp, int col, const char *field, const char 
 static int db_error(gj_import *imp, int col, const char *value)
 {
     const char *field = gj_db_errfield(imp->db), *name, *v, *reason = gj_db_errreason(imp->db);
-    gj_buf params;
     int i, is_num, rc;
-    gj_buf_init(&params);
-    for (i = 0; gj_db_errparam(imp->db, i, &name, &v, &is_num); i++) {
-        if (params.len) gj_buf_add(&params, ",", 1);
-        gj_buf_json_str(&params, name);
-        gj_buf_add(&params, ":", 1);
-        if (is_num) gj_buf_adds(&params, v);
-        else gj_buf_json_str(&params, v);
-    }
-    rc = params.oom ? GJ_NOMEM
-                    : gj_import_add_error_r(imp, col, *field ? field : NULL, value,
-                                            *reason ? reason : "refused", gj_buf_str(&params),
-                                            gj_errmsg(imp->db));
-    gj_buf_free(&params);
+    rc = gj_import_add_error_r(imp, col, *field ? field : NULL, value, *reason ? reason : "refused",
+                               NULL, gj_errmsg(imp->db));
+    for (i = 0; rc == GJ_OK && gj_db_errparam(imp->db, i, &name, &v, &is_num); i++)
+        if (strcmp(name, "field") != 0 && strcmp(name, "column") != 0)
+            rc = gj_import_error_param(imp, name, v, is_num);
     /* the row's error is in the report now; left on the handle it would
      * fail the next row's lookups (gj_record_list returns the handle's code) */
     gj_db_clear_error(imp->db);
@@ -218,12 +233,14 @@ bad_cell:
  * naming that one. GJ_OK or GJ_NOMEM. */
 static int duplicate_row(gj_import *imp, const char *ext, int64_t first)
 {
-    char why[256], params[48];
+    char why[256], num[24];
+    int rc;
     snprintf(why, sizeof why, "ext_id '%.120s' is also on row %lld: one record twice in the file "
              "(import with duplicates \"later\" to let the later row win)", ext, (long long)first);
-    snprintf(params, sizeof params, "\"first_row\":%lld", (long long)first);
-    return gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_row",
-                                 params, why);
+    snprintf(num, sizeof num, "%lld", (long long)first);
+    rc = gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_row",
+                               NULL, why);
+    return rc == GJ_OK ? gj_import_error_param(imp, "first_row", num, 1) : rc;
 }
 
 /* Cells holding a NUL byte (no field takes one, and C text would end
