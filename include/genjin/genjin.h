@@ -191,6 +191,50 @@ int64_t gj_import_rows(const gj_import *imp);
  */
 char *gj_import_finish(gj_import *imp, int *rc);
 
+/* The report of an import, as data (gj_import_end); strings are owned by
+ * the report and valid until gj_import_report_free. */
+typedef struct {
+    const char *name, *value;
+    int is_number;           /* value is a JSON number's text */
+} gj_import_param;
+
+typedef struct {
+    int64_t row;             /* data row: 1 = the first after the header */
+    const char *column;      /* source header, NULL when no column is to blame */
+    const char *field;       /* Genjin field, or NULL */
+    const char *value;       /* the cell, or NULL */
+    const char *reason;      /* stable key (docs/api.md, "Reasons") */
+    const char *message;     /* the same in English */
+    int nparams;             /* more params: entity, first_row, the domain's own */
+    const gj_import_param *params;
+} gj_import_row_error;
+
+typedef struct {
+    const char *kind, *encoding;       /* "utf-8", "gb18030", "auto" (nothing read) */
+    int64_t rows, created, updated, customers_created, reps_created;
+    int dry_run, committed;
+    int ncolumns;
+    const char *const *columns;        /* the file's headers */
+    const char *const *targets;        /* what each column fills; NULL = ignored */
+    int ncustom_fields;
+    const char *const *custom_fields;  /* keys made by the custom_fields option */
+    int nerrors;                       /* listed (up to max_errors) */
+    const gj_import_row_error *errors;
+    int64_t error_count;               /* all bad rows' errors, listed or not */
+    const char *fatal;                 /* what stopped the import, or NULL */
+} gj_import_report;
+
+/*
+ * gj_import_finish as data: ends the input, commits or rolls back, frees
+ * imp and returns the report (free with gj_import_report_free; NULL only
+ * when out of memory, *rc then GJ_NOMEM). *rc as for gj_import_finish.
+ */
+gj_import_report *gj_import_end(gj_import *imp, int *rc);
+void gj_import_report_free(gj_import_report *r); /* accepts NULL */
+/* The report as the JSON gj_import_finish returns (gj_free it; NULL on
+ * OOM). */
+char *gj_import_report_json(const gj_import_report *r);
+
 /* Abandons an import: rolls back and frees. Accepts NULL. */
 void gj_import_free(gj_import *imp);
 /* ---- end of import ---- */

@@ -147,10 +147,13 @@ char *gj_call(gj_db *db, const char *request_json)
         }
         goto fail;
     }
-    /* the scan only when an escape of NUL may be there: import.csv sends MBs */
-    if (strstr(request_json, "u0000") && gj_api_check_nul(db, request_json) != GJ_OK) goto fail;
-    if (gj_api_check_utf8(db, req, NULL) != GJ_OK) goto fail;
     op = cJSON_GetObjectItemCaseSensitive(req, "op");
+    /* the scan only when an escape of NUL may be there: import.csv sends MBs */
+    if (strstr(request_json, "u0000") &&
+        gj_api_check_nul(db, request_json, req,
+                         cJSON_IsString(op) && strncmp(op->valuestring, "import.", 7) == 0) != GJ_OK)
+        goto fail;
+    if (gj_api_check_utf8(db, req, NULL) != GJ_OK) goto fail;
     args = cJSON_GetObjectItemCaseSensitive(req, "args");
     actor = cJSON_GetObjectItemCaseSensitive(req, "actor");
     cJSON_ArrayForEach(key, req) /* a misspelt "args" would otherwise run the op without them */

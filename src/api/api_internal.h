@@ -112,7 +112,13 @@ int gj_api_int_arg(gj_db *db, const cJSON *args, const char *name, int64_t dflt,
  * whose string holds a \u0000 escape (reason nul_byte) or bytes that are
  * not UTF-8 (bad_utf8). `field` is the name to report for item itself
  * (NULL at the top). */
-int gj_api_check_nul(gj_db *db, const char *json);
+int gj_api_check_nul(gj_db *db, const char *json, cJSON *req, int text_may_hold_nul);
+/* With text_may_hold_nul (import.csv, import.preview), a NUL in args.text
+ * is let through: that item's valuestring becomes the whole decoded text,
+ * its length read with gj_api_str. */
+/* A string item's text and length (the whole of an import's text even
+ * when it holds NUL bytes). Borrowed from item. */
+const char *gj_api_str(const cJSON *item, size_t *len);
 /* The deepest nesting of arrays and objects in json (text that need not
  * parse): what tells a too deep request from a malformed one. */
 int gj_api_json_depth(const char *json);

@@ -118,12 +118,111 @@ int gj_import_begin(gj_db *db, const char *options_json, gj_import **out)
     return rc;
 }
 
+/* ---- the import report as JSON ---- */
+
+static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+
+/* A param's value: a number's text stays a number. */
+static cJSON *param_value(const gj_import_param *p)
+{
+    char *end;
+    if (p->is_number && *p->value) {
+        strtod(p->value, &end);
+        if (!*end) return cJSON_CreateRaw(p->value);
+    }
+    return cJSON_CreateString(p->value);
+}
+
+/* "params": the field, the column and the value (unless the row's own
+ * params give a value: a number stays a number), then the rest. */
+static cJSON *error_params(const gj_import_row_error *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    int i, own_value = 0;
+    for (i = 0; i < e->nparams; i++) own_value |= strcmp(e->params[i].name, "value") == 0;
+    if (e->field) cJSON_AddStringToObject(o, "field", e->field);
+    if (e->column) cJSON_AddStringToObject(o, "column", e->column);
+    if (e->value && !own_value) cJSON_AddStringToObject(o, "value", e->value);
+    for (i = 0; i < e->nparams; i++) cJSON_AddItemToObject(o, e->params[i].name, param_value(&e->params[i]));
+    return o;
+}
+
+/* The report object (NULL on OOM). */
+static cJSON *report_json(const gj_import_report *r)
+{
+    cJSON *o = cJSON_CreateObject(), *mapping = cJSON_CreateObject(), *ignored = cJSON_CreateArray();
+    cJSON *custom = cJSON_CreateArray(), *errors = cJSON_CreateArray();
+    int i, ok = o && mapping && ignored && custom && errors;
+    if (!ok) goto fail;
+    cJSON_AddStringToObject(o, "kind", r->kind);
+    cJSON_AddNumberToObject(o, "rows", (double)r->rows);
+    cJSON_AddNumberToObject(o, "created", (double)r->created);
+    cJSON_AddNumberToObject(o, "updated", (double)r->updated);
+    cJSON_AddNumberToObject(o, "customers_created", (double)r->customers_created);
+    cJSON_AddNumberToObject(o, "reps_created", (double)r->reps_created);
+    cJSON_AddBoolToObject(o, "dry_run", r->dry_run);
+    cJSON_AddBoolToObject(o, "committed", r->committed);
+    cJSON_AddStringToObject(o, "encoding", r->encoding);
+    for (i = 0; i < r->ncolumns; i++) {
+        if (!r->targets[i]) cJSON_AddItemToArray(ignored, cJSON_CreateString(r->columns[i]));
+        else if (!cJSON_GetObjectItemCaseSensitive(mapping, r->columns[i]))
+            cJSON_AddStringToObject(mapping, r->columns[i], r->targets[i]);
+    }
+    cJSON_AddItemToObject(o, "mapping", mapping);
+    cJSON_AddItemToObject(o, "ignored", ignored);
+    for (i = 0; i < r->ncustom_fields; i++) cJSON_AddItemToArray(custom, cJSON_CreateString(r->custom_fields[i]));
+    cJSON_AddItemToObject(o, "custom_fields", custom);
+    for (i = 0; i < r->nerrors; i++) {
+        const gj_import_row_error *e = &r->errors[i];
+        cJSON *j = cJSON_CreateObject();
+        if (!j) { ok = 0; break; }
+        cJSON_AddNumberToObject(j, "row", (double)e->row);
+        cJSON_AddItemToObject(j, "column", str_or_null(e->column));
+        cJSON_AddItemToObject(j, "field", str_or_null(e->field));
+        cJSON_AddItemToObject(j, "value", str_or_null(e->value));
+        cJSON_AddItemToObject(j, "reason", str_or_null(e->reason));
+        cJSON_AddItemToObject(j, "message", str_or_null(e->message));
+        cJSON_AddItemToObject(j, "params", error_params(e));
+        cJSON_AddItemToArray(errors, j);
+    }
+    cJSON_AddItemToObject(o, "errors", errors);
+    cJSON_AddNumberToObject(o, "error_count", (double)r->error_count);
+    cJSON_AddItemToObject(o, "fatal", str_or_null(r->fatal));
+    if (ok) return o;
+    cJSON_Delete(o);
+    return NULL;
+fail:
+    cJSON_Delete(o);
+    cJSON_Delete(mapping);
+    cJSON_Delete(ignored);
+    cJSON_Delete(custom);
+    cJSON_Delete(errors);
+    return NULL;
+}
+
+char *gj_import_report_json(const gj_import_report *r)
+{
+    cJSON *j = r ? report_json(r) : NULL;
+    char *out = j ? cJSON_PrintUnformatted(j) : NULL;
+    cJSON_Delete(j);
+    return out;
+}
+
+char *gj_import_finish(gj_import *imp, int *rc)
+{
+    gj_import_report *r = gj_import_end(imp, rc);
+    char *out = gj_import_report_json(r);
+    gj_import_report_free(r);
+    if (!out && rc) *rc = GJ_NOMEM;
+    return out;
+}
+
 int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data)
 {
     const cJSON *text = cJSON_GetObjectItemCaseSensitive(args, "text");
     gj_import_options o;
     gj_import *imp = NULL;
-    char *report;
+    gj_import_report *report;
     int rc, frc = GJ_OK;
     (void)e;
     if (!cJSON_IsString(text)) return gj_db_fail(db, GJ_INVALID, "text", "text (the CSV) is required");
@@ -131,11 +230,14 @@ int gj_api_import_csv(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **
     if (rc == GJ_OK) rc = gj_io_import_begin(db, &o, &imp);
     free_options(&o);
     if (rc != GJ_OK) return rc;
-    rc = gj_import_feed(imp, text->valuestring, strlen(text->valuestring));
-    report = gj_import_finish(imp, &frc);
-    if (!report) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    *data = cJSON_Parse(report);
-    gj_free(report);
+    {
+        size_t len;
+        const char *bytes = gj_api_str(text, &len);
+        rc = gj_import_feed(imp, bytes, len);
+    }
+    report = gj_import_end(imp, &frc);
+    *data = report ? report_json(report) : NULL;
+    gj_import_report_free(report);
     if (!*data) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     (void)rc; /* a fatal feed error is finish's rc too */
     return frc;
@@ -153,9 +255,14 @@ static int preview_row(void *ctx, int n, char **fields, const size_t *lens)
     preview_ctx *p = ctx;
     cJSON *row = cJSON_CreateArray();
     int i;
-    (void)lens;
     if (!row) return GJ_NOMEM;
-    for (i = 0; i < n; i++) cJSON_AddItemToArray(row, cJSON_CreateString(fields[i]));
+    for (i = 0; i < n; i++) {
+        gj_buf cell;
+        gj_buf_init(&cell);
+        gj_io_show_cell(&cell, fields[i], lens[i]);
+        cJSON_AddItemToArray(row, cJSON_CreateString(cell.oom ? "" : gj_buf_str(&cell)));
+        gj_buf_free(&cell);
+    }
     if (!p->headers) {
         p->headers = row;
         return GJ_OK;
@@ -200,7 +307,11 @@ int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args,
     dec = gj_decoder_new(GJ_ENC_AUTO);
     csv = gj_csv_new(preview_row, &p);
     if (!p.rows || !dec || !csv) { rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); goto fail; }
-    rc = gj_decoder_feed(dec, text->valuestring, strlen(text->valuestring), csv_text, csv);
+    {
+        size_t len;
+        const char *bytes = gj_api_str(text, &len);
+        rc = gj_decoder_feed(dec, bytes, len, csv_text, csv);
+    }
     if (rc == GJ_OK) rc = gj_decoder_finish(dec, csv_text, csv);
     if (rc == GJ_OK) rc = gj_csv_finish(csv);
     if (rc == GJ_INVALID && p.headers) rc = GJ_OK; /* the preview text is cut off anywhere */

@@ -78,70 +78,31 @@ static const char *json_text(const char *p, FILE *out, sbuf *to)
     return *p ? p + 1 : p;
 }
 
-/* The value after "key": in a flat part of the report. */
-static const char *field(const char *json, const char *key)
-{
-    char pat[64];
-    const char *p;
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    p = strstr(json, pat);
-    return p ? p + strlen(pat) : NULL;
-}
-
-static void print_string_field(const char *obj, const char *key)
-{
-    const char *v = field(obj, key);
-    if (!v || *v != '"') { fputs("-", stdout); return; }
-    json_text(v + 1, stdout, NULL);
-}
-
 /* The readable report: counts, mapping, ignored columns, errors. */
-static void print_report(const char *r)
+static void print_report(const gj_import_report *r)
 {
-    const char *p;
-    printf("%s: %lld rows, %lld created, %lld updated, %lld customers created, %lld reps created%s\n",
-           "import", atoll(field(r, "rows")), atoll(field(r, "created")),
-           atoll(field(r, "updated")), atoll(field(r, "customers_created")),
-           atoll(field(r, "reps_created")),
-           strncmp(field(r, "dry_run"), "true", 4) == 0 ? " (dry run: nothing written)" : "");
-    printf("encoding: ");
-    print_string_field(r, "encoding");
-    printf("\ncolumns:");
-    for (p = field(r, "mapping") + 1; *p == '"' || *p == ',';) {
-        if (*p == ',') p++;
-        fputs(" ", stdout);
-        p = json_text(p + 1, stdout, NULL);
-        fputs(" -> ", stdout);
-        p = json_text(p + 2, stdout, NULL);
-    }
-    p = field(r, "ignored") + 1;
-    if (*p != ']') {
-        printf("\nignored:");
-        while (*p == '"' || *p == ',') {
-            if (*p == ',') p++;
-            fputs(" ", stdout);
-            p = json_text(p + 1, stdout, NULL);
-        }
-    }
+    int i, any = 0;
+    printf("import: %lld rows, %lld created, %lld updated, %lld customers created, %lld reps created%s\n",
+           (long long)r->rows, (long long)r->created, (long long)r->updated,
+           (long long)r->customers_created, (long long)r->reps_created,
+           r->dry_run ? " (dry run: nothing written)" : "");
+    printf("encoding: %s\ncolumns:", r->encoding);
+    for (i = 0; i < r->ncolumns; i++)
+        if (r->targets[i]) printf(" %s -> %s", r->columns[i], r->targets[i]);
+    for (i = 0; i < r->ncolumns; i++)
+        if (!r->targets[i]) printf("%s %s", any++ ? "" : "\nignored:", r->columns[i]);
     putchar('\n');
-    p = field(r, "errors");
-    while ((p = strstr(p, "{\"row\":")) != NULL) {
-        printf("row %lld", atoll(p + 7));
-        if (*field(p, "column") == '"') { printf(", column "); print_string_field(p, "column"); }
-        if (*field(p, "value") == '"') { printf(", value '"); print_string_field(p, "value"); putchar('\''); }
-        printf(": ");
-        print_string_field(p, "message");
-        putchar('\n');
-        p++;
+    for (i = 0; i < r->nerrors; i++) {
+        const gj_import_row_error *e = &r->errors[i];
+        printf("row %lld", (long long)e->row);
+        if (e->column) printf(", column %s", e->column);
+        if (e->value) printf(", value '%s'", e->value);
+        printf(": %s\n", e->message);
     }
-    if (atoll(field(r, "error_count")) > 0)
-        printf("%lld bad row%s: nothing was imported\n", atoll(field(r, "error_count")),
-               atoll(field(r, "error_count")) == 1 ? "" : "s");
-    if (*field(r, "fatal") == '"') {
-        printf("error: ");
-        print_string_field(r, "fatal");
-        putchar('\n');
-    }
+    if (r->error_count > 0)
+        printf("%lld bad row%s: nothing was imported\n", (long long)r->error_count,
+               r->error_count == 1 ? "" : "s");
+    if (r->fatal) printf("error: %s\n", r->fatal);
 }
 
 static int import_cmd(gj_db *db, int argc, char **argv)
@@ -151,7 +112,8 @@ static int import_cmd(gj_db *db, int argc, char **argv)
     int json = 0, i, rc = GJ_OK, frc = GJ_OK;
     gj_import *imp = NULL;
     FILE *f = NULL;
-    char *report, *buf = NULL;
+    gj_import_report *report;
+    char *buf = NULL;
     size_t n;
     sb_str(&opt, "{");
     for (i = 1; i < argc; i++) {
@@ -227,11 +189,17 @@ static int import_cmd(gj_db *db, int argc, char **argv)
         rc = 1;
         goto done;
     }
-    report = gj_import_finish(imp, &frc);
+    report = gj_import_end(imp, &frc);
     if (!report) goto nomem;
-    if (json) printf("%s\n", report);
-    else print_report(report);
-    gj_free(report);
+    if (json) {
+        char *text = gj_import_report_json(report);
+        if (!text) { gj_import_report_free(report); goto nomem; }
+        printf("%s\n", text);
+        gj_free(text);
+    } else {
+        print_report(report);
+    }
+    gj_import_report_free(report);
     rc = frc;
 done:
     if (f && f != stdin) fclose(f);
@@ -314,7 +282,13 @@ static int export_cmd(gj_db *db, int argc, char **argv)
         fwrite(resp + skip, 1, n - skip - 1, f);
         fputc('\n', f);
     } else {
-        json_text(field(resp, "csv") + 1, f, NULL);
+        /* export.csv answers exactly {"ok":true,"data":{"csv":"..."}} */
+        static const char head[] = "{\"ok\":true,\"data\":{\"csv\":\"";
+        if (strncmp(resp, head, sizeof head - 1) != 0) {
+            fprintf(stderr, "genjin: export: unexpected answer\n");
+            goto done;
+        }
+        json_text(resp + sizeof head - 1, f, NULL);
     }
     status = ferror(f) ? 1 : 0;
     if (f != stdout && fclose(f) != 0) status = 1;

@@ -40,14 +40,23 @@ int gj_audit_bulk(gj_db *db, const char *actor, const char *entity, const char *
  * In the browser the pages already live in memory (memvfs), so the
  * default cache stays.
  */
-int gj_db_bulk(gj_db *db, int on)
+int gj_db_bulk(gj_db *db, int mode)
 {
 #ifdef __EMSCRIPTEN__
-    (void)db; (void)on;
+    (void)db; (void)mode;
     return GJ_OK;
 #else
-    int rc = gj_store_exec(gj_db_store(db), on ? "PRAGMA cache_size = -262144"
-                                               : "PRAGMA cache_size = -2000");
+    /* GJ_BULK_SORT: SQLite's sorter writes runs of the cache's size to
+     * temporary files, so a small cache bounds an index build's memory. */
+    /* The database file is not memory-mapped while bulk mode lasts: every
+     * page an import reads would stay mapped (resident) with it. */
+    int rc = gj_store_exec(gj_db_store(db),
+                           mode == GJ_BULK_INSERT ? "PRAGMA cache_size = -262144; PRAGMA mmap_size = 0"
+                           : mode == GJ_BULK_SORT ? "PRAGMA cache_size = -2000"
+                           : "PRAGMA cache_size = -65536");
+    /* (the store's own setting; memvfs and :memory: have no mapping) */
+    if (rc == GJ_OK && mode == GJ_BULK_OFF)
+        rc = gj_store_exec(gj_db_store(db), "PRAGMA mmap_size = 1073741824");
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 #endif
 }

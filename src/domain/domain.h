@@ -415,8 +415,12 @@ typedef struct gj_index_set gj_index_set;
 int gj_db_indexes_drop(gj_db *db, const gj_entity *e, gj_index_set **out);
 int gj_db_indexes_restore(gj_db *db, gj_index_set *s);
 void gj_index_set_free(gj_index_set *s); /* accepts NULL */
-/* Bulk mode on/off around a long write transaction (a larger page cache
- * natively). GJ_OK or a store error. */
-int gj_db_bulk(gj_db *db, int on);
+/* Page cache for a long write transaction, natively: GJ_BULK_INSERT (256
+ * MiB), GJ_BULK_SORT (2 MiB: an index build's sort runs), GJ_BULK_OFF
+ * (the handle's usual 64 MiB). GJ_OK or a store error. */
+#define GJ_BULK_OFF 0
+#define GJ_BULK_INSERT 1
+#define GJ_BULK_SORT 2
+int gj_db_bulk(gj_db *db, int mode);
 
 #endif /* GJ_DOMAIN_H */

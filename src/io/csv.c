@@ -66,6 +66,7 @@ void gj_csv_free(gj_csv *p)
 
 const char *gj_csv_error(const gj_csv *p) { return p->err; }
 int64_t gj_csv_records(const gj_csv *p) { return p->records; }
+int gj_csv_field(const gj_csv *p) { return p->nf; }
 
 static int put(gj_csv *p, const char *s, size_t n)
 {
@@ -214,6 +215,18 @@ int gj_csv_finish(gj_csv *p)
 }
 
 /* ---- writing ---- */
+
+void gj_io_show_cell(gj_buf *b, const char *s, size_t n)
+{
+    const char *z;
+    while ((z = memchr(s, 0, n)) != NULL) {
+        gj_buf_add(b, s, (size_t)(z - s));
+        gj_buf_adds(b, "\xE2\x90\x80"); /* U+2400 */
+        n -= (size_t)(z - s) + 1;
+        s = z + 1;
+    }
+    gj_buf_add(b, s, n);
+}
 
 void gj_csv_cell(gj_buf *b, const char *s, int neutralise)
 {

@@ -1,8 +1,8 @@
 /*
  * Input encodings. Chinese Excel saves "CSV" in GB18030 (GBK), others save
  * UTF-8 with or without a BOM; the importer works on UTF-8. Auto-detection
- * looks at the first 64 KiB: valid UTF-8 (or a BOM) is UTF-8, anything
- * else is taken as GB18030, whose byte pairs are almost never valid UTF-8.
+ * looks at the first 64 KiB (sniff below): a BOM or mostly valid UTF-8 is
+ * UTF-8, anything else GB18030.
  * GB18030 is decoded with iconv (glibc natively; the browser decodes with
  * TextDecoder before feeding and says "utf-8").
  */
@@ -22,7 +22,6 @@ struct gj_decoder {
     unsigned char pend[SNIFF + 32]; /* undecided bytes, or an incomplete sequence */
     size_t npend;
     int64_t offset;   /* bytes consumed before pend, for messages */
-    size_t scanned, multi; /* auto mode: valid UTF-8 prefix of pend, multibyte chars in it */
     iconv_t cd;
     char err[160];
 };
@@ -45,6 +44,7 @@ void gj_decoder_free(gj_decoder *d)
 
 const char *gj_decoder_error(const gj_decoder *d) { return d->err; }
 int gj_decoder_encoding(const gj_decoder *d) { return d->enc; }
+int64_t gj_decoder_offset(const gj_decoder *d) { return d->offset; }
 
 const char *gj_encoding_name(int enc)
 {
@@ -117,6 +117,7 @@ static int feed_utf8(gj_decoder *d, const unsigned char *s, size_t n, int last, 
         snprintf(d->err, sizeof d->err,
                  "the file is not valid UTF-8 at byte %lld (if Chinese Excel saved it, "
                  "choose encoding gb18030)", (long long)(d->offset + (int64_t)ok));
+        d->offset += (int64_t)ok;
         return GJ_INVALID;
     }
     d->offset += (int64_t)ok;
@@ -142,6 +143,7 @@ static int feed_gb(gj_decoder *d, const unsigned char *s, size_t n, int last, gj
         if (e == EINVAL && !last) break; /* a character cut by the chunk */
         snprintf(d->err, sizeof d->err, "the file is not valid %s at byte %lld",
                  "GB18030", (long long)(d->offset + (int64_t)(in - (char *)s)));
+        d->offset += (int64_t)(in - (char *)s);
         return GJ_INVALID;
     }
     d->offset += (int64_t)(in - (char *)s);
@@ -157,26 +159,40 @@ static int decode(gj_decoder *d, const unsigned char *s, size_t n, int last, gj_
                                     : feed_utf8(d, s, n, last, fn, ctx);
 }
 
-/* Decides the encoding from the pending bytes (auto mode): GB18030 at the
- * first byte that cannot be UTF-8, UTF-8 after 16 valid multibyte
- * characters (GB18030 text is almost never that valid by chance) or at
- * the end of the sniffed prefix. GJ_ENC_AUTO stays while undecided, so
- * rows flow (progress) as soon as the file shows what it is. */
-static int sniff(gj_decoder *d, int final)
+/* Valid multibyte UTF-8 sequences (*good) and bytes that start no valid
+ * sequence (*bad) in s[0..n); a sequence cut by the end counts as neither. */
+static void utf8_count(const unsigned char *s, size_t n, size_t *good, size_t *bad)
 {
-    int incomplete;
-    size_t multi, ok;
-    /* continue where the last call stopped: feeding byte by byte stays linear */
-    ok = d->scanned + utf8_scan(d->pend + d->scanned, d->npend - d->scanned, &incomplete, &multi);
-    d->scanned = ok;
-    d->multi += multi;
-    multi = d->multi;
-    if (ok < d->npend && !incomplete) {
-        d->enc = GJ_ENC_GB18030;
-        return open_gb18030(d);
+    size_t i = 0;
+    *good = *bad = 0;
+    while (i < n) {
+        int incomplete;
+        size_t multi, ok = utf8_scan(s + i, n - i, &incomplete, &multi);
+        *good += multi;
+        i += ok;
+        if (i == n || incomplete) break;
+        (*bad)++;
+        i++;
     }
-    if (multi >= 16 || final) d->enc = GJ_ENC_UTF8;
-    return GJ_OK;
+}
+
+/* Decides the encoding of auto mode from the whole sniffed prefix (the
+ * first 64 KiB, or the file when shorter), so the answer does not depend
+ * on how the bytes were split: UTF-8 when the prefix's non-ASCII bytes are
+ * mostly valid UTF-8 (more valid multibyte sequences than bad bytes), else
+ * GB18030, whose byte pairs are rarely valid UTF-8. A mostly-UTF-8 file
+ * with a bad sequence is then refused where the sequence is, never read
+ * as GB18030. */
+static int sniff(gj_decoder *d)
+{
+    size_t good, bad;
+    utf8_count(d->pend, d->npend, &good, &bad);
+    if (bad == 0 || good > bad) {
+        d->enc = GJ_ENC_UTF8;
+        return GJ_OK;
+    }
+    d->enc = GJ_ENC_GB18030;
+    return open_gb18030(d);
 }
 
 static int take(gj_decoder *d, const unsigned char *s, size_t n, int last, gj_text_fn fn,
@@ -206,8 +222,8 @@ static int take(gj_decoder *d, const unsigned char *s, size_t n, int last, gj_te
         d->npend += k;
         s += k;
         n -= k;
-        if ((rc = sniff(d, d->npend >= SNIFF || last)) != GJ_OK) return rc;
-        if (d->enc == GJ_ENC_AUTO) return GJ_OK;
+        if (d->npend < SNIFF && !last) return GJ_OK;
+        if ((rc = sniff(d)) != GJ_OK) return rc;
     }
     /* Pending bytes first: a sequence cut by the last chunk (or the sniffed
      * prefix) is joined with up to 16 new bytes and decoded. */

@@ -47,7 +47,7 @@ int gj_import_load_defs(gj_import *imp)
     return rc;
 }
 
-static int find_def(gj_import *imp, const char *key)
+int gj_import_find_def(const gj_import *imp, const char *key)
 {
     int i;
     for (i = 0; i < imp->ndefs; i++)
@@ -83,7 +83,7 @@ static int make_def(gj_import *imp, int col, const char *header)
     while (n > 0 && key[n - 1] == '_') n--;
     key[n] = 0;
     if (n == 0) snprintf(key, sizeof key, "col_%d", col + 1); /* Chinese headers: label keeps the name */
-    for (i = 2; find_def(imp, key) >= 0; i++) {
+    for (i = 2; gj_import_find_def(imp, key) >= 0; i++) {
         char base[48];
         snprintf(base, sizeof base, "%.40s", key);
         snprintf(key, sizeof key, "%s_%d", base, i);
@@ -114,6 +114,20 @@ static int target_used(gj_import *imp, int upto, const char *name)
     return 0;
 }
 
+/* Some map entry sends a column to target `name`: a header that merely
+ * looks like it must leave the target to that column. */
+static int mapped(gj_import *imp, const char *name)
+{
+    gj_target t, want;
+    int k;
+    if (gj_target_parse(imp->e, name, &want) != 0) return 0;
+    for (k = 0; k < imp->nmap; k++)
+        if (gj_target_parse(imp->e, imp->map_to[k], &t) == 0 && t.kind != GJ_T_IGNORE &&
+            strcmp(t.name, want.name) == 0)
+            return 1;
+    return 0;
+}
+
 /* A required field has a column: customer_id also through ext id or name. */
 static int check_required(gj_import *imp)
 {
@@ -133,21 +147,42 @@ static int check_required(gj_import *imp)
     return GJ_OK;
 }
 
-int gj_import_header(gj_import *imp, int n, char **fields)
+/* A header cell holding a NUL byte: the file is refused naming the column
+ * (a header names a column; it cannot be reported on a row). */
+static int header_nul(gj_import *imp, int n, char **fields, const size_t *lens)
+{
+    int i, rc;
+    for (i = 0; i < n; i++)
+        if (memchr(fields[i], 0, lens[i])) {
+            rc = gj_import_fatal_r(imp, GJ_INVALID, NULL, "nul_byte", "column %d of the header row "
+                                   "holds a NUL byte (the file may not be CSV text)", i + 1);
+            gj_db_error_param_num(imp->db, "row", 0);
+            gj_db_error_param_num(imp->db, "column", i + 1);
+            return rc;
+        }
+    return n > 0 ? GJ_OK : gj_import_fatal(imp, GJ_INVALID, NULL, "the header row is empty");
+}
+
+int gj_import_header(gj_import *imp, int n, char **fields, const size_t *lens)
 {
     int i, k, rc;
     char msg[512];
+    if ((rc = header_nul(imp, n, fields, lens)) != GJ_OK) return rc;
     imp->ncols = n;
     imp->headers = calloc((size_t)n, sizeof *imp->headers);
     imp->targets = calloc((size_t)n, sizeof *imp->targets);
     imp->ctype = calloc((size_t)n, sizeof *imp->ctype);
     if (!imp->headers || !imp->targets || !imp->ctype) return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+    /* Every header first: a report after a refused column still names all
+     * of them (and ignores the ones not reached). */
     for (i = 0; i < n; i++) {
-        const char *name = NULL;
-        gj_target *t = &imp->targets[i];
         trim(fields[i]);
         if (!(imp->headers[i] = strdup(fields[i]))) return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
         imp->ctype[i] = -1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *name = NULL;
+        gj_target *t = &imp->targets[i];
         for (k = 0; k < imp->nmap; k++)
             if (strcmp(imp->map_from[k], fields[i]) == 0) { name = imp->map_to[k]; break; }
         if (k < imp->nmap) {
@@ -157,10 +192,10 @@ int gj_import_header(gj_import *imp, int n, char **fields)
                 return gj_import_fatal(imp, GJ_INVALID, "map", msg);
             }
         } else if ((name = gj_header_suggest(imp->e, fields[i])) != NULL &&
-                   !target_used(imp, i, name)) {
+                   !target_used(imp, i, name) && !mapped(imp, name)) {
             gj_target_parse(imp->e, name, t);
         } else if (fields[i][0] && gj_entity_field(imp->e, "custom") >= 0) {
-            int d = find_def(imp, fields[i]);
+            int d = gj_import_find_def(imp, fields[i]);
             if (d < 0) d = find_label(imp, fields[i]);
             if (d < 0 && imp->custom_fields) {
                 if ((rc = make_def(imp, i, fields[i])) != GJ_OK) {
@@ -180,7 +215,7 @@ int gj_import_header(gj_import *imp, int n, char **fields)
             }
         }
         if (t->kind == GJ_T_CUSTOM && imp->ctype[i] < 0) {
-            imp->ctype[i] = find_def(imp, t->name + 7);
+            imp->ctype[i] = gj_import_find_def(imp, t->name + 7);
             if (imp->ctype[i] < 0) {
                 snprintf(msg, sizeof msg, "%s: no custom field '%s' is defined for %s", t->name,
                          t->name + 7, imp->e->name);

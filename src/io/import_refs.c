@@ -77,6 +77,7 @@ int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, i
     gj_list_query q;
     int rc;
     snprintf(key, sizeof key, "%lld", (long long)id);
+    if (id <= 0) goto missing; /* ids start at 1: the lookup itself would refuse it */
     if (cached(imp, fd->name, key, &n)) return GJ_OK;
     gj_list_query_init(&q);
     q.limit = 1;
@@ -89,12 +90,12 @@ int gj_import_ref_exists(gj_import *imp, int col, int f, const gj_record *rec, i
     }
     if (rc == GJ_OK && n) return remember(imp, fd->name, key, id);
     if (rc != GJ_OK) return rc;
+missing:
     *bad = 1;
     {
-        char why[128], params[64];
+        char why[128];
         snprintf(why, sizeof why, "no %s has id %%s", re->singular);
-        snprintf(params, sizeof params, "\"entity\":\"%s\"", re->name);
-        return gj_import_cell_error_r(imp, col, fd->name, key, "no_match", params, why, key);
+        return gj_import_cell_error_r(imp, col, fd->name, key, "no_match", re->name, why, key);
     }
 }
 
@@ -117,7 +118,7 @@ int gj_import_customer(gj_import *imp, char **fields, int n, gj_record *rec, int
         if (found.n > 1) {
             *bad = 1;
             return gj_import_cell_error_r(imp, cn, "customer_id", name, "ambiguous",
-                                          "\"entity\":\"customers\"",
+                                          "customers",
                                           "more than one customer is named '%s': use customer_ext_id",
                                           name);
         }
@@ -145,11 +146,11 @@ int gj_import_customer(gj_import *imp, char **fields, int n, gj_record *rec, int
     if (!id) {
         *bad = 1;
         return ext ? gj_import_cell_error_r(imp, ce, "customer_id", ext, "no_match",
-                                            "\"entity\":\"customers\"",
+                                            "customers",
                                             "no customer has ext_id '%s' (import customers first, "
                                             "or use create_missing_customers)", ext)
                    : gj_import_cell_error_r(imp, cn, "customer_id", name, "no_match",
-                                            "\"entity\":\"customers\"",
+                                            "customers",
                                             "no customer is named '%s' (import customers first, "
                                             "or use create_missing_customers)", name);
     }
@@ -171,7 +172,7 @@ int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec,
             if (rc == GJ_OK && found.n > 1) {
                 *bad = 1;
                 return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "ambiguous",
-                                              "\"entity\":\"reps\"",
+                                              "reps",
                                               "more than one rep is named '%s': use the rep's ext_id",
                                               s);
             }
@@ -196,7 +197,7 @@ int gj_import_rep(gj_import *imp, int col, int f, const char *s, gj_record *rec,
     if (!id) {
         *bad = 1;
         return gj_import_cell_error_r(imp, col, imp->e->fields[f].name, s, "no_match",
-                                      "\"entity\":\"reps\"",
+                                      "reps",
                                       "no rep has the name or ext_id '%s' (import reps first, or use create_missing_reps)", s);
     }
     rec->v[f] = gj_vint(id);
@@ -212,11 +213,10 @@ int gj_import_ext_ref(gj_import *imp, int col, const char *p, const char *entity
     int64_t id = 0;
     if ((rc = by_ext(imp, p, entity, s, &id)) != GJ_OK) return rc;
     if (!id) {
-        char why[160], params[64];
+        char why[160];
         *bad = 1;
         snprintf(why, sizeof why, "no %s has ext_id '%%s'", gj_entity_find(entity)->singular);
-        snprintf(params, sizeof params, "\"entity\":\"%s\"", entity);
-        return gj_import_cell_error_r(imp, col, field, s, "no_match", params, why, s);
+        return gj_import_cell_error_r(imp, col, field, s, "no_match", entity, why, s);
     }
     rec->v[f] = gj_vint(id);
     rec->set[f] = 1;

@@ -16,25 +16,49 @@
 static char *dup(const char *s) { return s ? strdup(s) : NULL; }
 
 int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
-                          const char *reason, const char *params, const char *message)
+                          const char *reason, const char *entity, const char *message)
 {
     gj_import_error *e;
     imp->error_count++;
+    imp->last_listed = 0;
     if (imp->nerrors >= imp->max_errors) return GJ_OK;
     e = realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
     if (!e) return GJ_NOMEM;
     imp->errors = e;
     e += imp->nerrors++;
+    imp->last_listed = 1;
     e->row = imp->rows;
     e->column = col >= 0 ? dup(imp->headers[col]) : NULL;
     e->field = dup(field);
     e->value = dup(value);
     e->reason = dup(reason);
     e->message = dup(message);
-    e->params = params && *params ? dup(params) : NULL;
+    e->nparams = 0;
+    e->params = NULL;
     if ((col >= 0 && !e->column) || (field && !e->field) || (value && !e->value) || !e->reason ||
-        !e->message || (params && *params && !e->params))
+        !e->message)
         return GJ_NOMEM;
+    return entity ? gj_import_error_param(imp, "entity", entity, 0) : GJ_OK;
+}
+
+int gj_import_error_param(gj_import *imp, const char *name, const char *value, int is_number)
+{
+    gj_import_error *e = &imp->errors[imp->nerrors - 1];
+    gj_import_param *p;
+    if (!imp->last_listed) return GJ_OK;
+    p = realloc(e->params, sizeof *p * (size_t)(e->nparams + 1));
+    if (!p) return GJ_NOMEM;
+    e->params = p;
+    p += e->nparams;
+    p->name = dup(name);
+    p->value = dup(value);
+    p->is_number = is_number;
+    if (!p->name || !p->value) {
+        free((char *)p->name);
+        free((char *)p->value);
+        return GJ_NOMEM;
+    }
+    e->nparams++;
     return GJ_OK;
 }
 
@@ -45,12 +69,12 @@ int gj_import_add_error(gj_import *imp, int col, const char *field, const char *
 }
 
 int gj_import_cell_error_r(gj_import *imp, int col, const char *field, const char *value,
-                           const char *reason, const char *params, const char *fmt,
+                           const char *reason, const char *entity, const char *fmt,
                            const char *arg)
 {
     char message[512];
     snprintf(message, sizeof message, fmt, arg);
-    return gj_import_add_error_r(imp, col, field, value, reason, params, message);
+    return gj_import_add_error_r(imp, col, field, value, reason, entity, message);
 }
 
 int gj_import_cell_error(gj_import *imp, int col, const char *field, const char *value,
@@ -64,21 +88,12 @@ int gj_import_cell_error(gj_import *imp, int col, const char *field, const char 
 static int db_error(gj_import *imp, int col, const char *value)
 {
     const char *field = gj_db_errfield(imp->db), *name, *v, *reason = gj_db_errreason(imp->db);
-    gj_buf params;
     int i, is_num, rc;
-    gj_buf_init(&params);
-    for (i = 0; gj_db_errparam(imp->db, i, &name, &v, &is_num); i++) {
-        if (params.len) gj_buf_add(&params, ",", 1);
-        gj_buf_json_str(&params, name);
-        gj_buf_add(&params, ":", 1);
-        if (is_num) gj_buf_adds(&params, v);
-        else gj_buf_json_str(&params, v);
-    }
-    rc = params.oom ? GJ_NOMEM
-                    : gj_import_add_error_r(imp, col, *field ? field : NULL, value,
-                                            *reason ? reason : "refused", gj_buf_str(&params),
-                                            gj_errmsg(imp->db));
-    gj_buf_free(&params);
+    rc = gj_import_add_error_r(imp, col, *field ? field : NULL, value, *reason ? reason : "refused",
+                               NULL, gj_errmsg(imp->db));
+    for (i = 0; rc == GJ_OK && gj_db_errparam(imp->db, i, &name, &v, &is_num); i++)
+        if (strcmp(name, "field") != 0 && strcmp(name, "column") != 0)
+            rc = gj_import_error_param(imp, name, v, is_num);
     /* the row's error is in the report now; left on the handle it would
      * fail the next row's lookups (gj_record_list returns the handle's code) */
     gj_db_clear_error(imp->db);
@@ -218,19 +233,70 @@ bad_cell:
  * naming that one. GJ_OK or GJ_NOMEM. */
 static int duplicate_row(gj_import *imp, const char *ext, int64_t first)
 {
-    char why[256], params[48];
+    char why[256], num[24];
+    int rc;
     snprintf(why, sizeof why, "ext_id '%.120s' is also on row %lld: one record twice in the file "
              "(import with duplicates \"later\" to let the later row win)", ext, (long long)first);
-    snprintf(params, sizeof params, "\"first_row\":%lld", (long long)first);
-    return gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_row",
-                                 params, why);
+    snprintf(num, sizeof num, "%lld", (long long)first);
+    rc = gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_row",
+                               NULL, why);
+    return rc == GJ_OK ? gj_import_error_param(imp, "first_row", num, 1) : rc;
 }
 
-int gj_import_row(gj_import *imp, int n, char **fields)
+/* Cells holding a NUL byte (no field takes one, and C text would end
+ * there): an error on each, naming its column. 1 when there were any,
+ * 0 when none, -1 out of memory. */
+static int nul_cells(gj_import *imp, int n, char **fields, const size_t *lens)
+{
+    int i, any = 0;
+    for (i = 0; i < n; i++) {
+        const gj_target *t = i < imp->ncols ? &imp->targets[i] : NULL;
+        gj_buf shown;
+        int rc;
+        if (!memchr(fields[i], 0, lens[i])) continue;
+        if (!any++) imp->data_rows++;
+        gj_buf_init(&shown);
+        gj_io_show_cell(&shown, fields[i], lens[i]);
+        rc = shown.oom ? GJ_NOMEM
+                       : gj_import_add_error_r(imp, t ? i : -1,
+                                               t && t->kind != GJ_T_IGNORE ? t->name : NULL,
+                                               gj_buf_str(&shown), "nul_byte", NULL,
+                                               "the cell holds a NUL byte, which no field takes");
+        gj_buf_free(&shown);
+        if (rc != GJ_OK) return -1;
+    }
+    return any > 0;
+}
+
+/* Past GJ_IMPORT_KEYS_MAX ext_ids the file's keys are no longer all in
+ * memory; record `id` (found by its ext_id) was already written by this
+ * file when this import created it (ids above id0) or updated it (a bit
+ * per id up to id0, kept from then on). *known set then. */
+static int earlier_in_file(gj_import *imp, int64_t id, int *known)
+{
+    if (gj_strmap_count(imp->file_ext) < imp->keys_max) return GJ_OK; /* the map knows */
+    if (!imp->updated_ids && !(imp->updated_ids = calloc((size_t)(imp->id0 / 8 + 1), 1))) return GJ_NOMEM;
+    *known = id > imp->id0 || (imp->updated_ids[id / 8] >> (id % 8) & 1);
+    return GJ_OK;
+}
+
+/* The row repeats an ext_id of an earlier row the importer no longer
+ * remembers by number. GJ_OK or GJ_NOMEM. */
+static int duplicate_unknown(gj_import *imp, const char *ext)
+{
+    char why[256];
+    snprintf(why, sizeof why, "ext_id '%.120s' is also on an earlier row: one record twice in the "
+             "file (import with duplicates \"later\" to let the later row win)", ext);
+    return gj_import_add_error_r(imp, imp->col_of[imp->ext_idx], "ext_id", ext, "duplicate_in_file",
+                                 NULL, why);
+}
+
+int gj_import_row(gj_import *imp, int n, char **fields, const size_t *lens)
 {
     gj_record rec;
     int i, bad = 0, blank = 1, again = 0, rc = GJ_OK, cf = gj_entity_field(imp->e, "custom");
     int64_t id = 0;
+    if ((rc = nul_cells(imp, n, fields, lens)) != 0) return rc < 0 ? GJ_NOMEM : GJ_OK;
     for (i = 0; i < n; i++) {
         char *s = fields[i], *e;
         while (*s == ' ' || *s == '\t') s++;
@@ -282,29 +348,36 @@ int gj_import_row(gj_import *imp, int n, char **fields)
         rec.set[cf] = 1;
     }
     if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
+        const char *ext = rec.v[imp->ext_idx].s;
         int64_t first = 0;
-        if (gj_strmap_get(imp->file_ext, rec.v[imp->ext_idx].s, &first)) {
-            if (!imp->duplicates_later) return duplicate_row(imp, rec.v[imp->ext_idx].s, first);
-            again = 1; /* the later row wins: an update of the same record */
-        } else if ((rc = gj_strmap_put(imp->file_ext, rec.v[imp->ext_idx].s, imp->rows)) != GJ_OK) {
+        int known = 0, seen = 1;
+        if (gj_strmap_get(imp->file_ext, ext, &first)) {
+            if (!imp->duplicates_later) return duplicate_row(imp, ext, first);
+            again = known = 1; /* the later row wins: an update of the same record */
+        } else if (gj_strmap_count(imp->file_ext) < imp->keys_max &&
+                   (rc = gj_strmap_put(imp->file_ext, ext, imp->rows)) != GJ_OK) {
             return rc;
         }
-    }
-    if (imp->ext_idx >= 0 && rec.set[imp->ext_idx]) {
-        int seen = imp->ext_seen ? gj_hset_add(imp->ext_seen, gj_hash64(rec.v[imp->ext_idx].s)) : 1;
+        if (imp->ext_seen && gj_hset_count(imp->ext_seen) < imp->keys_max)
+            seen = gj_hset_add(imp->ext_seen, gj_hash64(ext));
         if (seen < 0) return GJ_NOMEM;
-        /* seen (or a hash collision): ask the database, which must hold
-         * the queued rows first (a key twice in one file updates) */
+        /* seen (or a hash collision, or past the keys kept in memory): ask
+         * the database, which must hold the queued rows first */
         if (seen) {
             int64_t errors = imp->error_count;
             if ((rc = gj_import_flush(imp)) != GJ_OK) return rc;
             if (imp->error_count != errors) return GJ_OK; /* a queued row failed: rolled back */
+            if ((rc = gj_record_find_ext(imp->db, imp->e, ext, &id)) != GJ_OK) return rc;
         }
-        if (seen && (rc = gj_record_find_ext(imp->db, imp->e, rec.v[imp->ext_idx].s, &id)) != GJ_OK)
-            return rc;
+        if (id && !known && (rc = earlier_in_file(imp, id, &known)) != GJ_OK) return rc;
+        if (known && !again) {
+            if (!imp->duplicates_later) return duplicate_unknown(imp, ext);
+            again = 1;
+        }
     }
     if (id) {
         rec.set[imp->ext_idx] = 0;
+        if (imp->updated_ids && id <= imp->id0) imp->updated_ids[id / 8] |= (unsigned char)(1u << (id % 8));
         rc = gj_record_update(imp->db, imp->e, id, &rec);
         if (rc == GJ_OK && !again) imp->updated++; /* a record twice in the file counts once */
     } else {

@@ -49,6 +49,7 @@ int gj_strmap_get(const gj_strmap *m, const char *key, int64_t *val);
 /* Inserts or replaces. GJ_OK or GJ_NOMEM. */
 int gj_strmap_put(gj_strmap *m, const char *key, int64_t val);
 void gj_strmap_clear(gj_strmap *m);
+size_t gj_strmap_count(const gj_strmap *m); /* keys in m */
 
 /* ---- set of 64-bit hashes (util.c) ---- */
 
@@ -58,6 +59,7 @@ gj_hset *gj_hset_new(void);         /* NULL on OOM */
 void gj_hset_free(gj_hset *h);      /* accepts NULL */
 /* Adds v: 0 when it was new, 1 when already there, -1 on OOM. */
 int gj_hset_add(gj_hset *h, uint64_t v);
+size_t gj_hset_count(const gj_hset *h); /* values in h */
 
 /* ---- CSV (csv.c) ---- */
 
@@ -85,6 +87,12 @@ int gj_csv_finish(gj_csv *p);
 const char *gj_csv_error(const gj_csv *p);
 /* Records delivered so far. */
 int64_t gj_csv_records(const gj_csv *p);
+/* Index of the field being read in the current record (0 = the first). */
+int gj_csv_field(const gj_csv *p);
+
+/* Appends cell s[0..n) to b as a person reads it: a NUL byte, which no
+ * field may hold, as U+2400 (the symbol for NUL). */
+void gj_io_show_cell(gj_buf *b, const char *s, size_t n);
 
 /* Appends one cell to b, quoted when it holds a comma, quote, CR or LF
  * (quotes doubled). With `neutralise`, text starting with = + - @ TAB or
@@ -106,10 +114,11 @@ int gj_utf8_valid(const char *s, size_t n);
 
 typedef struct gj_decoder gj_decoder;
 
-/* A decoder to UTF-8 from `enc`. GJ_ENC_AUTO looks at the first 64 KiB: a
- * UTF-8 BOM or valid UTF-8 means UTF-8, anything else GB18030 (what
- * Chinese Excel saves as "CSV"). A leading UTF-8 BOM is dropped. NULL on
- * OOM. */
+/* A decoder to UTF-8 from `enc`. GJ_ENC_AUTO decides from the first 64 KiB
+ * (all of them, whatever the split): a UTF-8 BOM, or more valid multibyte
+ * UTF-8 sequences than bad bytes, means UTF-8 (its bad bytes are then
+ * refused), anything else GB18030 (what Chinese Excel saves as "CSV"). A
+ * leading UTF-8 BOM is dropped. NULL on OOM. */
 gj_decoder *gj_decoder_new(int enc);
 void gj_decoder_free(gj_decoder *d); /* accepts NULL */
 /* GJ_OK, GJ_NOMEM, GJ_INVALID (bytes not valid in the encoding, or
@@ -119,6 +128,9 @@ int gj_decoder_finish(gj_decoder *d, gj_text_fn fn, void *ctx);
 const char *gj_decoder_error(const gj_decoder *d);
 /* GJ_ENC_UTF8 or GJ_ENC_GB18030 once known, else GJ_ENC_AUTO. */
 int gj_decoder_encoding(const gj_decoder *d);
+/* Bytes decoded so far and passed on (the offset of a bad byte once
+ * gj_decoder_feed refused it). */
+int64_t gj_decoder_offset(const gj_decoder *d);
 const char *gj_encoding_name(int enc); /* "utf-8", "gb18030", "auto" */
 
 /* ---- cell values (values.c) ---- */
@@ -137,7 +149,8 @@ const char *gj_encoding_name(int enc); /* "utf-8", "gb18030", "auto" */
  * and *out (epoch seconds), or -1.
  */
 int gj_io_parse_time(const char *s, int date_format, int tz_minutes, int64_t *out);
-/* "1,234.50", "¥1234", " 12 " -> number. 0 or -1. */
+/* "1,234.50", "¥1234", " 12 " -> number. 0, or -1 (also for a number
+ * too large for a double, such as 1e999). */
 int gj_io_parse_number(const char *s, double *out);
 /* true/false, 1/0, yes/no, y/n, 是/否, 有/无 (any case). 0 or -1. */
 int gj_io_parse_bool(const char *s, int *out);
@@ -176,6 +189,11 @@ int gj_target_names(const gj_entity *e, const char **out, int cap);
 
 /* ---- import (import.c) ---- */
 
+/* ext_ids of one file kept in memory (for duplicate rows and to skip the
+ * lookup of a new key); past this the database answers, so an import's
+ * memory does not grow with the file. */
+#define GJ_IMPORT_KEYS_MAX (1 << 20)
+
 typedef struct {
     const char *kind;         /* entity name */
     int nmap;
@@ -190,6 +208,7 @@ typedef struct {
     int encoding;             /* GJ_ENC_* */
     int max_errors;           /* errors listed in the report (default 100) */
     const char *actor;        /* named in the audit summary entry; may be NULL */
+    int keys_max;             /* ext_ids of the file kept in memory; 0 = GJ_IMPORT_KEYS_MAX */
 } gj_import_options;
 
 void gj_import_options_init(gj_import_options *o);

@@ -144,6 +144,8 @@ void gj_strmap_free(gj_strmap *m)
     free(m);
 }
 
+size_t gj_strmap_count(const gj_strmap *m) { return m->n; }
+
 int gj_strmap_get(const gj_strmap *m, const char *key, int64_t *val)
 {
     unsigned h = hash_str(key);
@@ -219,6 +221,8 @@ void gj_hset_free(gj_hset *h)
     free(h->s);
     free(h);
 }
+
+size_t gj_hset_count(const gj_hset *h) { return h->n; }
 
 int gj_hset_add(gj_hset *h, uint64_t v)
 {

@@ -3,6 +3,7 @@
  * numbers with thousands separators and currency signs, yes/no in Chinese,
  * enum values by their Chinese names. Everything here is pure (no db).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,7 +150,8 @@ int gj_io_parse_number(const char *s, double *out)
     /* strtod takes "inf", "nan" and hex: numbers in a sheet are decimal */
     for (end = tmp; *end; end++)
         if (!is_digit(*end) && !strchr("+-.eE", *end)) return -1;
-    return 0;
+    /* 1e999 overflows to infinity: no amount or score is that large */
+    return isfinite(*out) ? 0 : -1;
 }
 
 static int same_ci(const char *a, const char *b)

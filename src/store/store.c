@@ -623,9 +623,15 @@ int gj_store_open(const char *path, gj_store **out)
         return GJ_IO;
     }
     sqlite3_extended_result_codes(st->db, 0);
-    rc = gj_store_exec(st,
-        "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-        "PRAGMA synchronous = NORMAL;");
+    /* Temporary storage of a database file is a file: SQLite's sorter then
+     * writes runs of a large sort (an import's CREATE INDEX) to disk, its
+     * memory bounded by the page cache; in memory it would hold every key.
+     * (A build with SQLITE_TEMP_STORE=3, the browser's, keeps memory.) */
+    rc = gj_store_exec(st, strcmp(path, ":memory:") == 0 || gj_memvfs_is_name(path)
+                               ? "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                                 "PRAGMA synchronous = NORMAL;"
+                               : "PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE;"
+                                 "PRAGMA synchronous = NORMAL;");
     /* A memvfs file is durable only through what the runtime persists
      * after the transaction, so a rollback journal on it would buy
      * nothing: keep the journal in SQLite's memory. */

@@ -1,11 +1,17 @@
 /*
  * WASM entry points of the importer where the C API's shape does
- * not suit JS: 64-bit row counts as doubles.
+ * not suit JS: 64-bit row counts as doubles, the heap limit.
  */
 #include <stddef.h>
 #include <stdint.h>
+
+#include <emscripten/heap.h>
 
 #include "genjin/genjin.h"
 
 /* gj_import_rows as a double (exact up to 2^53 rows). */
 double gj_wasm_import_rows(const gj_import *imp) { return (double)gj_import_rows(imp); }
+
+/* The most the WASM heap can grow to, in bytes (as a double): the worker
+ * checks a file against it before reading (docs/limits.md, "Import"). */
+double gj_wasm_heap_max(void) { return (double)emscripten_get_heap_max(); }

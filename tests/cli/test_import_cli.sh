@@ -24,6 +24,23 @@ check "bad row exits 1" [ "$rc" -eq 1 ]
 check "bad row is named" contains "$T/out" "row 3, column 跟进时间, value '2024/13/45'"
 check "nothing imported" [ "$(total "$DB" followups)" = 0 ]
 
+# a NUL byte in a cell: that row and column are named, the rows after it
+# are still read, nothing is imported
+printf 'name,phone\nAlice,1\000\nBob,2\nCarol,3\n' >"$T/nul.csv"
+"$G" --db "$T/nul.db" import customers "$T/nul.csv" >"$T/out"; rc=$?
+check "NUL byte exits 1" [ "$rc" -eq 1 ]
+check "NUL byte row and column named" contains "$T/out" "row 1, column phone"
+check "rows after the NUL are read" contains "$T/out" "import: 3 rows, 2 created"
+check "NUL: nothing imported" [ "$(total "$T/nul.db" customers)" = 0 ]
+
+# the summary reads the report itself: a column named "fatal" (or
+# "error_count") is a column, not an error
+printf 'name,fatal,error_count\nA,phone,3\n' >"$T/fatal.csv"
+"$G" --db "$T/fatal.db" import customers "$T/fatal.csv" --map 'fatal=phone' >"$T/out"; rc=$?
+check "column named fatal exits 0" [ "$rc" -eq 0 ]
+check "column named fatal is no error" sh -c "! grep -q '^error:\|bad row' '$T/out'"
+check "column named fatal is mapped" contains "$T/out" "fatal -> phone"
+
 # dry run: report, nothing written; --json report
 "$G" --db "$DB" import followups "$F/followups.csv" --dry-run --json >"$T/out"; rc=$?
 check "dry run exits 0" [ "$rc" -eq 0 ]

@@ -622,6 +622,12 @@
   }
 
   Core.prototype.importBegin = function importBegin(options) { return new Import(this, options); };
+
+  /* Bytes the WASM heap can still grow by (its limit less its size now):
+   * what a file import may add (docs/limits.md, "Import"). */
+  Core.prototype.heapRoom = function heapRoom() {
+    return this.m._gj_wasm_heap_max() - this.m.HEAPU8.length;
+  };
   /* ---- end of import ---- */
 
   return { Core, GenjinError, Pages, checkDatabase, Sql, SqlStmt, Import };

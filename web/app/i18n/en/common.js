@@ -267,5 +267,7 @@ export default {
   'error.bad_rows': '{count} bad rows: nothing was imported',
   'error.bad_value': '{field}: "{value}" cannot be used',
   'error.refused': 'This row was refused',
+  'error.mapped_twice': 'Columns "{other_column}" and "{column}" both go to {value}: a field takes one column',
+  'error.duplicate_in_file': '{field} "{value}" is also on an earlier row of the file: the same record twice',
   'error.duplicate_row': '{field} "{value}" is also on row {first_row} of the file: the same record twice',
 };

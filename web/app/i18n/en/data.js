@@ -65,6 +65,7 @@ export default {
   'error.import_cancelled': 'Import cancelled: nothing was written',
   'error.xlsx_unreadable': 'The XLSX file cannot be read: {error}',
   'error.sheet_empty': 'The first sheet of the workbook is empty',
+  'error.file_too_large': 'The file is {size_mb} MB; this workspace can import about {max_mb} MB at once (split the file, or use the genjin command line)',
   'error.no_file': 'Choose a file to import',
   'error.restore_not_sqlite': 'This is not a SQLite database file ({detail})',
   'error.restore_not_genjin': 'This is a SQLite file, but not a Genjin database',

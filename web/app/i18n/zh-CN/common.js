@@ -267,5 +267,7 @@ export default {
   'error.bad_rows': '{count} 行有误：未导入任何数据',
   'error.bad_value': '{field}：“{value}”无法使用',
   'error.refused': '此行被拒绝',
+  'error.mapped_twice': '列“{other_column}”和“{column}”都对应到 {value}：一个字段只能对应一列',
+  'error.duplicate_in_file': '{field}“{value}”与文件中前面的一行重复：同一条记录出现了两次',
   'error.duplicate_row': '{field}“{value}”与文件第 {first_row} 行重复：同一条记录出现了两次',
 };

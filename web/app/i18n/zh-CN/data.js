@@ -65,6 +65,7 @@ export default {
   'error.import_cancelled': '已取消导入，未写入任何数据',
   'error.xlsx_unreadable': '无法读取 XLSX 文件：{error}',
   'error.sheet_empty': '工作簿的第一个工作表是空的',
+  'error.file_too_large': '文件有 {size_mb} MB，本工作区一次最多可导入约 {max_mb} MB（请拆分文件，或使用 genjin 命令行）',
   'error.no_file': '请选择要导入的文件',
   'error.restore_not_sqlite': '这不是 SQLite 数据库文件（{detail}）',
   'error.restore_not_genjin': '这是 SQLite 文件，但不是跟进的数据库',
