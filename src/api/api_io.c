@@ -1,5 +1,5 @@
 /*
- * import.* and export.* ops, and gj_import_begin (genjin.h), which parses
+ * import.* ops, and gj_import_begin (genjin.h), which parses
  * its JSON options here because this is the layer that sees cJSON; the
  * importer itself is src/io.
  */
@@ -241,91 +241,4 @@ fail:
     gj_decoder_free(dec);
     gj_csv_free(csv);
     return rc;
-}
-
-/* ---- export ---- */
-
-typedef struct {
-    gj_buf b;
-    gj_export_style style;
-} csv_ctx;
-
-static int csv_row(void *ctx, const gj_entity *e, const gj_value *vals)
-{
-    csv_ctx *c = ctx;
-    gj_export_row(&c->b, e, vals, &c->style);
-    return c->b.oom;
-}
-
-int gj_api_export_csv(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
-{
-    static const char *const extra[] = {"kind", "labels", NULL};
-    const cJSON *kind = args ? cJSON_GetObjectItemCaseSensitive(args, "kind") : NULL;
-    const cJSON *labels = args ? cJSON_GetObjectItemCaseSensitive(args, "labels") : NULL;
-    const gj_entity *e = cJSON_IsString(kind) ? gj_entity_find(kind->valuestring) : NULL;
-    gj_list_query q;
-    csv_ctx c;
-    int rc, lang = GJ_LABELS_NONE;
-    (void)unused;
-    if (!e) return gj_db_fail(db, GJ_INVALID, "kind", "kind must name an entity (customers, deals, ...)");
-    if (labels && !cJSON_IsNull(labels) &&
-        (!cJSON_IsString(labels) || (lang = gj_io_label_lang(labels->valuestring)) < 0)) {
-        rc = gj_db_fail_reason(db, GJ_INVALID, "labels", "not_in_choices",
-                               "labels must be zh-CN or en");
-        gj_db_error_param(db, "choices", "zh-CN, en");
-        if (cJSON_IsString(labels)) gj_db_error_param(db, "value", labels->valuestring);
-        return rc;
-    }
-    if ((rc = gj_api_list_args(db, e, args, extra, 0, &q)) != GJ_OK) return rc;
-    gj_buf_init(&c.b);
-    if ((rc = gj_export_style_init(db, lang, &c.style)) != GJ_OK) {
-        gj_export_style_free(&c.style);
-        return rc;
-    }
-    gj_buf_adds(&c.b, "\xEF\xBB\xBF"); /* BOM: Excel then reads the file as UTF-8 */
-    gj_export_header(&c.b, e, &c.style);
-    rc = gj_record_list(db, e, &q, csv_row, &c, NULL);
-    if (rc == GJ_OK && c.b.oom) rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    if (rc == GJ_OK) {
-        *data = cJSON_CreateObject();
-        if (!*data || !cJSON_AddStringToObject(*data, "csv", gj_buf_str(&c.b)))
-            rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    }
-    gj_buf_free(&c.b);
-    gj_export_style_free(&c.style);
-    return rc;
-}
-
-static int json_row(void *ctx, const gj_entity *e, const gj_value *vals)
-{
-    cJSON *row = gj_api_row_json(e, vals);
-    if (!row) return 1;
-    cJSON_AddItemToArray(ctx, row);
-    return 0;
-}
-
-int gj_api_export_json(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
-{
-    const gj_entity *const *all = gj_entity_all();
-    cJSON *settings = NULL;
-    char now[32];
-    int rc, i;
-    (void)unused;
-    if (args && cJSON_GetArraySize(args) > 0)
-        return gj_db_fail(db, GJ_INVALID, args->child->string, "export.json takes no arguments");
-    if ((rc = gj_api_settings_get(db, NULL, NULL, &settings)) != GJ_OK) return rc;
-    *data = cJSON_CreateObject();
-    if (!*data) { cJSON_Delete(settings); return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); }
-    cJSON_AddStringToObject(*data, "version", GJ_VERSION);
-    cJSON_AddStringToObject(*data, "exported_at", gj_time_format(gj_db_now(db), now));
-    cJSON_AddItemToObject(*data, "settings", settings);
-    for (i = 0; all[i]; i++) {
-        gj_list_query q;
-        cJSON *rows = cJSON_CreateArray();
-        if (!rows) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-        cJSON_AddItemToObject(*data, all[i]->name, rows);
-        gj_list_query_init(&q);
-        if ((rc = gj_record_list(db, all[i], &q, json_row, rows, NULL)) != GJ_OK) return rc;
-    }
-    return GJ_OK;
 }
