@@ -187,9 +187,12 @@ int gj_export_begin(gj_db *db, const char *options_json, gj_export **out)
     cJSON *options;
     const cJSON *format;
     int rc, json;
+    uint64_t failed = gj_mem_failures();
     *out = NULL;
+    gj_api_init();
     gj_db_clear_error(db);
     options = cJSON_Parse(options_json ? options_json : "{}");
+    if (!options && gj_mem_failures() != failed) return nomem(db);
     if (!cJSON_IsObject(options)) {
         rc = options || !options_json ? gj_db_fail(db, GJ_INVALID, NULL, "export options are not a JSON object")
                                       : gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "bad_json",
@@ -206,7 +209,7 @@ int gj_export_begin(gj_db *db, const char *options_json, gj_export **out)
         goto fail;
     }
     json = strcmp(format->valuestring, "json") == 0;
-    if (!(x = malloc(sizeof *x))) { rc = nomem(db); goto fail; }
+    if (!(x = gj_malloc(sizeof *x))) { rc = nomem(db); goto fail; }
     /* One read transaction from begin to finish: every chunk sees the same
      * database. */
     if ((rc = gj_db_begin(db)) != GJ_OK) { free(x); x = NULL; goto fail; }

@@ -5,6 +5,11 @@
 #include "cJSON.h"
 #include "domain/domain.h"
 
+/* Makes cJSON allocate through the core's allocator (store/mem.h), so its
+ * refusals count as every other's. Each entry point of the layer calls
+ * it first; later calls do nothing. */
+void gj_api_init(void);
+
 /* An op handler: reads args, puts its result in *data (owned by caller).
  * Returns GJ_OK or a GJ_* code with the error recorded on the handle. */
 typedef int (*gj_api_fn)(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);

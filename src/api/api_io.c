@@ -77,8 +77,8 @@ static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
         int n = cJSON_GetArraySize(m), i = 0;
         if (!cJSON_IsObject(m))
             return gj_db_fail(db, GJ_INVALID, "map", "map must be an object {\"source header\": \"field\"}");
-        o->map_from = calloc((size_t)n + 1, sizeof *o->map_from);
-        o->map_to = calloc((size_t)n + 1, sizeof *o->map_to);
+        o->map_from = gj_calloc((size_t)n + 1, sizeof *o->map_from);
+        o->map_to = gj_calloc((size_t)n + 1, sizeof *o->map_to);
         if (!o->map_from || !o->map_to) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         cJSON_ArrayForEach(it, m) {
             if (!cJSON_IsString(it) && !cJSON_IsNull(it))
@@ -104,9 +104,12 @@ int gj_import_begin(gj_db *db, const char *options_json, gj_import **out)
     cJSON *args;
     gj_import_options o;
     int rc;
+    uint64_t failed = gj_mem_failures();
     *out = NULL;
+    gj_api_init();
     gj_db_clear_error(db);
     args = cJSON_Parse(options_json ? options_json : "{}");
+    if (!args && gj_mem_failures() != failed) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     if (!cJSON_IsObject(args)) {
         cJSON_Delete(args);
         return gj_db_fail(db, GJ_INVALID, NULL, "import options are not a JSON object");

@@ -17,7 +17,7 @@
 static const char *ids_json(gj_db *db, const int64_t *ids, size_t n)
 {
     size_t cap = n * 21 + 3, len = 0, i;
-    char *buf = malloc(cap);
+    char *buf = gj_malloc(cap);
     const char *copy;
     if (!buf) return NULL;
     buf[len++] = '[';

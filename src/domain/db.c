@@ -159,7 +159,7 @@ void gj_db_clear_error(gj_db *db)
 char *gj_db_strdup(gj_db *db, const char *s)
 {
     size_t n = strlen(s) + 1;
-    arena_block *b = malloc(sizeof *b + n);
+    arena_block *b = gj_malloc(sizeof *b + n);
     if (!b) return NULL;
     memcpy(b->data, s, n);
     b->next = db->arena;
@@ -229,7 +229,7 @@ int gj_open(const char *path, gj_db **out)
 {
     gj_db *db;
     int rc;
-    *out = db = calloc(1, sizeof *db);
+    *out = db = gj_calloc(1, sizeof *db);
     if (!db) return GJ_NOMEM;
     db->audit = 1;
     rc = gj_store_open(path, &db->st);

@@ -590,7 +590,7 @@ int gj_record_cursor_open(gj_db *db, const gj_entity *e, const gj_list_query *q,
                           gj_record_cursor **out)
 {
     sqlbuf sql = {{0}, 0, 0};
-    gj_record_cursor *c = calloc(1, sizeof *c);
+    gj_record_cursor *c = gj_calloc(1, sizeof *c);
     int n, rc;
     *out = NULL;
     if (!c) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");

@@ -13,7 +13,7 @@
 #include "domain/timeutil.h"
 #include "import_int.h"
 
-static char *dup(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup(const char *s) { return s ? gj_strdup(s) : NULL; }
 
 int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
                           const char *reason, const char *params, const char *message)
@@ -21,7 +21,7 @@ int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char
     gj_import_error *e;
     imp->error_count++;
     if (imp->nerrors >= imp->max_errors) return GJ_OK;
-    e = realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
+    e = gj_realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
     if (!e) return GJ_NOMEM;
     imp->errors = e;
     e += imp->nerrors++;

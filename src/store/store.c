@@ -117,7 +117,7 @@ static int get_stmt(gj_store *st, const char *sql, sqlite3_stmt **out,
     rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
     if (rc != SQLITE_OK) return fail_sqlite(st, rc);
     if (slot->busy) return GJ_OK;
-    copy = strdup(sql);
+    copy = gj_strdup(sql);
     if (!copy) return GJ_OK; /* uncached but usable */
     if (slot->sql) {
         sqlite3_finalize(slot->stmt);
@@ -214,7 +214,7 @@ struct gj_store_cursor {
 int gj_store_query(gj_store *st, const char *sql, const gj_value *params,
                    int nparams, gj_store_cursor **out)
 {
-    gj_store_cursor *c = calloc(1, sizeof *c);
+    gj_store_cursor *c = gj_calloc(1, sizeof *c);
     int rc;
     *out = NULL;
     if (!c) {
@@ -604,7 +604,7 @@ int gj_check(const char *path, char **report)
         : rc == SQLITE_OK && text && strcmp(text, "ok") == 0 ? GJ_OK : GJ_IO;
     if (!text && result == GJ_OK) result = GJ_NOMEM;
     sqlite3_close(db);
-    if (report) *report = text ? strdup(text) : NULL; /* gj_free is free() */
+    if (report) *report = text ? gj_strdup(text) : NULL; /* gj_free is free() */
     sqlite3_free(text);
     return result;
 }
@@ -613,7 +613,7 @@ int gj_store_open(const char *path, gj_store **out)
 {
     gj_store *st;
     int rc;
-    *out = st = calloc(1, sizeof *st);
+    *out = st = gj_calloc(1, sizeof *st);
     if (!st) return GJ_NOMEM;
     if (!path) path = ":memory:";
     rc = open_db(path, &st->db);

@@ -1,6 +1,6 @@
 /*
- * WASM entry points of the importer where the C API's shape does
- * not suit JS: 64-bit row counts as doubles.
+ * WASM entry points of the importer and the export where the C API's shape does
+ * not suit JS: 64-bit row counts as doubles, a chunk with its length.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,3 +9,14 @@
 
 /* gj_import_rows as a double (exact up to 2^53 rows). */
 double gj_wasm_import_rows(const gj_import *imp) { return (double)gj_import_rows(imp); }
+
+/* gj_export_next for JS: the chunk's address (0 on error: the return code
+ * goes to *rc) and its length in *n (0 at the end). */
+const char *gj_wasm_export_next(gj_export *exp, int *n, int *rc)
+{
+    const char *data;
+    size_t len;
+    *rc = gj_export_next(exp, &data, &len);
+    *n = (int)len;
+    return *rc == GJ_OK ? data : NULL;
+}
