@@ -141,12 +141,18 @@ int gj_import_header(gj_import *imp, int n, char **fields)
     imp->headers = gj_calloc((size_t)n, sizeof *imp->headers);
     imp->targets = gj_calloc((size_t)n, sizeof *imp->targets);
     imp->ctype = gj_calloc((size_t)n, sizeof *imp->ctype);
-    if (!imp->headers || !imp->targets || !imp->ctype) return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+    if (!imp->headers || !imp->targets || !imp->ctype) {
+        imp->ncols = 0; /* the report lists the columns read so far: none */
+        return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+    }
     for (i = 0; i < n; i++) {
         const char *name = NULL;
         gj_target *t = &imp->targets[i];
         trim(fields[i]);
-        if (!(imp->headers[i] = gj_strdup(fields[i]))) return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+        if (!(imp->headers[i] = gj_strdup(fields[i]))) {
+            imp->ncols = i;
+            return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+        }
         imp->ctype[i] = -1;
         for (k = 0; k < imp->nmap; k++)
             if (strcmp(imp->map_from[k], fields[i]) == 0) { name = imp->map_to[k]; break; }

@@ -148,6 +148,20 @@ static int bind_all(gj_store *st, sqlite3_stmt *stmt, const gj_value *p, int n)
 
 #define MAX_COLS 64
 
+/* Inside a transaction SQLite ended on its own (it does on some errors,
+ * out of memory among them), a statement would run outside any
+ * transaction and a write would commit by itself: refused, so the request
+ * fails whole and its outermost commit reports it. */
+static int check_open(gj_store *st)
+{
+    if (st->depth > 0 && (st->lost || sqlite3_get_autocommit(st->db))) {
+        st->lost = 1;
+        set_err(st, "the transaction was rolled back by an earlier error; nothing was committed");
+        return GJ_ERROR;
+    }
+    return GJ_OK;
+}
+
 int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, gj_row_fn fn, void *ctx, int64_t *last_id,
                  int *changes)
@@ -158,6 +172,7 @@ int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
     const char *names[MAX_COLS];
     int rc, ncols, i, stop = 0;
 
+    if ((rc = check_open(st)) != GJ_OK) return rc;
     rc = get_stmt(st, sql, &stmt, &slot);
     if (rc != GJ_OK) return rc;
     rc = bind_all(st, stmt, params, nparams);
@@ -222,6 +237,7 @@ int gj_store_query(gj_store *st, const char *sql, const gj_value *params,
         return GJ_NOMEM;
     }
     c->st = st;
+    if ((rc = check_open(st)) != GJ_OK) goto fail;
     rc = get_stmt(st, sql, &c->stmt, &c->slot);
     if (rc != GJ_OK) goto fail;
     rc = bind_all(st, c->stmt, params, nparams);
