@@ -72,6 +72,38 @@ void gj_api_init(void)
     cJSON_InitHooks(&hooks);
 }
 
+/* Items that could not be added, chained through their `next` (they are
+ * in no list): alive until the entry point ends, so a caller that goes on
+ * filling one neither leaks it nor writes freed memory. */
+static cJSON *orphans;
+
+static int orphan(cJSON *item)
+{
+    if (item) {
+        item->next = orphans;
+        orphans = item;
+    }
+    return 0;
+}
+
+void gj_api_free_orphans(void)
+{
+    cJSON_Delete(orphans); /* deletes the whole chain */
+    orphans = NULL;
+}
+
+int gj_api_add(cJSON *obj, const char *key, cJSON *item)
+{
+    if (obj && item && cJSON_AddItemToObject(obj, key, item)) return 1;
+    return orphan(item);
+}
+
+int gj_api_push(cJSON *arr, cJSON *item)
+{
+    if (arr && item && cJSON_AddItemToArray(arr, item)) return 1;
+    return orphan(item);
+}
+
 /* The error response when even the error cannot be built. */
 static char *out_of_memory(void)
 {
@@ -101,8 +133,8 @@ static char *respond_error(gj_db *db, cJSON *detail)
             else cJSON_AddStringToObject(params, name, value);
         }
     }
-    if (detail && !cJSON_AddItemToObject(err, "report", detail)) cJSON_Delete(detail);
-    if (!cJSON_AddItemToObject(resp, "error", err)) cJSON_Delete(err);
+    if (detail) gj_api_add(err, "report", detail);
+    gj_api_add(resp, "error", err);
     out = cJSON_PrintUnformatted(resp);
     cJSON_Delete(resp);
     if (gj_mem_failures() != failed) { /* a part is missing: say only what matters */
@@ -180,8 +212,9 @@ char *gj_call(gj_db *db, const char *request_json)
      * answered is not made. */
     if (rc == GJ_OK && gj_mem_failures() == failed && (resp = cJSON_CreateObject()) != NULL) {
         if (!data) data = cJSON_CreateNull();
-        if (cJSON_AddBoolToObject(resp, "ok", 1) && data && cJSON_AddItemToObject(resp, "data", data))
-            data = NULL;
+        if (!cJSON_AddBoolToObject(resp, "ok", 1)) gj_api_push(NULL, data); /* kept aside: freed below */
+        else gj_api_add(resp, "data", data);
+        data = NULL;
         out = cJSON_PrintUnformatted(resp);
         cJSON_Delete(resp);
     }
@@ -194,8 +227,8 @@ char *gj_call(gj_db *db, const char *request_json)
         out = NULL;
         goto fail;
     }
-    cJSON_Delete(data); /* NULL unless it could not be put in resp */
     cJSON_Delete(req);
+    gj_api_free_orphans();
     gj_db_arena_reset(db);
     return out;
 fail:
@@ -206,6 +239,7 @@ fail:
     }
     out = respond_error(db, data);
     cJSON_Delete(req);
+    gj_api_free_orphans();
     gj_db_arena_reset(db);
     return out;
 }

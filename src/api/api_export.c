@@ -72,12 +72,12 @@ static int json_head(gj_export *x)
     if (!head) return nomem(x->db);
     if ((rc = gj_api_settings_get(x->db, NULL, NULL, &settings)) != GJ_OK) goto fail;
     if (!cJSON_AddStringToObject(head, "version", GJ_VERSION) ||
-        !cJSON_AddStringToObject(head, "exported_at", gj_time_format(gj_db_now(x->db), now)) ||
-        !cJSON_AddItemToObject(head, "settings", settings)) {
+        !cJSON_AddStringToObject(head, "exported_at", gj_time_format(gj_db_now(x->db), now))) {
         cJSON_Delete(settings);
         rc = nomem(x->db);
         goto fail;
     }
+    if (!gj_api_add(head, "settings", settings)) { rc = nomem(x->db); goto fail; }
     if (!(text = cJSON_PrintUnformatted(head))) { rc = nomem(x->db); goto fail; }
     gj_buf_add(&x->b, text, strlen(text) - 1);
     rc = x->b.oom ? nomem(x->db) : GJ_OK;
@@ -214,6 +214,7 @@ int gj_export_begin(gj_db *db, const char *options_json, gj_export **out)
      * database. */
     if ((rc = gj_db_begin(db)) != GJ_OK) { free(x); x = NULL; goto fail; }
     rc = export_open(x, db, options, json);
+    gj_api_free_orphans();
     x->options = options;
     x->in_transaction = 1;
     if (rc != GJ_OK) {
@@ -233,7 +234,9 @@ int gj_export_next(gj_export *x, const char **data, size_t *n)
     *n = 0;
     if (x->rc != GJ_OK) return x->rc;
     if (x->handed) x->b.len = 0; /* the first chunk starts with begin's head */
-    if ((x->rc = fill(x, EXPORT_CHUNK)) != GJ_OK) return x->rc;
+    x->rc = fill(x, EXPORT_CHUNK);
+    gj_api_free_orphans();
+    if (x->rc != GJ_OK) return x->rc;
     x->handed = 1;
     if (x->b.len) *data = x->b.p;
     *n = x->b.len;
@@ -277,10 +280,7 @@ static int json_row(void *ctx, const gj_entity *e, const gj_value *vals)
 {
     rows_ctx *c = ctx;
     cJSON *row = gj_api_row_json(e, vals);
-    if (!row || !cJSON_AddItemToArray(c->rows, row)) {
-        cJSON_Delete(row);
-        c->oom = 1;
-    }
+    if (!gj_api_push(c->rows, row)) c->oom = 1;
     return c->oom;
 }
 
@@ -296,18 +296,15 @@ int gj_api_export_json(gj_db *db, const gj_entity *unused, const cJSON *args, cJ
     if ((rc = gj_api_settings_get(db, NULL, NULL, &settings)) != GJ_OK) return rc;
     *data = cJSON_CreateObject();
     if (!*data || !cJSON_AddStringToObject(*data, "version", GJ_VERSION) ||
-        !cJSON_AddStringToObject(*data, "exported_at", gj_time_format(gj_db_now(db), now)) ||
-        !cJSON_AddItemToObject(*data, "settings", settings)) {
+        !cJSON_AddStringToObject(*data, "exported_at", gj_time_format(gj_db_now(db), now))) {
         cJSON_Delete(settings);
         return nomem(db);
     }
+    if (!gj_api_add(*data, "settings", settings)) return nomem(db);
     for (i = 0; all[i]; i++) {
         gj_list_query q;
         rows_ctx c = {cJSON_CreateArray(), 0};
-        if (!c.rows || !cJSON_AddItemToObject(*data, all[i]->name, c.rows)) {
-            cJSON_Delete(c.rows);
-            return nomem(db);
-        }
+        if (!gj_api_add(*data, all[i]->name, c.rows)) return nomem(db);
         gj_list_query_init(&q);
         if ((rc = gj_record_list(db, all[i], &q, json_row, &c, NULL)) != GJ_OK) return rc;
         if (c.oom) return nomem(db);

@@ -118,6 +118,7 @@ int gj_import_begin(gj_db *db, const char *options_json, gj_import **out)
     if (rc == GJ_OK) rc = gj_io_import_begin(db, &o, out);
     free_options(&o);
     cJSON_Delete(args);
+    gj_api_free_orphans();
     return rc;
 }
 
@@ -158,12 +159,12 @@ static int preview_row(void *ctx, int n, char **fields, const size_t *lens)
     int i;
     (void)lens;
     if (!row) return GJ_NOMEM;
-    for (i = 0; i < n; i++) cJSON_AddItemToArray(row, cJSON_CreateString(fields[i]));
+    for (i = 0; i < n; i++) gj_api_push(row, cJSON_CreateString(fields[i]));
     if (!p->headers) {
         p->headers = row;
         return GJ_OK;
     }
-    cJSON_AddItemToArray(p->rows, row);
+    gj_api_push(p->rows, row);
     return ++p->nrows >= p->max ? -1 : GJ_OK; /* -1: enough rows */
 }
 
@@ -177,7 +178,7 @@ static int custom_name(void *ctx, const gj_entity *cf, const gj_value *v)
 {
     char name[GJ_NAME_LEN + 8];
     snprintf(name, sizeof name, "custom.%s", v[gj_entity_field(cf, "key")].s);
-    cJSON_AddItemToArray(((fields_ctx *)ctx)->fields, cJSON_CreateString(name));
+    gj_api_push(((fields_ctx *)ctx)->fields, cJSON_CreateString(name));
     return 0;
 }
 
@@ -218,14 +219,14 @@ int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args,
         const cJSON *m = cJSON_IsObject(map) ? cJSON_GetObjectItemCaseSensitive(map, h->valuestring) : NULL;
         const char *s = cJSON_IsString(m) ? m->valuestring : gj_header_suggest(e, h->valuestring);
         if (!cJSON_GetObjectItemCaseSensitive(sugg, h->valuestring))
-            cJSON_AddItemToObject(sugg, h->valuestring, s && *s ? cJSON_CreateString(s) : cJSON_CreateNull());
+            gj_api_add(sugg, h->valuestring, s && *s ? cJSON_CreateString(s) : cJSON_CreateNull());
     }
-    cJSON_AddItemToObject(*data, "headers", p.headers ? p.headers : cJSON_CreateArray());
-    cJSON_AddItemToObject(*data, "rows", p.rows);
-    cJSON_AddItemToObject(*data, "suggestions", sugg);
+    gj_api_add(*data, "headers", p.headers ? p.headers : cJSON_CreateArray());
+    gj_api_add(*data, "rows", p.rows);
+    gj_api_add(*data, "suggestions", sugg);
     fc.fields = cJSON_CreateArray();
     n = gj_target_names(e, names, (int)(sizeof names / sizeof names[0]));
-    for (i = 0; i < n; i++) cJSON_AddItemToArray(fc.fields, cJSON_CreateString(names[i]));
+    for (i = 0; i < n; i++) gj_api_push(fc.fields, cJSON_CreateString(names[i]));
     if (gj_entity_field(e, "custom") >= 0) {
         const gj_entity *cf = gj_entity_find("customfields");
         gj_list_query q;
@@ -233,7 +234,7 @@ int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args,
         rc = gj_list_query_filter(db, cf, &q, "entity", GJ_OP_EQ, gj_vtext(e->name));
         if (rc == GJ_OK) rc = gj_record_list(db, cf, &q, custom_name, &fc, NULL);
     }
-    cJSON_AddItemToObject(*data, "fields", fc.fields);
+    gj_api_add(*data, "fields", fc.fields);
     cJSON_AddStringToObject(*data, "encoding", gj_encoding_name(gj_decoder_encoding(dec)));
     gj_decoder_free(dec);
     gj_csv_free(csv);
