@@ -240,6 +240,38 @@ void gj_import_free(gj_import *imp);
 /* ---- end of import ---- */
 
 /*
+ * ---- Streaming export (docs/import.md) ----
+ *
+ * The export.csv / export.json bytes in chunks, so the CLI writes a file
+ * and the browser worker builds a Blob without the whole export ever being
+ * in memory: each chunk is about 64 KiB (more only when one row is
+ * larger). The chunks, concatenated, are exactly export.csv's "csv" text
+ * or export.json's data as gj_call prints it. The export reads in one
+ * transaction from begin to finish (every chunk sees the same database;
+ * nothing is written). Make no other calls on db in between.
+ */
+typedef struct gj_export gj_export;
+
+/*
+ * options_json: {"format": "csv", "kind": "customers", "labels": "zh-CN",
+ * and export.csv's list arguments (filter, q, sort, limit, offset)} or
+ * {"format": "json"}. Returns GJ_OK and *out, or GJ_INVALID (bad options:
+ * message, field and reason on db), GJ_NOMEM or GJ_ERROR (*out NULL).
+ */
+int gj_export_begin(gj_db *db, const char *options_json, gj_export **out);
+
+/* The next chunk: *data (owned by exp, valid until the next call on it)
+ * and its length *n; *n is 0 once everything was returned. Returns GJ_OK,
+ * or the error that stopped the export (GJ_NOMEM, GJ_ERROR; message on
+ * db; *n 0), which every later call returns too. */
+int gj_export_next(gj_export *exp, const char **data, size_t *n);
+
+/* Ends the export's transaction and frees exp, done or not. Returns GJ_OK,
+ * or the error that stopped it. Accepts NULL. */
+int gj_export_finish(gj_export *exp);
+/* ---- end of export ---- */
+
+/*
  * ---- Raw SQL (sql.js-compatible API) ----
  *
  * A small prepared-statement API over Genjin's SQLite build: what the

@@ -62,10 +62,60 @@ static const char *code_name(int code)
     }
 }
 
+void gj_api_init(void)
+{
+    static int done;
+    cJSON_Hooks hooks;
+    if (done) return;
+    done = 1;
+    hooks.malloc_fn = gj_malloc;
+    hooks.free_fn = free;
+    cJSON_InitHooks(&hooks);
+}
+
+/* Items that could not be added, chained through their `next` (they are
+ * in no list): alive until the entry point ends, so a caller that goes on
+ * filling one neither leaks it nor writes freed memory. */
+static cJSON *orphans;
+
+static int orphan(cJSON *item)
+{
+    if (item) {
+        item->next = orphans;
+        orphans = item;
+    }
+    return 0;
+}
+
+void gj_api_free_orphans(void)
+{
+    cJSON_Delete(orphans); /* deletes the whole chain */
+    orphans = NULL;
+}
+
+int gj_api_add(cJSON *obj, const char *key, cJSON *item)
+{
+    if (obj && item && cJSON_AddItemToObject(obj, key, item)) return 1;
+    return orphan(item);
+}
+
+int gj_api_push(cJSON *arr, cJSON *item)
+{
+    if (arr && item && cJSON_AddItemToArray(arr, item)) return 1;
+    return orphan(item);
+}
+
+/* The error response when even the error cannot be built. */
+static char *out_of_memory(void)
+{
+    return gj_strdup("{\"ok\":false,\"error\":{\"code\":\"nomem\",\"message\":\"out of memory\"}}");
+}
+
 /* `detail` (may be NULL; taken over) is what a failing op left in its data:
  * import.csv's report of the bad rows, sent as error.report. */
 static char *respond_error(gj_db *db, cJSON *detail)
 {
+    uint64_t failed = gj_mem_failures();
     cJSON *resp = cJSON_CreateObject(), *err = cJSON_CreateObject();
     char *out;
     int code = gj_db_errcode(db);
@@ -84,10 +134,14 @@ static char *respond_error(gj_db *db, cJSON *detail)
             else cJSON_AddStringToObject(params, name, value);
         }
     }
-    if (detail) cJSON_AddItemToObject(err, "report", detail);
-    cJSON_AddItemToObject(resp, "error", err);
+    if (detail) gj_api_add(err, "report", detail);
+    gj_api_add(resp, "error", err);
     out = cJSON_PrintUnformatted(resp);
     cJSON_Delete(resp);
+    if (gj_mem_failures() != failed) { /* a part is missing: say only what matters */
+        free(out);
+        out = out_of_memory();
+    }
     return out;
 }
 
@@ -122,7 +176,11 @@ char *gj_call(gj_db *db, const char *request_json)
     const cJSON *op, *args, *actor, *key;
     char *out = NULL;
     int rc, report_on_error = 0;
+    /* Any allocation refused during the request, checked or not, makes it
+     * fail with nomem and write nothing: no truncated list with ok:true. */
+    uint64_t failed = gj_mem_failures();
     if (!db) return NULL;
+    gj_api_init();
     gj_db_clear_error(db);
     if (!request_json) request_json = "";
     /* checked before parsing: the parse tree of a huge request would need
@@ -135,6 +193,7 @@ char *gj_call(gj_db *db, const char *request_json)
     }
     /* require_null_terminated: trailing text after the object is malformed too */
     req = cJSON_ParseWithOpts(request_json, NULL, 1);
+    if (!req && gj_mem_failures() != failed) goto fail; /* out of memory, not bad JSON */
     if (!req || !cJSON_IsObject(req)) {
         if (!req && gj_api_json_depth(request_json) > CJSON_NESTING_LIMIT) {
             gj_db_fail_reason(db, GJ_BADREQUEST, NULL, "too_deep",
@@ -188,28 +247,38 @@ char *gj_call(gj_db *db, const char *request_json)
         goto fail;
     if ((rc = gj_db_begin(db)) != GJ_OK) goto fail;
     rc = dispatch(db, op->valuestring, cJSON_IsObject(args) ? args : NULL, &data, &report_on_error);
+    /* The answer is printed before the commit: a write that cannot be
+     * answered is not made. */
+    if (rc == GJ_OK && gj_mem_failures() == failed && (resp = cJSON_CreateObject()) != NULL) {
+        if (!data) data = cJSON_CreateNull();
+        if (!cJSON_AddBoolToObject(resp, "ok", 1)) gj_api_push(NULL, data); /* kept aside: freed below */
+        else gj_api_add(resp, "data", data);
+        data = NULL;
+        out = cJSON_PrintUnformatted(resp);
+        cJSON_Delete(resp);
+    }
+    if (rc == GJ_OK && (!out || gj_mem_failures() != failed))
+        rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     if (rc == GJ_OK) rc = gj_db_commit(db);
     else gj_db_rollback(db);
-    if (rc != GJ_OK) goto fail;
-
-    resp = cJSON_CreateObject();
-    if (!resp) goto fail;
-    cJSON_AddBoolToObject(resp, "ok", 1);
-    cJSON_AddItemToObject(resp, "data", data ? data : cJSON_CreateNull());
-    data = NULL;
-    out = cJSON_PrintUnformatted(resp);
-    cJSON_Delete(resp);
+    if (rc != GJ_OK) {
+        free(out);
+        out = NULL;
+        goto fail;
+    }
     cJSON_Delete(req);
+    gj_api_free_orphans();
     gj_db_arena_reset(db);
     return out;
 fail:
-    if (gj_db_errcode(db) == GJ_OK) gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    if (!report_on_error) { /* other ops may leave partial data behind */
+    if (gj_db_errcode(db) == GJ_OK || gj_mem_failures() != failed) gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if (!report_on_error || gj_db_errcode(db) == GJ_NOMEM) { /* partial data stays behind */
         cJSON_Delete(data);
         data = NULL;
     }
     out = respond_error(db, data);
     cJSON_Delete(req);
+    gj_api_free_orphans();
     gj_db_arena_reset(db);
     return out;
 }

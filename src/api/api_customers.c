@@ -117,12 +117,12 @@ static int dup_item(void *ctx, const gj_value *vals, unsigned matched)
     size_t k;
     for (k = 0; keep[k]; k++) {
         int i = gj_entity_field(d->e, keep[k]);
-        cJSON_AddItemToObject(o, keep[k], gj_api_field_json(&d->e->fields[i], vals[i]));
+        gj_api_add(o, keep[k], gj_api_field_json(&d->e->fields[i], vals[i]));
     }
     for (k = 0; k < sizeof why / sizeof why[0]; k++)
-        if (matched & why[k].bit) cJSON_AddItemToArray(m, cJSON_CreateString(why[k].name));
-    cJSON_AddItemToObject(o, "matched", m);
-    cJSON_AddItemToArray(d->items, o);
+        if (matched & why[k].bit) gj_api_push(m, cJSON_CreateString(why[k].name));
+    gj_api_add(o, "matched", m);
+    gj_api_push(d->items, o);
     return 0;
 }
 

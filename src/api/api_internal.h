@@ -5,6 +5,22 @@
 #include "cJSON.h"
 #include "domain/domain.h"
 
+/* Makes cJSON allocate through the core's allocator (store/mem.h), so its
+ * refusals count as every other's. Each entry point of the layer calls
+ * it first; later calls do nothing. */
+void gj_api_init(void);
+
+/* cJSON_AddItemToObject and cJSON_AddItemToArray for which an item that
+ * cannot be added (the key's copy failed, or the container is NULL because
+ * its own creation failed) is kept aside and freed when the entry point
+ * ends (gj_api_free_orphans), so no caller leaks it or must stop using
+ * it. 1 when added, else 0; the request then fails with nomem anyway
+ * (gj_call sees the refusal). Every entry point of the layer calls
+ * gj_api_free_orphans before it returns. */
+int gj_api_add(cJSON *obj, const char *key, cJSON *item);
+int gj_api_push(cJSON *arr, cJSON *item);
+void gj_api_free_orphans(void);
+
 /* An op handler: reads args, puts its result in *data (owned by caller).
  * Returns GJ_OK or a GJ_* code with the error recorded on the handle. */
 typedef int (*gj_api_fn)(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);

@@ -1,5 +1,5 @@
 /*
- * import.* and export.* ops, and gj_import_begin (genjin.h), which parses
+ * import.* ops, and gj_import_begin (genjin.h), which parses
  * its JSON options here because this is the layer that sees cJSON; the
  * importer itself is src/io.
  */
@@ -77,8 +77,8 @@ static int read_options(gj_db *db, const cJSON *args, gj_import_options *o)
         int n = cJSON_GetArraySize(m), i = 0;
         if (!cJSON_IsObject(m))
             return gj_db_fail(db, GJ_INVALID, "map", "map must be an object {\"source header\": \"field\"}");
-        o->map_from = calloc((size_t)n + 1, sizeof *o->map_from);
-        o->map_to = calloc((size_t)n + 1, sizeof *o->map_to);
+        o->map_from = gj_calloc((size_t)n + 1, sizeof *o->map_from);
+        o->map_to = gj_calloc((size_t)n + 1, sizeof *o->map_to);
         if (!o->map_from || !o->map_to) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         cJSON_ArrayForEach(it, m) {
             if (!cJSON_IsString(it) && !cJSON_IsNull(it))
@@ -104,9 +104,12 @@ int gj_import_begin(gj_db *db, const char *options_json, gj_import **out)
     cJSON *args;
     gj_import_options o;
     int rc;
+    uint64_t failed = gj_mem_failures();
     *out = NULL;
+    gj_api_init();
     gj_db_clear_error(db);
     args = cJSON_Parse(options_json ? options_json : "{}");
+    if (!args && gj_mem_failures() != failed) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     if (!cJSON_IsObject(args)) {
         cJSON_Delete(args);
         return gj_db_fail(db, GJ_INVALID, NULL, "import options are not a JSON object");
@@ -115,6 +118,7 @@ int gj_import_begin(gj_db *db, const char *options_json, gj_import **out)
     if (rc == GJ_OK) rc = gj_io_import_begin(db, &o, out);
     free_options(&o);
     cJSON_Delete(args);
+    gj_api_free_orphans();
     return rc;
 }
 
@@ -260,14 +264,14 @@ static int preview_row(void *ctx, int n, char **fields, const size_t *lens)
         gj_buf cell;
         gj_buf_init(&cell);
         gj_io_show_cell(&cell, fields[i], lens[i]);
-        cJSON_AddItemToArray(row, cJSON_CreateString(cell.oom ? "" : gj_buf_str(&cell)));
+        gj_api_push(row, cJSON_CreateString(cell.oom ? "" : gj_buf_str(&cell)));
         gj_buf_free(&cell);
     }
     if (!p->headers) {
         p->headers = row;
         return GJ_OK;
     }
-    cJSON_AddItemToArray(p->rows, row);
+    gj_api_push(p->rows, row);
     return ++p->nrows >= p->max ? -1 : GJ_OK; /* -1: enough rows */
 }
 
@@ -281,7 +285,7 @@ static int custom_name(void *ctx, const gj_entity *cf, const gj_value *v)
 {
     char name[GJ_NAME_LEN + 8];
     snprintf(name, sizeof name, "custom.%s", v[gj_entity_field(cf, "key")].s);
-    cJSON_AddItemToArray(((fields_ctx *)ctx)->fields, cJSON_CreateString(name));
+    gj_api_push(((fields_ctx *)ctx)->fields, cJSON_CreateString(name));
     return 0;
 }
 
@@ -326,14 +330,14 @@ int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args,
         const cJSON *m = cJSON_IsObject(map) ? cJSON_GetObjectItemCaseSensitive(map, h->valuestring) : NULL;
         const char *s = cJSON_IsString(m) ? m->valuestring : gj_header_suggest(e, h->valuestring);
         if (!cJSON_GetObjectItemCaseSensitive(sugg, h->valuestring))
-            cJSON_AddItemToObject(sugg, h->valuestring, s && *s ? cJSON_CreateString(s) : cJSON_CreateNull());
+            gj_api_add(sugg, h->valuestring, s && *s ? cJSON_CreateString(s) : cJSON_CreateNull());
     }
-    cJSON_AddItemToObject(*data, "headers", p.headers ? p.headers : cJSON_CreateArray());
-    cJSON_AddItemToObject(*data, "rows", p.rows);
-    cJSON_AddItemToObject(*data, "suggestions", sugg);
+    gj_api_add(*data, "headers", p.headers ? p.headers : cJSON_CreateArray());
+    gj_api_add(*data, "rows", p.rows);
+    gj_api_add(*data, "suggestions", sugg);
     fc.fields = cJSON_CreateArray();
     n = gj_target_names(e, names, (int)(sizeof names / sizeof names[0]));
-    for (i = 0; i < n; i++) cJSON_AddItemToArray(fc.fields, cJSON_CreateString(names[i]));
+    for (i = 0; i < n; i++) gj_api_push(fc.fields, cJSON_CreateString(names[i]));
     if (gj_entity_field(e, "custom") >= 0) {
         const gj_entity *cf = gj_entity_find("customfields");
         gj_list_query q;
@@ -341,7 +345,7 @@ int gj_api_import_preview(gj_db *db, const gj_entity *unused, const cJSON *args,
         rc = gj_list_query_filter(db, cf, &q, "entity", GJ_OP_EQ, gj_vtext(e->name));
         if (rc == GJ_OK) rc = gj_record_list(db, cf, &q, custom_name, &fc, NULL);
     }
-    cJSON_AddItemToObject(*data, "fields", fc.fields);
+    gj_api_add(*data, "fields", fc.fields);
     cJSON_AddStringToObject(*data, "encoding", gj_encoding_name(gj_decoder_encoding(dec)));
     gj_decoder_free(dec);
     gj_csv_free(csv);
@@ -352,91 +356,4 @@ fail:
     gj_decoder_free(dec);
     gj_csv_free(csv);
     return rc;
-}
-
-/* ---- export ---- */
-
-typedef struct {
-    gj_buf b;
-    gj_export_style style;
-} csv_ctx;
-
-static int csv_row(void *ctx, const gj_entity *e, const gj_value *vals)
-{
-    csv_ctx *c = ctx;
-    gj_export_row(&c->b, e, vals, &c->style);
-    return c->b.oom;
-}
-
-int gj_api_export_csv(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
-{
-    static const char *const extra[] = {"kind", "labels", NULL};
-    const cJSON *kind = args ? cJSON_GetObjectItemCaseSensitive(args, "kind") : NULL;
-    const cJSON *labels = args ? cJSON_GetObjectItemCaseSensitive(args, "labels") : NULL;
-    const gj_entity *e = cJSON_IsString(kind) ? gj_entity_find(kind->valuestring) : NULL;
-    gj_list_query q;
-    csv_ctx c;
-    int rc, lang = GJ_LABELS_NONE;
-    (void)unused;
-    if (!e) return gj_db_fail(db, GJ_INVALID, "kind", "kind must name an entity (customers, deals, ...)");
-    if (labels && !cJSON_IsNull(labels) &&
-        (!cJSON_IsString(labels) || (lang = gj_io_label_lang(labels->valuestring)) < 0)) {
-        rc = gj_db_fail_reason(db, GJ_INVALID, "labels", "not_in_choices",
-                               "labels must be zh-CN or en");
-        gj_db_error_param(db, "choices", "zh-CN, en");
-        if (cJSON_IsString(labels)) gj_db_error_param(db, "value", labels->valuestring);
-        return rc;
-    }
-    if ((rc = gj_api_list_args(db, e, args, extra, 0, &q)) != GJ_OK) return rc;
-    gj_buf_init(&c.b);
-    if ((rc = gj_export_style_init(db, lang, &c.style)) != GJ_OK) {
-        gj_export_style_free(&c.style);
-        return rc;
-    }
-    gj_buf_adds(&c.b, "\xEF\xBB\xBF"); /* BOM: Excel then reads the file as UTF-8 */
-    gj_export_header(&c.b, e, &c.style);
-    rc = gj_record_list(db, e, &q, csv_row, &c, NULL);
-    if (rc == GJ_OK && c.b.oom) rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    if (rc == GJ_OK) {
-        *data = cJSON_CreateObject();
-        if (!*data || !cJSON_AddStringToObject(*data, "csv", gj_buf_str(&c.b)))
-            rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-    }
-    gj_buf_free(&c.b);
-    gj_export_style_free(&c.style);
-    return rc;
-}
-
-static int json_row(void *ctx, const gj_entity *e, const gj_value *vals)
-{
-    cJSON *row = gj_api_row_json(e, vals);
-    if (!row) return 1;
-    cJSON_AddItemToArray(ctx, row);
-    return 0;
-}
-
-int gj_api_export_json(gj_db *db, const gj_entity *unused, const cJSON *args, cJSON **data)
-{
-    const gj_entity *const *all = gj_entity_all();
-    cJSON *settings = NULL;
-    char now[32];
-    int rc, i;
-    (void)unused;
-    if (args && cJSON_GetArraySize(args) > 0)
-        return gj_db_fail(db, GJ_INVALID, args->child->string, "export.json takes no arguments");
-    if ((rc = gj_api_settings_get(db, NULL, NULL, &settings)) != GJ_OK) return rc;
-    *data = cJSON_CreateObject();
-    if (!*data) { cJSON_Delete(settings); return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); }
-    cJSON_AddStringToObject(*data, "version", GJ_VERSION);
-    cJSON_AddStringToObject(*data, "exported_at", gj_time_format(gj_db_now(db), now));
-    cJSON_AddItemToObject(*data, "settings", settings);
-    for (i = 0; all[i]; i++) {
-        gj_list_query q;
-        cJSON *rows = cJSON_CreateArray();
-        if (!rows) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
-        cJSON_AddItemToObject(*data, all[i]->name, rows);
-        gj_list_query_init(&q);
-        if ((rc = gj_record_list(db, all[i], &q, json_row, rows, NULL)) != GJ_OK) return rc;
-    }
-    return GJ_OK;
 }

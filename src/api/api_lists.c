@@ -17,7 +17,7 @@
 static const char *ids_json(gj_db *db, const int64_t *ids, size_t n)
 {
     size_t cap = n * 21 + 3, len = 0, i;
-    char *buf = malloc(cap);
+    char *buf = gj_malloc(cap);
     const char *copy;
     if (!buf) return NULL;
     buf[len++] = '[';
@@ -140,7 +140,7 @@ int gj_api_list_extras(gj_db *db, const gj_entity *e, const gj_value *vals, int 
     int k, rc;
     for (k = 0; computed && k < e->ncomputed; k++) {
         gj_field f = {e->computed[k].name, e->computed[k].type, 0, NULL, NULL};
-        cJSON_AddItemToObject(row, f.name, gj_api_field_json(&f, vals[e->nfields + k]));
+        gj_api_add(row, f.name, gj_api_field_json(&f, vals[e->nfields + k]));
     }
     if (strcmp(e->name, "deals") == 0) {
         gj_deal_timing t;

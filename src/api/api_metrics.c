@@ -50,8 +50,8 @@ static cJSON *hours_hist_json(const gj_metrics_samples *s)
         for (b = 0; b < NBINS - 1 && s->v[i] >= upper[b]; b++) {}
         count[b]++;
     }
-    for (b = 0; b < NBINS - 1; b++) cJSON_AddItemToArray(edges, cJSON_CreateNumber(upper[b]));
-    for (b = 0; b < NBINS; b++) cJSON_AddItemToArray(counts, cJSON_CreateNumber((double)count[b]));
+    for (b = 0; b < NBINS - 1; b++) gj_api_push(edges, cJSON_CreateNumber(upper[b]));
+    for (b = 0; b < NBINS; b++) gj_api_push(counts, cJSON_CreateNumber((double)count[b]));
     return o;
 }
 
@@ -156,7 +156,7 @@ static cJSON *funnel_json(const gj_metrics_result *r, const gj_metrics_group *g)
         add_int(s, "reached", g->conversion.funnel[i].reached);
         add_num(s, "next_step_rate", g->conversion.funnel[i].next_step_rate);
         add_num(s, "cumulative_rate", g->conversion.funnel[i].cumulative_rate);
-        cJSON_AddItemToArray(a, s);
+        gj_api_push(a, s);
     }
     return a;
 }
@@ -178,7 +178,7 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
     add_num(a, "avg_score", g->activity.avg_score);
     add_int(a, "active_unconverted", g->activity.active_unconverted);
 
-    cJSON_AddItemToObject(c, "funnel", funnel_json(r, g));
+    gj_api_add(c, "funnel", funnel_json(r, g));
     add_int(c, "deals_created", g->conversion.created);
     add_int(c, "followups", g->conversion.followups); /* follow-ups logged in P */
     add_int(c, "won", g->conversion.won);
@@ -198,7 +198,7 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
     add_num(s, "csat_avg", g->satisfaction.csat_avg);
     add_num(s, "csat_pct", g->satisfaction.csat_pct);
     sc = cJSON_AddArrayToObject(s, "csat_scores"); /* answers with score 1..5 */
-    for (k = 0; k < 5; k++) cJSON_AddItemToArray(sc, cJSON_CreateNumber((double)g->satisfaction.csat_scores[k]));
+    for (k = 0; k < 5; k++) gj_api_push(sc, cJSON_CreateNumber((double)g->satisfaction.csat_scores[k]));
     add_int(s, "nps_responses", g->satisfaction.nps_responses);
     add_int(s, "promoters", g->satisfaction.promoters);
     add_int(s, "passives", g->satisfaction.nps_responses - g->satisfaction.promoters - g->satisfaction.detractors);
@@ -208,9 +208,9 @@ static void sections_json(cJSON *o, const gj_metrics_result *r, const gj_metrics
 
     add_int(rs, "tickets", g->response.tickets);
     add_int(rs, "unanswered", g->response.unanswered);
-    cJSON_AddItemToObject(rs, "first_response_hours", stats_json(&g->response.first_response_hours, 1));
-    cJSON_AddItemToObject(rs, "first_response_hist", hours_hist_json(&g->samples[GJ_MS_FIRST_RESPONSE]));
-    cJSON_AddItemToObject(rs, "resolution_hours", stats_json(&g->response.resolution_hours, 1));
+    gj_api_add(rs, "first_response_hours", stats_json(&g->response.first_response_hours, 1));
+    gj_api_add(rs, "first_response_hist", hours_hist_json(&g->samples[GJ_MS_FIRST_RESPONSE]));
+    gj_api_add(rs, "resolution_hours", stats_json(&g->response.resolution_hours, 1));
     add_num(rs, "same_day_rate", g->response.same_day_rate);
     fi = cJSON_AddObjectToObject(rs, "followup_interval_days");
     add_num(fi, "median", g->response.interval_median);
@@ -252,8 +252,8 @@ static cJSON *row_json(const gj_metrics_result *r, gj_metrics_dim dim, const gj_
 static cJSON *period_json(const gj_metrics_result *r)
 {
     cJSON *p = cJSON_CreateObject();
-    cJSON_AddItemToObject(p, "from", time_json(r->query.from, r->tz_offset_minutes));
-    cJSON_AddItemToObject(p, "to", time_json(r->query.to, r->tz_offset_minutes));
+    gj_api_add(p, "from", time_json(r->query.from, r->tz_offset_minutes));
+    gj_api_add(p, "to", time_json(r->query.to, r->tz_offset_minutes));
     cJSON_AddNumberToObject(p, "tz_offset_minutes", r->tz_offset_minutes);
     return p;
 }
@@ -263,13 +263,13 @@ static cJSON *metrics_json(const gj_metrics_result *r)
     cJSON *o = cJSON_CreateObject();
     cJSON *by;
     int i, j;
-    cJSON_AddItemToObject(o, "period", period_json(r));
+    gj_api_add(o, "period", period_json(r));
     sections_json(o, r, &r->total);
     by = cJSON_AddObjectToObject(o, "by");
     for (i = 0; i < r->nby; i++) {
         cJSON *rows = cJSON_AddArrayToObject(by, gj_metrics_dim_name(r->by[i].dim));
         for (j = 0; j < r->by[i].n; j++)
-            cJSON_AddItemToArray(rows, row_json(r, r->by[i].dim, &r->by[i].g[j]));
+            gj_api_push(rows, row_json(r, r->by[i].dim, &r->by[i].g[j]));
     }
     return o;
 }
@@ -308,7 +308,7 @@ static cJSON *scorecard_json(const gj_metrics_result *r, const gj_metrics_scorec
     cJSON *o = cJSON_CreateObject(), *w = cJSON_AddObjectToObject(o, "weights");
     cJSON *reps = cJSON_AddArrayToObject(o, "reps");
     int i, k;
-    cJSON_AddItemToObject(o, "period", period_json(r));
+    gj_api_add(o, "period", period_json(r));
     for (k = 0; k < GJ_SC_NGROUPS; k++) cJSON_AddNumberToObject(w, gj_metrics_group_name(k), sc->weight[k]);
     for (i = 0; i < sc->n; i++) {
         const gj_metrics_scorecard_row *row = &sc->rows[i];
@@ -332,7 +332,7 @@ static cJSON *scorecard_json(const gj_metrics_result *r, const gj_metrics_scorec
         goal = cJSON_AddObjectToObject(x, "goal_attainment");
         add_num(goal, "won_amount", row->goal_won_amount);
         add_num(goal, "followups", row->goal_followups);
-        cJSON_AddItemToArray(reps, x);
+        gj_api_push(reps, x);
     }
     return o;
 }
@@ -455,15 +455,15 @@ static int metrics_trend(gj_db *db, const cJSON *args, const gj_metrics_team *te
     }
     if ((rc = gj_metrics_compute_series(db, &q, b, n, r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
-    if (many && !cJSON_IsNull(many)) cJSON_AddItemToObject(o, "metrics", cJSON_Duplicate(many, 1));
+    if (many && !cJSON_IsNull(many)) gj_api_add(o, "metrics", cJSON_Duplicate(many, 1));
     else cJSON_AddStringToObject(o, "metric", keys[0]);
     cJSON_AddStringToObject(o, "bucket", weekly ? "week" : "month");
     points = cJSON_AddArrayToObject(o, "points");
     for (i = 0; i < n && rc == GJ_OK; i++) {
         cJSON *all = metrics_json(r[i]), *p = cJSON_CreateObject();
         cJSON *values = many && !cJSON_IsNull(many) ? cJSON_CreateArray() : NULL;
-        cJSON_AddItemToObject(p, "from", time_json(r[i]->query.from, r[i]->tz_offset_minutes));
-        cJSON_AddItemToObject(p, "to", time_json(r[i]->query.to, r[i]->tz_offset_minutes));
+        gj_api_add(p, "from", time_json(r[i]->query.from, r[i]->tz_offset_minutes));
+        gj_api_add(p, "to", time_json(r[i]->query.to, r[i]->tz_offset_minutes));
         for (k = 0; k < nkeys && rc == GJ_OK; k++) {
             const cJSON *v = value_at(all, keys[k]);
             if (!v) {
@@ -471,13 +471,13 @@ static int metrics_trend(gj_db *db, const cJSON *args, const gj_metrics_team *te
                                        "'%s' is not a number of metrics.compute", keys[k]);
                 gj_db_error_param(db, "value", keys[k]);
             } else if (values) {
-                cJSON_AddItemToArray(values, cJSON_Duplicate(v, 1));
+                gj_api_push(values, cJSON_Duplicate(v, 1));
             } else {
-                cJSON_AddItemToObject(p, "value", cJSON_Duplicate(v, 1));
+                gj_api_add(p, "value", cJSON_Duplicate(v, 1));
             }
         }
-        if (values) cJSON_AddItemToObject(p, "values", values);
-        cJSON_AddItemToArray(points, p);
+        if (values) gj_api_add(p, "values", values);
+        gj_api_push(points, p);
         cJSON_Delete(all);
     }
     for (i = 0; i < n; i++) gj_metrics_result_free(r[i]);

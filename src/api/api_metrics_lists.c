@@ -120,7 +120,7 @@ static int metrics_rfm(gj_db *db, const cJSON *args, const gj_metrics_team *team
         return not_in_choices(db, "tier", tier, "A, B, C");
     if ((rc = gj_metrics_rfm_compute(db, to, &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "to", cJSON_CreateString(gj_time_format(to, (char[32]){0})));
+    gj_api_add(o, "to", cJSON_CreateString(gj_time_format(to, (char[32]){0})));
     cJSON_AddNumberToObject(o, "customers", (double)r->customers);
     cJSON_AddNumberToObject(o, "ordering_customers", (double)r->n);
     seg = cJSON_AddObjectToObject(o, "segments");
@@ -139,7 +139,7 @@ static int metrics_rfm(gj_db *db, const cJSON *args, const gj_metrics_team *team
             !gj_metrics_rep_in(rep, team, row->owner_id))
             continue;
         if (matched >= offset && matched < offset + limit)
-            cJSON_AddItemToArray(items, rfm_row_json(db, row));
+            gj_api_push(items, rfm_row_json(db, row));
         matched++;
         if (row->r >= 1 && row->r <= 5 && row->f >= 1 && row->f <= 5) grid[row->r - 1][row->f - 1]++;
     }
@@ -149,8 +149,8 @@ static int metrics_rfm(gj_db *db, const cJSON *args, const gj_metrics_team *team
     for (k = 0; k < 5; k++) {
         cJSON *line = cJSON_CreateArray();
         int f;
-        for (f = 0; f < 5; f++) cJSON_AddItemToArray(line, cJSON_CreateNumber((double)grid[k][f]));
-        cJSON_AddItemToArray(g, line);
+        for (f = 0; f < 5; f++) gj_api_push(line, cJSON_CreateNumber((double)grid[k][f]));
+        gj_api_push(g, line);
     }
     gj_metrics_rfm_free(r);
     *data = o;
@@ -179,7 +179,7 @@ static cJSON *alert_json(gj_db *db, const gj_metrics_alerts *r, const gj_metrics
             if (gj_metrics_alert_field(w->rule, i)) add_num(x, gj_metrics_alert_field(w->rule, i), w->x[i]);
         if (w->rule == GJ_ALERT_NO_REPLY) cJSON_AddNumberToObject(x, "followup_id", (double)w->ref_id);
         if (w->rule == GJ_ALERT_OPEN_COMPLAINT) cJSON_AddNumberToObject(x, "ticket_id", (double)w->ref_id);
-        cJSON_AddItemToArray(ws, x);
+        gj_api_push(ws, x);
     }
     return o;
 }
@@ -205,7 +205,7 @@ static int alerts_churn(gj_db *db, const cJSON *args, const gj_metrics_team *tea
         return not_in_choices(db, "rule", rule, "no_reply, purchase_gap, activity_drop, cadence, open_complaint");
     if ((rc = gj_metrics_alerts_compute(db, as_of, rep, team, &r)) != GJ_OK) return rc;
     o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "as_of", cJSON_CreateString(gj_time_format(as_of, (char[32]){0})));
+    gj_api_add(o, "as_of", cJSON_CreateString(gj_time_format(as_of, (char[32]){0})));
     fired = cJSON_AddObjectToObject(o, "fired");
     for (k = 0; k < GJ_ALERT_NRULES; k++)
         cJSON_AddNumberToObject(fired, gj_metrics_alert_rule((int)k), (double)r->fired[k]);
@@ -215,7 +215,7 @@ static int alerts_churn(gj_db *db, const cJSON *args, const gj_metrics_team *tea
         for (k = 0; k < r->alerts[i].n && !has; k++) has = r->warnings[r->alerts[i].first + k].rule == want;
         if (!has) continue;
         if (matched >= offset && matched < offset + limit)
-            cJSON_AddItemToArray(items, alert_json(db, r, &r->alerts[i]));
+            gj_api_push(items, alert_json(db, r, &r->alerts[i]));
         matched++;
     }
     cJSON_AddNumberToObject(o, "total", (double)matched);
@@ -234,8 +234,8 @@ static void add_deal(gj_db *db, cJSON *o, int64_t id)
     int t = gj_entity_field(e, "title"), st = gj_entity_field(e, "stage");
     cJSON_AddNumberToObject(o, "deal_id", (double)id);
     if (gj_record_get(db, e, id, &rec) == GJ_OK) {
-        cJSON_AddItemToObject(o, "deal_title", gj_api_field_json(&e->fields[t], rec.v[t]));
-        cJSON_AddItemToObject(o, "deal_stage", gj_api_field_json(&e->fields[st], rec.v[st]));
+        gj_api_add(o, "deal_title", gj_api_field_json(&e->fields[t], rec.v[t]));
+        gj_api_add(o, "deal_stage", gj_api_field_json(&e->fields[st], rec.v[st]));
     }
     gj_db_clear_error(db);
 }
@@ -364,7 +364,7 @@ static int followups_due(gj_db *db, const cJSON *args, const gj_metrics_team *te
         n = (size_t)r->count[want];
     }
     for (i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++)
-        cJSON_AddItemToArray(items, due_json(db, r, &r->items[first + i]));
+        gj_api_push(items, due_json(db, r, &r->items[first + i]));
     gj_metrics_due_free(r);
     *data = o;
     return GJ_OK;
@@ -465,7 +465,7 @@ static int metrics_explain(gj_db *db, const cJSON *args, const gj_metrics_team *
         num += ex->rec[i].numerator;
         if (want >= 0 && ex->rec[i].numerator != want) continue;
         if (matched >= offset && matched < offset + limit)
-            cJSON_AddItemToArray(items, record_json(ex, &ex->rec[i], s->stage, s->nstages));
+            gj_api_push(items, record_json(ex, &ex->rec[i], s->stage, s->nstages));
         matched++;
     }
     cJSON_AddNumberToObject(o, "denominator_count", (double)ex->n);

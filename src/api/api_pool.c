@@ -21,7 +21,7 @@ int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJS
 
 static void add_id(void *ctx, int64_t id)
 {
-    cJSON_AddItemToArray((cJSON *)ctx, cJSON_CreateNumber((double)id));
+    gj_api_push((cJSON *)ctx, cJSON_CreateNumber((double)id));
 }
 
 int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data)
@@ -35,7 +35,7 @@ int gj_api_pool_apply_now(gj_db *db, int64_t now, cJSON **data)
         return rc;
     }
     cJSON_AddNumberToObject(o, "returned", (double)n);
-    cJSON_AddItemToObject(o, "ids", ids);
+    gj_api_add(o, "ids", ids);
     if (data) *data = o;
     else cJSON_Delete(o);
     return GJ_OK;

@@ -66,7 +66,7 @@ cJSON *gj_api_row_json(const gj_entity *e, const gj_value *vals)
     for (i = 0; i < e->nfields; i++) {
         cJSON *v = gj_api_field_json(&e->fields[i], vals[i]);
         if (!v) { cJSON_Delete(o); return NULL; }
-        cJSON_AddItemToObject(o, e->fields[i].name, v);
+        gj_api_add(o, e->fields[i].name, v);
     }
     return o;
 }
@@ -217,7 +217,7 @@ static int list_item(void *ctx, const gj_entity *e, const gj_value *vals)
     item_ctx *c = ctx;
     cJSON *row = gj_api_row_json(e, vals);
     if (!row) { c->rc = gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory"); return 1; }
-    cJSON_AddItemToArray(c->items, row);
+    gj_api_push(c->items, row);
     c->rc = gj_api_list_extras(c->db, e, vals, c->computed, row);
     return c->rc != GJ_OK;
 }
@@ -305,7 +305,7 @@ static int list_op(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
     rc = list_json(db, e, &q, items, &total);
     if (rc != GJ_OK) { cJSON_Delete(items); return rc; }
     *data = cJSON_CreateObject();
-    cJSON_AddItemToObject(*data, "items", items);
+    gj_api_add(*data, "items", items);
     cJSON_AddNumberToObject(*data, "total", (double)total);
     cJSON_AddNumberToObject(*data, "limit", (double)limit);
     cJSON_AddNumberToObject(*data, "offset", (double)offset);

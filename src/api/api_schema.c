@@ -42,7 +42,7 @@ static cJSON *field_json(const gj_field *f)
     if (f->choices) {
         cJSON *c = cJSON_AddArrayToObject(o, "choices");
         const char *const *p;
-        for (p = f->choices; c && *p; p++) cJSON_AddItemToArray(c, cJSON_CreateString(*p));
+        for (p = f->choices; c && *p; p++) gj_api_push(c, cJSON_CreateString(*p));
     }
     return o;
 }
@@ -67,7 +67,7 @@ static int custom_item(void *ctx, const gj_entity *e, const gj_value *vals)
         cJSON_Delete(row);
         return GJ_NOMEM;
     }
-    cJSON_AddItemToArray(list, row);
+    gj_api_push(list, row);
     return GJ_OK;
 }
 
@@ -107,7 +107,7 @@ int gj_api_schema_describe(gj_db *db, const gj_entity *unused, const cJSON *args
         for (i = 0; fields && i < e->nfields; i++) {
             cJSON *f = field_json(&e->fields[i]);
             if (!f) goto nomem_ctx;
-            cJSON_AddItemToArray(fields, f);
+            gj_api_push(fields, f);
         }
         if (e->ncomputed > 0) { /* read-only list values the list sorts by */
             cJSON *comp = cJSON_AddArrayToObject(o, "computed");
@@ -116,12 +116,12 @@ int gj_api_schema_describe(gj_db *db, const gj_entity *unused, const cJSON *args
                 cJSON *f = field_json(&cfield);
                 if (!f) goto nomem_ctx;
                 cJSON_AddBoolToObject(f, "readonly", 1);
-                cJSON_AddItemToArray(comp, f);
+                gj_api_push(comp, f);
             }
         }
         if (gj_entity_field(e, "custom") >= 0) {
             custom = cJSON_DetachItemFromObject(ctx.by_entity, e->name);
-            cJSON_AddItemToObject(o, "custom", custom ? custom : cJSON_CreateArray());
+            gj_api_add(o, "custom", custom ? custom : cJSON_CreateArray());
         }
     }
     pipe = cJSON_AddArrayToObject(out, "pipeline");
@@ -130,7 +130,7 @@ int gj_api_schema_describe(gj_db *db, const gj_entity *unused, const cJSON *args
         if (!st) goto nomem_ctx;
         cJSON_AddStringToObject(st, "name", s->stage[i]);
         cJSON_AddNumberToObject(st, "deadline_days", s->deadline_days[i]);
-        cJSON_AddItemToArray(pipe, st);
+        gj_api_push(pipe, st);
     }
     cJSON_Delete(ctx.by_entity);
     *data = out;

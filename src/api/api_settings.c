@@ -23,11 +23,11 @@ static cJSON *settings_json(const gj_settings *s)
         cJSON *st = cJSON_CreateObject();
         cJSON_AddStringToObject(st, "name", s->stage[i]);
         cJSON_AddNumberToObject(st, "deadline_days", s->deadline_days[i]);
-        cJSON_AddItemToArray(pipe, st);
+        gj_api_push(pipe, st);
     }
     for (i = 0; i < s->nkinds; i++) cJSON_AddNumberToObject(w, s->kind[i], s->points[i]);
-    cJSON_AddItemToObject(o, "pipeline", pipe);
-    cJSON_AddItemToObject(o, "activity_weights", w);
+    gj_api_add(o, "pipeline", pipe);
+    gj_api_add(o, "activity_weights", w);
     return o;
 }
 
@@ -163,7 +163,7 @@ int gj_api_db_info(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **dat
         if ((rc = gj_record_count(db, all[i], &n)) != GJ_OK) { cJSON_Delete(o); cJSON_Delete(counts); return rc; }
         cJSON_AddNumberToObject(counts, all[i]->name, (double)n);
     }
-    cJSON_AddItemToObject(o, "counts", counts);
+    gj_api_add(o, "counts", counts);
     if ((rc = gj_api_demo_info(db, o)) != GJ_OK) { cJSON_Delete(o); return rc; }
     *data = o;
     return GJ_OK;

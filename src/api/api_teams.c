@@ -37,7 +37,7 @@ static int team_of_list(gj_db *db, const cJSON *list, gj_metrics_team **out)
         gj_db_fail_reason(db, GJ_INVALID, "team", "too_many", "team: at most %d rep ids", MAX_TEAM_IDS);
         return gj_db_error_param_num(db, "limit", MAX_TEAM_IDS);
     }
-    if (!(ids = malloc((size_t)count * sizeof *ids))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if (!(ids = gj_malloc((size_t)count * sizeof *ids))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     cJSON_ArrayForEach(it, list) {
         double v = cJSON_IsNumber(it) ? it->valuedouble : NAN;
         if (!isfinite(v) || v != floor(v) || fabs(v) > 9e15) {

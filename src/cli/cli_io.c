@@ -1,7 +1,8 @@
 /*
  * genjin import / genjin export. import streams the file in
  * 1 MiB chunks through gj_import_* (so a million-row file never sits in
- * memory); export runs the export.csv / export.json ops.
+ * memory); export writes the streaming export's chunks (gj_export_*) as
+ * they come.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,36 +47,6 @@ static int sb_json(sbuf *b, const char *s)
         else rc = sb_add(b, s, 1);
     }
     return rc ? rc : sb_add(b, "\"", 1);
-}
-
-/* Decodes the JSON string starting after its opening quote at p into out
- * (or prints it when out is NULL). Returns the position after the closing
- * quote. Our JSON escapes only quotes, backslashes and control bytes. */
-static const char *json_text(const char *p, FILE *out, sbuf *to)
-{
-    for (; *p && *p != '"'; p++) {
-        char c = *p;
-        if (c == '\\') {
-            switch (*++p) {
-            case 'n': c = '\n'; break;
-            case 't': c = '\t'; break;
-            case 'r': c = '\r'; break;
-            case 'b': c = '\b'; break;
-            case 'f': c = '\f'; break;
-            case 'u': {
-                char hex[5] = {p[1], p[2], p[3], p[4], 0};
-                c = (char)strtol(hex, NULL, 16);
-                p += 4;
-                break;
-            }
-            case 0: return p;
-            default: c = *p; break;
-            }
-        }
-        if (to) sb_add(to, &c, 1);
-        else fputc(c, out);
-    }
-    return *p ? p + 1 : p;
 }
 
 /* The readable report: counts, mapping, ignored columns, errors. */
@@ -221,80 +192,73 @@ usage:
 
 static int export_cmd(gj_db *db, int argc, char **argv)
 {
-    const char *kind = NULL, *out = NULL;
-    sbuf req = {0};
-    int json = 0, i, status = 1;
-    char *resp = NULL;
+    const char *kind = NULL, *out = NULL, *chunk;
+    sbuf opt = {0};
+    int json = 0, i, status = 1, rc;
+    gj_export *exp = NULL;
     FILE *f = stdout;
-    sb_str(&req, "{\"op\":\"export.csv\",\"args\":{");
+    size_t n;
+    sb_str(&opt, "{\"format\":\"csv\",");
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--json") == 0) json = 1;
         else if (strcmp(a, "--out") == 0 && i + 1 < argc) out = argv[++i];
         else if ((strcmp(a, "--q") == 0 || strcmp(a, "--sort") == 0 || strcmp(a, "--labels") == 0) &&
                  i + 1 < argc) {
-            sb_str(&req, strcmp(a, "--q") == 0 ? "\"q\":" : strcmp(a, "--sort") == 0 ? "\"sort\":"
+            sb_str(&opt, strcmp(a, "--q") == 0 ? "\"q\":" : strcmp(a, "--sort") == 0 ? "\"sort\":"
                                                                               : "\"labels\":");
-            sb_json(&req, argv[++i]);
-            sb_str(&req, ",");
+            sb_json(&opt, argv[++i]);
+            sb_str(&opt, ",");
         } else if (strcmp(a, "--filter") == 0 && i + 1 < argc) {
-            sb_str(&req, "\"filter\":"); /* JSON, checked by the API */
-            sb_str(&req, argv[++i]);
-            sb_str(&req, ",");
+            sb_str(&opt, "\"filter\":"); /* JSON, checked by the core */
+            sb_str(&opt, argv[++i]);
+            sb_str(&opt, ",");
         } else if (a[0] != '-' && !kind) kind = a;
         else {
             fprintf(stderr, "usage: genjin --db FILE export KIND [--out FILE] [--q TEXT] "
                             "[--filter JSON] [--sort FIELD] [--labels zh-CN|en]\n"
                             "       genjin --db FILE export --json [--out FILE]\n");
-            free(req.p);
+            free(opt.p);
             return 2;
         }
     }
     if (json) {
-        free(req.p);
-        req.p = NULL;
-        req.len = req.cap = 0;
-        sb_str(&req, "{\"op\":\"export.json\"}");
+        opt.len = 0;
+        sb_str(&opt, "{\"format\":\"json\"}");
     } else {
         if (!kind) {
             fprintf(stderr, "genjin: export needs KIND (customers, deals, ...) or --json\n");
-            free(req.p);
+            free(opt.p);
             return 2;
         }
-        sb_str(&req, "\"kind\":");
-        sb_json(&req, kind);
-        sb_str(&req, "}}");
+        sb_str(&opt, "\"kind\":");
+        sb_json(&opt, kind);
+        sb_str(&opt, "}");
     }
-    if (!req.p || !(resp = gj_call(db, req.p))) {
+    if (!opt.p) {
         fprintf(stderr, "genjin: out of memory\n");
-        goto done;
+        return 1;
     }
-    if (strncmp(resp, "{\"ok\":true", 10) != 0) {
-        fprintf(stderr, "genjin: export: %s\n", resp);
+    if (gj_export_begin(db, opt.p, &exp) != GJ_OK) {
+        fprintf(stderr, "genjin: export: %s\n", gj_errmsg(db));
         goto done;
     }
     if (out && !(f = fopen(out, "wb"))) {
         fprintf(stderr, "genjin: export: cannot write %s\n", out);
+        f = stdout;
         goto done;
     }
-    if (json) {
-        size_t n = strlen(resp), skip = strlen("{\"ok\":true,\"data\":");
-        fwrite(resp + skip, 1, n - skip - 1, f);
-        fputc('\n', f);
-    } else {
-        /* export.csv answers exactly {"ok":true,"data":{"csv":"..."}} */
-        static const char head[] = "{\"ok\":true,\"data\":{\"csv\":\"";
-        if (strncmp(resp, head, sizeof head - 1) != 0) {
-            fprintf(stderr, "genjin: export: unexpected answer\n");
-            goto done;
-        }
-        json_text(resp + sizeof head - 1, f, NULL);
-    }
-    status = ferror(f) ? 1 : 0;
-    if (f != stdout && fclose(f) != 0) status = 1;
+    /* Chunk by chunk: the export is never whole in memory. */
+    while ((rc = gj_export_next(exp, &chunk, &n)) == GJ_OK && n > 0)
+        if (fwrite(chunk, 1, n, f) != n) break;
+    if (rc != GJ_OK) fprintf(stderr, "genjin: export: %s\n", gj_errmsg(db));
+    else if (json) fputc('\n', f);
+    status = rc != GJ_OK || ferror(f) ? 1 : 0;
 done:
-    gj_free(resp);
-    free(req.p);
+    if (f != stdout && fclose(f) != 0) status = 1;
+    if (f != stdout && status != 0) remove(out); /* no half-written file */
+    if (gj_export_finish(exp) != GJ_OK) status = 1;
+    free(opt.p);
     return status;
 }
 

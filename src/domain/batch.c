@@ -27,7 +27,7 @@ gj_batch *gj_batch_new(const gj_entity *e)
 {
     gj_batch *b;
     if (e->after_write || e->readonly) return NULL;
-    if ((b = calloc(1, sizeof *b))) b->e = e;
+    if ((b = gj_calloc(1, sizeof *b))) b->e = e;
     return b;
 }
 
@@ -131,7 +131,7 @@ int gj_batch_add(gj_db *db, gj_batch *b, gj_record *rec, unsigned flags, int64_t
         owned[k] = NULL;
         if (row[k].type == GJ_VTEXT) {
             size_t len = strlen(row[k].s) + 1;
-            if (!(owned[k] = malloc(len))) {
+            if (!(owned[k] = gj_malloc(len))) {
                 while (k-- > 0) { free(owned[k]); owned[k] = NULL; }
                 return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
             }

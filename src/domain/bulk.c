@@ -86,7 +86,7 @@ typedef struct {
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = gj_malloc(n);
     if (p) memcpy(p, s, n);
     return p;
 }
@@ -94,18 +94,18 @@ static char *dup_str(const char *s)
 static int index_row(void *ctx, int n, const gj_value *v, const char *const *names)
 {
     index_ctx *c = ctx;
-    char **sql = realloc(c->set->sql, sizeof *sql * (size_t)(c->set->n + 1));
+    char **sql = gj_realloc(c->set->sql, sizeof *sql * (size_t)(c->set->n + 1));
     char **nm;
     (void)n; (void)names;
     if (!sql) { c->nomem = 1; return 1; }
     c->set->sql = sql;
-    nm = realloc(c->names, sizeof *nm * (size_t)(c->set->n + 1));
+    nm = gj_realloc(c->names, sizeof *nm * (size_t)(c->set->n + 1));
     if (!nm) { c->nomem = 1; return 1; }
     c->names = nm;
     if (strncmp(v[0].s, "DROP TRIGGER temp.", 18) == 0 && strncmp(v[1].s, "CREATE TRIGGER ", 15) == 0) {
         /* the schema keeps TEMP triggers' text without TEMP */
         size_t n2 = strlen(v[1].s) + 6;
-        sql[c->set->n] = malloc(n2);
+        sql[c->set->n] = gj_malloc(n2);
         if (sql[c->set->n]) snprintf(sql[c->set->n], n2, "CREATE TEMP TRIGGER %s", v[1].s + 15);
     } else {
         sql[c->set->n] = dup_str(v[1].s);
@@ -136,7 +136,7 @@ int gj_db_indexes_drop(gj_db *db, const gj_entity *e, gj_index_set **out)
     gj_value p = gj_vtext(e->name);
     int rc, i;
     *out = NULL;
-    c.set = calloc(1, sizeof *c.set);
+    c.set = gj_calloc(1, sizeof *c.set);
     c.names = NULL;
     c.nomem = 0;
     if (!c.set) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");

@@ -60,9 +60,9 @@ static int due_row(void *ctx, int n, const gj_value *v, const char *const *names
     (void)n; (void)names;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        int64_t *ids = realloc(d->ids, cap * sizeof *ids), *owners;
+        int64_t *ids = gj_realloc(d->ids, cap * sizeof *ids), *owners;
         if (ids) d->ids = ids;
-        owners = ids ? realloc(d->owners, cap * sizeof *owners) : NULL;
+        owners = ids ? gj_realloc(d->owners, cap * sizeof *owners) : NULL;
         if (!ids || !owners) { d->nomem = 1; return 1; }
         d->owners = owners;
         d->cap = cap;

@@ -58,7 +58,7 @@ int gj_db_set_actor(gj_db *db, const char *actor, int audit)
         return GJ_OK;
     if (actor) {
         size_t n = strlen(actor) + 1;
-        if (!(copy = malloc(n))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        if (!(copy = gj_malloc(n))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         memcpy(copy, actor, n);
     }
     free(db->actor);
@@ -189,7 +189,7 @@ void gj_db_clear_error(gj_db *db)
 /* n bytes that live until gj_db_arena_reset, or NULL on OOM. */
 static char *arena_alloc(gj_db *db, size_t n)
 {
-    arena_block *blk = malloc(sizeof *blk + n);
+    arena_block *blk = gj_malloc(sizeof *blk + n);
     if (!blk) return NULL;
     blk->next = db->arena;
     db->arena = blk;
@@ -279,7 +279,7 @@ int gj_open(const char *path, gj_db **out)
 {
     gj_db *db;
     int rc;
-    *out = db = calloc(1, sizeof *db);
+    *out = db = gj_calloc(1, sizeof *db);
     if (!db) return GJ_NOMEM;
     db->audit = 1;
     rc = gj_store_open(path, &db->st);

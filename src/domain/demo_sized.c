@@ -137,7 +137,7 @@ int gj_demo_sized(demo *d, const gj_demo_options *opt)
     int n = opt->customers, i, k, rc = GJ_OK;
     int64_t total[GJ_DEMO_NCOUNTS], wsum[GJ_DEMO_NCOUNTS] = {0}, sofar[GJ_DEMO_NCOUNTS] = {0};
     int uniform[GJ_DEMO_NCOUNTS] = {0};
-    plan *p = malloc((size_t)n * sizeof *p);
+    plan *p = gj_malloc((size_t)n * sizeof *p);
     rng r = {opt->seed * 0x9E3779B97F4A7C15ULL + 7}; /* the plan's own stream */
     if (!p) return gj_db_fail(d->db, GJ_NOMEM, NULL, "out of memory");
     for (i = 0; i < n; i++) {

@@ -246,6 +246,20 @@ typedef int (*gj_record_fn)(void *ctx, const gj_entity *e, const gj_value *vals)
 int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q,
                    gj_record_fn fn, void *ctx, int64_t *total);
 
+/*
+ * The rows gj_record_list gives, one at a time, for a caller that pauses
+ * between rows (a streaming export). q's strings must outlive the cursor.
+ * open: GJ_OK and *out, or the error (message on db; *out NULL). next: 1
+ * with *vals (by field index, valid until the next call), 0 after the last
+ * row, -1 on failure (error on db). Close with gj_record_cursor_close
+ * (accepts NULL); other statements may run while a cursor is open.
+ */
+typedef struct gj_record_cursor gj_record_cursor;
+int gj_record_cursor_open(gj_db *db, const gj_entity *e, const gj_list_query *q,
+                          gj_record_cursor **out);
+int gj_record_cursor_next(gj_record_cursor *c, const gj_value **vals);
+void gj_record_cursor_close(gj_record_cursor *c);
+
 /* Counts rows of an entity. */
 int gj_record_count(gj_db *db, const gj_entity *e, int64_t *count);
 

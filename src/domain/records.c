@@ -520,13 +520,14 @@ static void list_select(sqlbuf *sql, const gj_entity *e, int computed)
     sb_add(sql, e->name);
 }
 
-int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q, gj_record_fn fn,
-                   void *ctx, int64_t *total)
+/* The statement listing q's rows into *sql with its parameters (*pattern,
+ * allocated here and freed by the caller with free(), holds the search
+ * text a parameter points at), and the total matching count when `total`
+ * is non-NULL. Returns the parameter count, or -1 with the error on the
+ * handle. */
+static int list_sql(gj_db *db, const gj_entity *e, const gj_list_query *q, sqlbuf *sql,
+                    gj_value *params, char **pattern, int64_t *total)
 {
-    sqlbuf sql = {{0}, 0, 0};
-    gj_value params[GJ_MAX_FILTERS + 3 * GJ_MAX_TAG_FILTERS + 6];
-    char *pattern = NULL;
-    list_ctx l;
     size_t where_at;
     int n, rc, i, searched = 0;
     char tmp[64];
@@ -535,46 +536,143 @@ int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q, gj_rec
      * read after. */
     int paged = q->limit > 0;
 
+    *pattern = NULL;
     if (q->q && *q->q) {
         for (i = 0; i < e->nfields; i++) searched |= (e->fields[i].flags & GJ_F_SEARCH) != 0;
         if (!searched) {
             gj_db_fail_reason(db, GJ_INVALID, "q", "unknown_field", "%s have no text to search", e->name);
-            return gj_db_error_param(db, "entity", e->name);
+            gj_db_error_param(db, "entity", e->name);
+            return -1;
         }
-        if (!(pattern = malloc(2 * strlen(q->q) + 3))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+        if (!(*pattern = gj_malloc(2 * strlen(q->q) + 3))) {
+            gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+            return -1;
+        }
     }
-    list_select(&sql, e, q->computed);
+    list_select(sql, e, q->computed);
     if (paged) {
-        sb_add(&sql, " WHERE id IN (SELECT id FROM ");
-        sb_add(&sql, e->name);
+        sb_add(sql, " WHERE id IN (SELECT id FROM ");
+        sb_add(sql, e->name);
     }
-    where_at = sql.len;
-    n = list_where(&sql, e, q, params, pattern);
+    where_at = sql->len;
+    n = list_where(sql, e, q, params, *pattern);
     if (total) {
         sqlbuf count = {{0}, 0, 0};
         sb_add(&count, "SELECT count(*) FROM ");
         sb_add(&count, e->name);
-        sb_add(&count, sql.buf + where_at);
+        sb_add(&count, sql->buf + where_at);
         rc = gj_store_int(gj_db_store(db), count.buf, params, n, total);
-        if (rc != GJ_OK) { rc = gj_db_fail_store(db, rc); goto done; }
+        if (rc != GJ_OK) { gj_db_fail_store(db, rc); return -1; }
     }
-    list_order(&sql, e, q);
+    list_order(sql, e, q);
     snprintf(tmp, sizeof tmp, " LIMIT ?%d OFFSET ?%d", n + 1, n + 2);
-    sb_add(&sql, tmp);
+    sb_add(sql, tmp);
     if (paged) {
-        sb_add(&sql, ")");
-        list_order(&sql, e, q);
+        sb_add(sql, ")");
+        list_order(sql, e, q);
     }
     params[n] = gj_vint(q->limit > 0 ? q->limit : -1);
     params[n + 1] = gj_vint(q->offset > 0 ? q->offset : 0);
-    if (sql.overflow) { rc = gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); goto done; }
+    if (sql->overflow) { gj_db_fail(db, GJ_ERROR, NULL, "statement too long"); return -1; }
+    return n + 2;
+}
+
+#define LIST_PARAMS (GJ_MAX_FILTERS + 3 * GJ_MAX_TAG_FILTERS + 6)
+
+int gj_record_list(gj_db *db, const gj_entity *e, const gj_list_query *q, gj_record_fn fn,
+                   void *ctx, int64_t *total)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_value params[LIST_PARAMS];
+    char *pattern = NULL;
+    list_ctx l;
+    int n, rc;
+    if ((n = list_sql(db, e, q, &sql, params, &pattern, total)) < 0) {
+        rc = gj_db_errcode(db);
+        goto done;
+    }
     l.e = e; l.fn = fn; l.ctx = ctx;
-    rc = gj_store_run(gj_db_store(db), sql.buf, params, n + 2, list_row, &l, NULL, NULL);
+    rc = gj_store_run(gj_db_store(db), sql.buf, params, n, list_row, &l, NULL, NULL);
     if (rc != GJ_OK) rc = gj_db_fail_store(db, rc);
     else rc = gj_db_errcode(db) == GJ_OK ? GJ_OK : gj_db_errcode(db);
 done:
     free(pattern);
     return rc;
+}
+
+/* The statement's parameters point into the cursor (the search pattern)
+ * and into q's strings, which the caller keeps. */
+struct gj_record_cursor {
+    gj_db *db;
+    gj_store_cursor *cur;
+    int ncols;
+    gj_value params[LIST_PARAMS];
+    char *pattern;
+    gj_value vals[2 * GJ_MAX_FIELDS]; /* the fields, then the computed columns */
+};
+
+int gj_record_cursor_open(gj_db *db, const gj_entity *e, const gj_list_query *q,
+                          gj_record_cursor **out)
+{
+    sqlbuf sql = {{0}, 0, 0};
+    gj_record_cursor *c = gj_calloc(1, sizeof *c);
+    int n, rc;
+    *out = NULL;
+    if (!c) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    c->db = db;
+    c->ncols = e->nfields + (q->computed ? e->ncomputed : 0);
+    if (c->ncols > (int)(sizeof c->vals / sizeof c->vals[0])) {
+        rc = gj_db_fail(db, GJ_ERROR, NULL, "%s has too many columns to list", e->name);
+        goto fail;
+    }
+    if ((n = list_sql(db, e, q, &sql, c->params, &c->pattern, NULL)) < 0) {
+        rc = gj_db_errcode(db);
+        goto fail;
+    }
+    if ((rc = gj_store_query(gj_db_store(db), sql.buf, c->params, n, &c->cur)) != GJ_OK) {
+        rc = gj_db_fail_store(db, rc);
+        goto fail;
+    }
+    *out = c;
+    return GJ_OK;
+fail:
+    gj_record_cursor_close(c);
+    return rc;
+}
+
+int gj_record_cursor_next(gj_record_cursor *c, const gj_value **vals)
+{
+    int i, s = gj_store_step(c->cur), len;
+    *vals = NULL;
+    if (s < 0) {
+        gj_db_fail_store(c->db, gj_store_cursor_rc(c->cur));
+        return -1;
+    }
+    if (s == 0) return 0;
+    for (i = 0; i < c->ncols; i++) {
+        gj_value *v = &c->vals[i];
+        switch ((v->type = gj_store_col_type(c->cur, i))) {
+        case GJ_VINT: v->i = gj_store_col_int(c->cur, i); break;
+        case GJ_VREAL: v->d = gj_store_col_real(c->cur, i); break;
+        case GJ_VTEXT:
+            if (!(v->s = gj_store_col_text(c->cur, i, &len))) {
+                gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory");
+                return -1;
+            }
+            break;
+        default: break;
+        }
+    }
+    *vals = c->vals;
+    return 1;
+}
+
+void gj_record_cursor_close(gj_record_cursor *c)
+{
+    if (!c) return;
+    gj_store_cursor_close(c->cur);
+    free(c->pattern);
+    free(c);
 }
 
 int gj_record_count(gj_db *db, const gj_entity *e, int64_t *count)

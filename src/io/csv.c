@@ -36,16 +36,16 @@ struct gj_csv {
 
 gj_csv *gj_csv_new(gj_csv_row_fn fn, void *ctx)
 {
-    gj_csv *p = calloc(1, sizeof *p);
+    gj_csv *p = gj_calloc(1, sizeof *p);
     if (!p) return NULL;
     p->fn = fn;
     p->ctx = ctx;
     p->cap = 4096;
     p->capf = 32;
-    p->buf = malloc(p->cap);
-    p->start = malloc(sizeof *p->start * (size_t)p->capf);
-    p->fields = malloc(sizeof *p->fields * (size_t)p->capf);
-    p->lens = malloc(sizeof *p->lens * (size_t)p->capf);
+    p->buf = gj_malloc(p->cap);
+    p->start = gj_malloc(sizeof *p->start * (size_t)p->capf);
+    p->fields = gj_malloc(sizeof *p->fields * (size_t)p->capf);
+    p->lens = gj_malloc(sizeof *p->lens * (size_t)p->capf);
     if (!p->buf || !p->start || !p->fields || !p->lens) goto fail;
     p->start[0] = 0;
     return p;
@@ -79,7 +79,7 @@ static int put(gj_csv *p, const char *s, size_t n)
             return GJ_INVALID;
         }
         while (cap < p->len + n + 1) cap *= 2;
-        b = realloc(p->buf, cap);
+        b = gj_realloc(p->buf, cap);
         if (!b) return GJ_NOMEM;
         p->buf = b;
         p->cap = cap;
@@ -95,15 +95,15 @@ static int end_field(gj_csv *p)
     int rc;
     if (p->nf + 1 >= p->capf) {
         int capf = p->capf * 2;
-        size_t *st = realloc(p->start, sizeof *st * (size_t)capf);
+        size_t *st = gj_realloc(p->start, sizeof *st * (size_t)capf);
         char **f;
         size_t *l;
         if (!st) return GJ_NOMEM;
         p->start = st;
-        f = realloc(p->fields, sizeof *f * (size_t)capf);
+        f = gj_realloc(p->fields, sizeof *f * (size_t)capf);
         if (!f) return GJ_NOMEM;
         p->fields = f;
-        l = realloc(p->lens, sizeof *l * (size_t)capf);
+        l = gj_realloc(p->lens, sizeof *l * (size_t)capf);
         if (!l) return GJ_NOMEM;
         p->lens = l;
         p->capf = capf;

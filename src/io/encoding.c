@@ -28,7 +28,7 @@ struct gj_decoder {
 
 gj_decoder *gj_decoder_new(int enc)
 {
-    gj_decoder *d = calloc(1, sizeof *d);
+    gj_decoder *d = gj_calloc(1, sizeof *d);
     if (!d) return NULL;
     d->enc = enc;
     d->cd = (iconv_t)-1;

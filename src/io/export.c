@@ -78,7 +78,7 @@ static int rep_row(void *ctx, const gj_entity *e, const gj_value *vals)
     int f = gj_entity_field(e, "name");
     int64_t id = vals[0].i;
     if (id <= 0 || id >= c->s->nreps || vals[f].type != GJ_VTEXT) return 0;
-    if (!(c->s->rep_name[id] = strdup(vals[f].s))) c->oom = 1;
+    if (!(c->s->rep_name[id] = gj_strdup(vals[f].s))) c->oom = 1;
     return c->oom;
 }
 
@@ -98,7 +98,7 @@ int gj_export_style_init(gj_db *db, int lang, gj_export_style *s)
     q.limit = 1;
     if ((rc = gj_record_list(db, reps, &q, rep_max, &c, NULL)) != GJ_OK) return rc;
     s->nreps = c.max + 1;
-    if (!(s->rep_name = calloc((size_t)s->nreps, sizeof *s->rep_name)))
+    if (!(s->rep_name = gj_calloc((size_t)s->nreps, sizeof *s->rep_name)))
         return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     gj_list_query_init(&q);
     rc = gj_record_list(db, reps, &q, rep_row, &c, NULL);

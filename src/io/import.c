@@ -21,7 +21,7 @@ void gj_import_options_init(gj_import_options *o)
 
 static char *dup(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? gj_strdup(s) : NULL;
 }
 
 /* Makes the audit session say `audit`, even after a rollback reverted the
@@ -196,7 +196,7 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     gj_target t;
     int i, rc;
     *out = NULL;
-    imp = calloc(1, sizeof *imp);
+    imp = gj_calloc(1, sizeof *imp);
     if (!imp) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     imp->db = db;
     imp->e = opt->kind ? gj_entity_find(opt->kind) : NULL;
@@ -225,8 +225,8 @@ int gj_io_import_begin(gj_db *db, const gj_import_options *opt, gj_import **out)
     imp->col_customer_ext = imp->col_customer_name = imp->col_deal_ext = imp->col_ticket_ext = -1;
     for (i = 0; i < GJ_MAX_FIELDS; i++) imp->col_of[i] = -1;
     imp->nmap = opt->nmap;
-    imp->map_from = calloc((size_t)opt->nmap + 1, sizeof *imp->map_from);
-    imp->map_to = calloc((size_t)opt->nmap + 1, sizeof *imp->map_to);
+    imp->map_from = gj_calloc((size_t)opt->nmap + 1, sizeof *imp->map_from);
+    imp->map_to = gj_calloc((size_t)opt->nmap + 1, sizeof *imp->map_to);
     imp->dec = gj_decoder_new(opt->encoding);
     imp->csv = gj_csv_new(on_record, imp);
     imp->cache = gj_strmap_new();

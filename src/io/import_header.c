@@ -24,7 +24,7 @@ static int def_row(void *ctx, const gj_entity *e, const gj_value *v)
     gj_custom_def *d;
     int k = gj_entity_field(e, "key"), t = gj_entity_field(e, "type");
     int l = gj_entity_field(e, "label");
-    d = realloc(imp->defs, sizeof *d * (size_t)(imp->ndefs + 1));
+    d = gj_realloc(imp->defs, sizeof *d * (size_t)(imp->ndefs + 1));
     if (!d) return 1;
     imp->defs = d;
     d += imp->ndefs++;
@@ -97,10 +97,10 @@ static int make_def(gj_import *imp, int col, const char *header)
 #undef SETF
     if ((rc = gj_record_create(imp->db, cf, &rec, &id)) != GJ_OK) return rc;
     if ((rc = def_row(imp, cf, rec.v)) != 0) return GJ_NOMEM;
-    keys = realloc(imp->created_defs, sizeof *keys * (size_t)(imp->ncreated_defs + 1));
+    keys = gj_realloc(imp->created_defs, sizeof *keys * (size_t)(imp->ncreated_defs + 1));
     if (!keys) return GJ_NOMEM;
     imp->created_defs = keys;
-    if (!(keys[imp->ncreated_defs] = strdup(key))) return GJ_NOMEM;
+    if (!(keys[imp->ncreated_defs] = gj_strdup(key))) return GJ_NOMEM;
     imp->ncreated_defs++;
     return GJ_OK;
 }
@@ -169,15 +169,19 @@ int gj_import_header(gj_import *imp, int n, char **fields, const size_t *lens)
     char msg[512];
     if ((rc = header_nul(imp, n, fields, lens)) != GJ_OK) return rc;
     imp->ncols = n;
-    imp->headers = calloc((size_t)n, sizeof *imp->headers);
-    imp->targets = calloc((size_t)n, sizeof *imp->targets);
-    imp->ctype = calloc((size_t)n, sizeof *imp->ctype);
-    if (!imp->headers || !imp->targets || !imp->ctype) return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
-    /* Every header first: a report after a refused column still names all
-     * of them (and ignores the ones not reached). */
+    imp->headers = gj_calloc((size_t)n, sizeof *imp->headers);
+    imp->targets = gj_calloc((size_t)n, sizeof *imp->targets);
+    imp->ctype = gj_calloc((size_t)n, sizeof *imp->ctype);
+    if (!imp->headers || !imp->targets || !imp->ctype) {
+        imp->ncols = 0; /* the report lists the columns read so far: none */
+        return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+    }
     for (i = 0; i < n; i++) {
         trim(fields[i]);
-        if (!(imp->headers[i] = strdup(fields[i]))) return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+        if (!(imp->headers[i] = gj_strdup(fields[i]))) {
+            imp->ncols = i;
+            return gj_import_fatal(imp, GJ_NOMEM, NULL, "out of memory");
+        }
         imp->ctype[i] = -1;
     }
     for (i = 0; i < n; i++) {

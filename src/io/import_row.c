@@ -13,7 +13,7 @@
 #include "domain/timeutil.h"
 #include "import_int.h"
 
-static char *dup(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup(const char *s) { return s ? gj_strdup(s) : NULL; }
 
 int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char *value,
                           const char *reason, const char *entity, const char *message)
@@ -22,7 +22,7 @@ int gj_import_add_error_r(gj_import *imp, int col, const char *field, const char
     imp->error_count++;
     imp->last_listed = 0;
     if (imp->nerrors >= imp->max_errors) return GJ_OK;
-    e = realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
+    e = gj_realloc(imp->errors, sizeof *e * (size_t)(imp->nerrors + 1));
     if (!e) return GJ_NOMEM;
     imp->errors = e;
     e += imp->nerrors++;
@@ -46,7 +46,7 @@ int gj_import_error_param(gj_import *imp, const char *name, const char *value, i
     gj_import_error *e = &imp->errors[imp->nerrors - 1];
     gj_import_param *p;
     if (!imp->last_listed) return GJ_OK;
-    p = realloc(e->params, sizeof *p * (size_t)(e->nparams + 1));
+    p = gj_realloc(e->params, sizeof *p * (size_t)(e->nparams + 1));
     if (!p) return GJ_NOMEM;
     e->params = p;
     p += e->nparams;
@@ -275,7 +275,7 @@ static int nul_cells(gj_import *imp, int n, char **fields, const size_t *lens)
 static int earlier_in_file(gj_import *imp, int64_t id, int *known)
 {
     if (gj_strmap_count(imp->file_ext) < imp->keys_max) return GJ_OK; /* the map knows */
-    if (!imp->updated_ids && !(imp->updated_ids = calloc((size_t)(imp->id0 / 8 + 1), 1))) return GJ_NOMEM;
+    if (!imp->updated_ids && !(imp->updated_ids = gj_calloc((size_t)(imp->id0 / 8 + 1), 1))) return GJ_NOMEM;
     *known = id > imp->id0 || (imp->updated_ids[id / 8] >> (id % 8) & 1);
     return GJ_OK;
 }

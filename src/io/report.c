@@ -20,19 +20,19 @@ static const char *keep(report *r, const char *s)
     if (!s || r->oom) return NULL;
     if (r->nstrings == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 64;
-        char **p = realloc(r->strings, sizeof *p * cap);
+        char **p = gj_realloc(r->strings, sizeof *p * cap);
         if (!p) { r->oom = 1; return NULL; }
         r->strings = p;
         r->cap = cap;
     }
-    if (!(c = strdup(s))) { r->oom = 1; return NULL; }
+    if (!(c = gj_strdup(s))) { r->oom = 1; return NULL; }
     r->strings[r->nstrings++] = c;
     return c;
 }
 
 static void *array(report *r, size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size);
+    void *p = gj_calloc(n ? n : 1, size);
     if (!p) r->oom = 1;
     return p;
 }
@@ -55,7 +55,7 @@ void gj_import_report_free(gj_import_report *pub)
 
 gj_import_report *gj_import_report_make(gj_import *imp, int committed)
 {
-    report *r = calloc(1, sizeof *r);
+    report *r = gj_calloc(1, sizeof *r);
     gj_import_report *p;
     const char **columns, **targets, **custom;
     gj_import_row_error *errors;

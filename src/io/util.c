@@ -24,7 +24,7 @@ static int reserve(gj_buf *b, size_t n)
     if (b->len + n + 1 <= b->cap) return 0;
     cap = b->cap ? b->cap : 256;
     while (cap < b->len + n + 1) cap *= 2;
-    p = realloc(b->p, cap);
+    p = gj_realloc(b->p, cap);
     if (!p) { b->oom = 1; return -1; }
     b->p = p;
     b->cap = cap;
@@ -89,7 +89,7 @@ char *gj_buf_take(gj_buf *b)
 {
     char *p;
     if (b->oom) { gj_buf_free(b); return NULL; }
-    if (!b->p) return calloc(1, 1);
+    if (!b->p) return gj_calloc(1, 1);
     p = b->p;
     memset(b, 0, sizeof *b);
     return p;
@@ -117,10 +117,10 @@ static unsigned hash_str(const char *s)
 
 gj_strmap *gj_strmap_new(void)
 {
-    gj_strmap *m = calloc(1, sizeof *m);
+    gj_strmap *m = gj_calloc(1, sizeof *m);
     if (!m) return NULL;
     m->cap = 64;
-    m->s = calloc(m->cap, sizeof *m->s);
+    m->s = gj_calloc(m->cap, sizeof *m->s);
     if (!m->s) { free(m); return NULL; }
     return m;
 }
@@ -161,7 +161,7 @@ int gj_strmap_get(const gj_strmap *m, const char *key, int64_t *val)
 static int grow(gj_strmap *m)
 {
     size_t cap = m->cap * 2, i, j;
-    slot *s = calloc(cap, sizeof *s);
+    slot *s = gj_calloc(cap, sizeof *s);
     if (!s) return GJ_NOMEM;
     for (i = 0; i < m->cap; i++) {
         if (!m->s[i].key) continue;
@@ -184,7 +184,7 @@ int gj_strmap_put(gj_strmap *m, const char *key, int64_t val)
             m->s[i].val = val;
             return GJ_OK;
         }
-    m->s[i].key = strdup(key);
+    m->s[i].key = gj_strdup(key);
     if (!m->s[i].key) return GJ_NOMEM;
     m->s[i].hash = h;
     m->s[i].val = val;
@@ -208,10 +208,10 @@ uint64_t gj_hash64(const char *s)
 
 gj_hset *gj_hset_new(void)
 {
-    gj_hset *h = calloc(1, sizeof *h);
+    gj_hset *h = gj_calloc(1, sizeof *h);
     if (!h) return NULL;
     h->cap = 1024;
-    if (!(h->s = calloc(h->cap, sizeof *h->s))) { free(h); return NULL; }
+    if (!(h->s = gj_calloc(h->cap, sizeof *h->s))) { free(h); return NULL; }
     return h;
 }
 
@@ -229,7 +229,7 @@ int gj_hset_add(gj_hset *h, uint64_t v)
     size_t i;
     if ((h->n + 1) * 4 > h->cap * 3) {
         size_t cap = h->cap * 2, j;
-        uint64_t *s = calloc(cap, sizeof *s);
+        uint64_t *s = gj_calloc(cap, sizeof *s);
         if (!s) return -1;
         for (j = 0; j < h->cap; j++) {
             if (!h->s[j]) continue;

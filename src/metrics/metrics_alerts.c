@@ -122,7 +122,7 @@ static int order_time(alert_ctx *a, int64_t ci, int64_t at)
     }
     if (a->ntimes == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 64;
-        double *t = realloc(a->times, cap * sizeof *t);
+        double *t = gj_realloc(a->times, cap * sizeof *t);
         if (!t) { a->oom = 1; return 1; }
         a->times = t;
         a->cap = cap;
@@ -212,8 +212,8 @@ static int collect(alert_ctx *a, gj_metrics_alerts *r)
         n += a->nw[i] > 0;
         nw += a->nw[i];
     }
-    r->alerts = calloc(n ? n : 1, sizeof *r->alerts);
-    r->warnings = calloc(nw ? nw : 1, sizeof *r->warnings);
+    r->alerts = gj_calloc(n ? n : 1, sizeof *r->alerts);
+    r->warnings = gj_calloc(nw ? nw : 1, sizeof *r->warnings);
     if (!r->alerts || !r->warnings) return -1;
     for (i = 0; i < a->d->nc; i++) {
         gj_metrics_alert *al;
@@ -231,7 +231,7 @@ static int collect(alert_ctx *a, gj_metrics_alerts *r)
         }
     }
     { /* by value descending; customers came by id, and the sort is stable */
-        double *key = malloc((r->n ? r->n : 1) * sizeof *key);
+        double *key = gj_malloc((r->n ? r->n : 1) * sizeof *key);
         int rc;
         if (!key) return -1;
         for (i = 0; i < r->n; i++) key[i] = -r->alerts[i].value;
@@ -257,12 +257,12 @@ int gj_metrics_alerts_compute(gj_db *db, int64_t as_of, int64_t rep_id, const gj
     a.as_of = as_of;
     a.rep = rep_id;
     a.team = team;
-    a.w = malloc((d->nc ? d->nc : 1) * GJ_ALERT_NRULES * sizeof *a.w);
-    a.nw = calloc(d->nc ? d->nc : 1, 1);
-    a.recent = calloc(d->nc ? d->nc : 1, sizeof *a.recent);
-    a.base = calloc(d->nc ? d->nc : 1, sizeof *a.base);
+    a.w = gj_malloc((d->nc ? d->nc : 1) * GJ_ALERT_NRULES * sizeof *a.w);
+    a.nw = gj_calloc(d->nc ? d->nc : 1, 1);
+    a.recent = gj_calloc(d->nc ? d->nc : 1, sizeof *a.recent);
+    a.base = gj_calloc(d->nc ? d->nc : 1, sizeof *a.base);
     if (!a.s) rc = gj_db_errcode(db);
-    else if (!a.w || !a.nw || !a.recent || !a.base || !(r = calloc(1, sizeof *r)))
+    else if (!a.w || !a.nw || !a.recent || !a.base || !(r = gj_calloc(1, sizeof *r)))
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     else if ((rc = run_sources(&a)) == GJ_OK && collect(&a, r) != 0)
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");

@@ -43,7 +43,7 @@ gj_mdata *gj_mdata_shared(gj_db *db, int followups)
     }
     if (c && c->changes == changes && c->version == version && (c->followups || !followups)) return &c->d;
     gj_db_set_cache(db, NULL, NULL);
-    c = calloc(1, sizeof *c);
+    c = gj_calloc(1, sizeof *c);
     if (!c) {
         gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         return NULL;

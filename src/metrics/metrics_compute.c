@@ -126,7 +126,7 @@ static int compute(gj_mpass *pass, gj_metrics_result *r)
 
 static gj_metrics_result *new_result(const gj_metrics_query *q, const gj_settings *s)
 {
-    gj_metrics_result *r = calloc(1, sizeof *r);
+    gj_metrics_result *r = gj_calloc(1, sizeof *r);
     int i;
     if (!r) return NULL;
     r->query = *q;

@@ -79,7 +79,7 @@ gj_metrics_group *gj_metrics_group_key(gj_metrics_groups *gs, const gj_value *v)
         if (key_matches(&gs->g[i], v)) return &gs->g[i];
     if (gs->n == gs->cap) {
         int cap = gs->cap ? gs->cap * 2 : 16;
-        gj_metrics_group *ng = realloc(gs->g, (size_t)cap * sizeof *ng);
+        gj_metrics_group *ng = gj_realloc(gs->g, (size_t)cap * sizeof *ng);
         if (!ng) return NULL;
         gs->g = ng;
         gs->cap = cap;
@@ -150,7 +150,7 @@ int gj_metrics_sample_add(gj_metrics_group *g, int k, double x)
     gj_metrics_samples *s = &g->samples[k];
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        double *nv = realloc(s->v, cap * sizeof *nv);
+        double *nv = gj_realloc(s->v, cap * sizeof *nv);
         if (!nv) return -1;
         s->v = nv;
         s->cap = cap;
@@ -285,7 +285,7 @@ void gj_metrics_group_finish(gj_metrics_group *g, int nstages)
 char *gj_metrics_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = gj_malloc(n);
     if (p) memcpy(p, s, n);
     return p;
 }

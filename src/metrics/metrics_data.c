@@ -17,7 +17,7 @@ size_t gj_mdata_intern(gj_mdata *d, const gj_value *v)
     n = strlen(v->s) + 1;
     if (d->slen + n > d->scap) {
         size_t cap = (d->scap + n) * 2;
-        char *ns = realloc(d->strings, cap);
+        char *ns = gj_realloc(d->strings, cap);
         if (!ns) return (size_t)-1;
         d->strings = ns;
         d->scap = cap;
@@ -33,7 +33,7 @@ void *gj_mgrow(void *arr, size_t n, size_t *cap, size_t elem)
     size_t want = *cap ? *cap * 2 : 4096;
     void *p;
     if (n < *cap) return arr;
-    if (!(p = realloc(arr, want * elem))) return NULL;
+    if (!(p = gj_realloc(arr, want * elem))) return NULL;
     *cap = want;
     return p;
 }
@@ -202,8 +202,8 @@ static int group_followups(gj_mdata *d)
         for (i = 0; i < d->nc; i++) d->c[i].fu_end += d->c[i].fu_start;
         return 0;
     }
-    out = malloc(d->nfu * sizeof *out);
-    pos = calloc(d->nc + 1, sizeof *pos);
+    out = gj_malloc(d->nfu * sizeof *out);
+    pos = gj_calloc(d->nc + 1, sizeof *pos);
     if (!out || !pos) goto fail;
     for (i = 0; i < d->nc; i++) {
         pos[i] = d->c[i].fu_start;
@@ -252,7 +252,7 @@ int gj_mdata_load(gj_db *db, int followups, gj_mdata *d)
     /* ids are usually dense: a direct map beats a binary search per row */
     if (d->nc && d->nc < INT32_MAX && d->c[0].id >= 0 &&
         d->c[d->nc - 1].id < (int64_t)d->nc * 4 + 1024 &&
-        (d->dense = calloc((size_t)d->c[d->nc - 1].id + 1, sizeof *d->dense)) != NULL) {
+        (d->dense = gj_calloc((size_t)d->c[d->nc - 1].id + 1, sizeof *d->dense)) != NULL) {
         size_t i;
         d->dense_n = d->c[d->nc - 1].id + 1;
         for (i = 0; i < d->nc; i++)

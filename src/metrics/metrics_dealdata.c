@@ -94,9 +94,9 @@ static int64_t deal_index(const gj_mdata *d, int64_t id)
 /* Groups the history by deal (counting sort), each deal's by (at, id). */
 static int group_history(gj_mdata *d, const int64_t *deal_of)
 {
-    gj_mhist *out = malloc((d->nhist ? d->nhist : 1) * sizeof *out);
-    int64_t *k = malloc((d->nhist ? d->nhist : 1) * sizeof *k);
-    size_t i, *pos = calloc(d->ndeals + 1, sizeof *pos), n = 0;
+    gj_mhist *out = gj_malloc((d->nhist ? d->nhist : 1) * sizeof *out);
+    int64_t *k = gj_malloc((d->nhist ? d->nhist : 1) * sizeof *k);
+    size_t i, *pos = gj_calloc(d->ndeals + 1, sizeof *pos), n = 0;
     if (!out || !k || !pos) {
         free(out);
         free(k);
@@ -159,7 +159,7 @@ int gj_mdata_deals(gj_db *db, gj_mdata *d)
 
 int *gj_mdata_stage_pos(const gj_mdata *d, const gj_settings *s)
 {
-    int *pos = malloc((d->nstage_names ? d->nstage_names : 1) * sizeof *pos);
+    int *pos = gj_malloc((d->nstage_names ? d->nstage_names : 1) * sizeof *pos);
     size_t k;
     if (!pos) return NULL;
     for (k = 0; k < d->nstage_names; k++)

@@ -45,7 +45,7 @@ static gj_metrics_due_item *add(due_ctx *c, int64_t ci, int64_t rep, int reason,
     if (due >= c->r->range_end || !gj_metrics_rep_in(c->rep, c->team, rep)) return NULL;
     if (c->r->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 256;
-        gj_metrics_due_item *ni = realloc(c->r->items, cap * sizeof *ni);
+        gj_metrics_due_item *ni = gj_realloc(c->r->items, cap * sizeof *ni);
         if (!ni) { c->oom = 1; return NULL; }
         c->r->items = ni;
         c->cap = cap;
@@ -147,7 +147,7 @@ static int sort_items(gj_metrics_due_item *items, size_t n)
     size_t i;
     int rc = -1;
     if (n < 2) return 0;
-    if (!(key = calloc(n, sizeof *key))) return -1;
+    if (!(key = gj_calloc(n, sizeof *key))) return -1;
     for (i = 0; i < n; i++) /* exact: ids stay far below 2^50 */
         key[i] = (double)items[i].customer_id * GJ_DUE_NREASONS + items[i].reason;
     if (gj_metrics_sort_by(items, n, sizeof *items, key) == 0) {
@@ -168,7 +168,7 @@ static int sort_items(gj_metrics_due_item *items, size_t n)
 static int unscheduled_items(due_ctx *c, int64_t now)
 {
     gj_mdata *d = c->d;
-    unsigned char *mark = calloc(d->nc ? d->nc : 1, 1); /* 1: listed, 2: no next step, 3: + deal */
+    unsigned char *mark = gj_calloc(d->nc ? d->nc : 1, 1); /* 1: listed, 2: no next step, 3: + deal */
     size_t i, n0 = c->r->n;
     int rc = gj_mdata_deals(c->db, d);
     if (rc != GJ_OK) { free(mark); return rc; }
@@ -223,7 +223,7 @@ int gj_metrics_due_range(gj_db *db, int64_t day_start, int64_t range_end, int64_
     if (!s) return gj_db_errcode(db);
     if ((rc = gj_metrics_prepare(db, s)) != GJ_OK) return rc;
     if ((rc = gj_metrics_snapshot(db, day_start, day_start + GJ_DAY, 1, &d)) != GJ_OK) return rc;
-    if (!(r = calloc(1, sizeof *r))) {
+    if (!(r = gj_calloc(1, sizeof *r))) {
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         goto done;
     }

@@ -64,7 +64,7 @@ int gj_mdata_events(gj_db *db, gj_mdata *d)
 
 double *gj_mdata_kind_points(const gj_mdata *d, const gj_settings *s)
 {
-    double *pts = calloc(d->nkinds ? d->nkinds : 1, sizeof *pts);
+    double *pts = gj_calloc(d->nkinds ? d->nkinds : 1, sizeof *pts);
     size_t k;
     int i;
     if (!pts) return NULL;

@@ -81,7 +81,7 @@ void gj_mexplain_add(gj_mpass *pass, int64_t id, int64_t ref, int numerator, int
     int i;
     if (e->n == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 256;
-        gj_metrics_record *nr = realloc(e->rec, cap * sizeof *nr);
+        gj_metrics_record *nr = gj_realloc(e->rec, cap * sizeof *nr);
         if (!nr) {
             pass->rc = GJ_NOMEM;
             return;
@@ -112,7 +112,7 @@ int gj_metrics_explain_compute(gj_db *db, const gj_metrics_query *q, int family,
     *out = NULL;
     if (family < 0 || family >= GJ_EX_NFAMILIES)
         return gj_db_fail(db, GJ_INVALID, "metric", "no records behind that metric");
-    if (!(e = calloc(1, sizeof *e))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
+    if (!(e = gj_calloc(1, sizeof *e))) return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     e->family = family;
     qt.nby = 0;
     bounds[0] = q->from;

@@ -56,8 +56,8 @@ static void order_fact(facts_ctx *f, const gj_morder *o)
  * id, so equal revenues stay in id order. */
 static int abc_tiers(gj_mdata *d)
 {
-    double *key = malloc((d->nc ? d->nc : 1) * sizeof *key), total = 0, run = 0;
-    size_t *ci = malloc((d->nc ? d->nc : 1) * sizeof *ci), *order = malloc((d->nc ? d->nc : 1) * sizeof *order);
+    double *key = gj_malloc((d->nc ? d->nc : 1) * sizeof *key), total = 0, run = 0;
+    size_t *ci = gj_malloc((d->nc ? d->nc : 1) * sizeof *ci), *order = gj_malloc((d->nc ? d->nc : 1) * sizeof *order);
     size_t i, n = 0;
     int rc = -1;
     if (!key || !ci || !order) goto done;
@@ -156,7 +156,7 @@ int gj_metrics_series_scores(gj_mpass *pass, const int64_t *bounds, int n)
         return GJ_OK; /* one period, or too large a table: score per period */
     if ((rc = gj_mdata_events(pass->db, d)) != GJ_OK) return rc;
     pts = gj_mdata_kind_points(d, pass->s);
-    if (!pts || !(pass->scores = calloc(d->nc * (size_t)n, sizeof *pass->scores))) {
+    if (!pts || !(pass->scores = gj_calloc(d->nc * (size_t)n, sizeof *pass->scores))) {
         free(pts);
         return GJ_OK; /* per period then */
     }

@@ -26,7 +26,7 @@ void gj_mbuf_put(gj_mbuf *b, const char *fmt, ...)
         if (b->s && (size_t)n < room) { b->len += (size_t)n; return; }
         {
             size_t cap = (b->cap + (size_t)n + 1) * 2;
-            char *ns = realloc(b->s, cap);
+            char *ns = gj_realloc(b->s, cap);
             if (!ns) { b->oom = 1; return; }
             b->s = ns;
             b->cap = cap;

@@ -80,7 +80,7 @@ int gj_metrics_rfm_compute(gj_db *db, int64_t to, gj_metrics_rfm **out)
     int rc;
     *out = NULL;
     if ((rc = gj_metrics_snapshot(db, to, to, 0, &d)) != GJ_OK) return rc;
-    if (!(r = calloc(1, sizeof *r))) goto oom;
+    if (!(r = gj_calloc(1, sizeof *r))) goto oom;
     r->to = to;
     r->customers = (int64_t)d->nc;
     for (i = 0; i < d->nc; i++) {
@@ -88,7 +88,7 @@ int gj_metrics_rfm_compute(gj_db *db, int64_t to, gj_metrics_rfm **out)
         r->abc[tier_index(d->c[i].abc_tier)]++;
         n += d->c[i].orders > 0;
     }
-    if (!(r->rows = calloc(n ? n : 1, sizeof *r->rows)) || !(order = malloc((n ? n : 1) * sizeof *order)))
+    if (!(r->rows = gj_calloc(n ? n : 1, sizeof *r->rows)) || !(order = gj_malloc((n ? n : 1) * sizeof *order)))
         goto oom;
     for (i = 0; i < d->nc; i++) {
         const gj_mcust *c = &d->c[i];
@@ -141,14 +141,14 @@ int gj_metrics_customers_where(gj_db *db, int64_t to, char abc, int segment, int
     *n = 0;
     if (segment >= 0) { /* only customers with orders have a segment */
         if ((rc = gj_metrics_rfm_compute(db, to, &r)) != GJ_OK) return rc;
-        if (!(out = malloc((r->n ? r->n : 1) * sizeof *out))) goto oom;
+        if (!(out = gj_malloc((r->n ? r->n : 1) * sizeof *out))) goto oom;
         for (i = 0; i < r->n; i++)
             if (r->rows[i].segment == segment && (!abc || r->rows[i].abc_tier == abc))
                 out[k++] = r->rows[i].customer_id;
         gj_metrics_rfm_free(r);
     } else {
         if ((rc = gj_metrics_snapshot(db, to, to, 0, &d)) != GJ_OK) return rc;
-        if (!(out = malloc((d->nc ? d->nc : 1) * sizeof *out))) goto oom;
+        if (!(out = gj_malloc((d->nc ? d->nc : 1) * sizeof *out))) goto oom;
         for (i = 0; i < d->nc; i++)
             if (!abc || d->c[i].abc_tier == abc) out[k++] = d->c[i].id;
     }

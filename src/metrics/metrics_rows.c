@@ -76,10 +76,10 @@ static int sort_rows(gj_mrows *r)
     int sorted = 1;
     for (i = 1; i < r->n && sorted; i++) sorted = r->keys[i - 1] <= r->keys[i];
     if (sorted) return 0;
-    idx = malloc(r->n * sizeof *idx);
-    tmp = malloc(r->n * sizeof *tmp);
-    nv = malloc(r->n * (size_t)r->ncols * sizeof *nv);
-    nk = malloc(r->n * sizeof *nk);
+    idx = gj_malloc(r->n * sizeof *idx);
+    tmp = gj_malloc(r->n * sizeof *tmp);
+    nv = gj_malloc(r->n * (size_t)r->ncols * sizeof *nv);
+    nk = gj_malloc(r->n * sizeof *nk);
     if (!idx || !tmp || !nv || !nk) {
         free(idx);
         free(tmp);
@@ -121,7 +121,7 @@ static int capture(gj_mpass *pass, const char *sql, int key, gj_mrows **out)
     gj_value p[GJ_M_NPARAMS];
     int rc;
     memset(&c, 0, sizeof c);
-    if (!(c.r = calloc(1, sizeof *c.r))) return gj_db_fail(pass->db, GJ_NOMEM, NULL, "out of memory");
+    if (!(c.r = gj_calloc(1, sizeof *c.r))) return gj_db_fail(pass->db, GJ_NOMEM, NULL, "out of memory");
     c.r->sql = sql;
     c.r->key = key;
     p[0] = gj_vnull();

@@ -53,7 +53,7 @@ uint32_t gj_mnames_id(gj_mnames *t, gj_mdata *d, size_t **refs, size_t *n, const
     size_t i, len = strlen(s); /* text up to a NUL, as the arena keeps it */
     if ((*n + 1) * 2 > t->nslot) { /* keep the table at most half full */
         size_t cap = t->nslot ? t->nslot * 2 : 64, k;
-        uint32_t *ns = calloc(cap, sizeof *ns);
+        uint32_t *ns = gj_calloc(cap, sizeof *ns);
         if (!ns) return (uint32_t)-1;
         for (k = 0; k < *n; k++) {
             const char *x = gj_mdata_str(d, (*refs)[k]);
@@ -70,7 +70,7 @@ uint32_t gj_mnames_id(gj_mnames *t, gj_mdata *d, size_t **refs, size_t *n, const
         if (strcmp(x, s) == 0) return t->slot[i] - 1;
     }
     {
-        size_t *nr = realloc(*refs, (*n + 1) * sizeof *nr), ref;
+        size_t *nr = gj_realloc(*refs, (*n + 1) * sizeof *nr), ref;
         gj_value v = gj_vtext(s);
         if (!nr) return (uint32_t)-1;
         *refs = nr;

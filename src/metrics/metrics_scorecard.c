@@ -154,7 +154,7 @@ int gj_metrics_scorecard_of(gj_db *db, gj_metrics_result *r, gj_metrics_scorecar
     for (i = 0; i < r->nby; i++)
         if (r->by[i].dim == GJ_METRICS_BY_REP) gs = &r->by[i];
     if (!gs) return gj_db_fail(db, GJ_INVALID, "by", "a scorecard needs the rep breakdown");
-    if (!(sc = calloc(1, sizeof *sc)) || !(sc->rows = calloc((size_t)gs->n + 1, sizeof *sc->rows))) {
+    if (!(sc = gj_calloc(1, sizeof *sc)) || !(sc->rows = gj_calloc((size_t)gs->n + 1, sizeof *sc->rows))) {
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         goto fail;
     }

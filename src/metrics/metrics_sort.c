@@ -65,8 +65,8 @@ static item *radix(item *a, item *b, size_t n, size_t *count)
 
 int gj_metrics_order(const double *key, size_t n, size_t *order)
 {
-    item *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b), *s;
-    size_t *count = malloc(RADIX * sizeof *count), i;
+    item *a = gj_malloc((n ? n : 1) * sizeof *a), *b = gj_malloc((n ? n : 1) * sizeof *b), *s;
+    size_t *count = gj_malloc(RADIX * sizeof *count), i;
     int rc = -1;
     if (a && b && count) {
         for (i = 0; i < n; i++) {
@@ -89,8 +89,8 @@ int gj_metrics_sort_by(void *base, size_t n, size_t size, const double *key)
     char *tmp;
     int rc = -1;
     if (n == 0) return 0; /* an empty list may have no array at all (base NULL) */
-    order = malloc(n * sizeof *order);
-    tmp = malloc(n * size);
+    order = gj_malloc(n * sizeof *order);
+    tmp = gj_malloc(n * size);
     if (order && tmp && gj_metrics_order(key, n, order) == 0) {
         for (i = 0; i < n; i++) memcpy(tmp + i * size, (char *)base + order[i] * size, size);
         memcpy(base, tmp, n * size);
@@ -112,9 +112,9 @@ void gj_metrics_sort(double *v, size_t n)
     item *a, *b, *s;
     size_t *count, i;
     if (n < 2) return;
-    a = n < 256 ? NULL : malloc(n * sizeof *a); /* small: the passes do not pay */
-    b = a ? malloc(n * sizeof *b) : NULL;
-    count = b ? malloc(RADIX * sizeof *count) : NULL;
+    a = n < 256 ? NULL : gj_malloc(n * sizeof *a); /* small: the passes do not pay */
+    b = a ? gj_malloc(n * sizeof *b) : NULL;
+    count = b ? gj_malloc(RADIX * sizeof *count) : NULL;
     if (!count) { /* still sorted, only slower */
         free(a);
         free(b);

@@ -25,7 +25,7 @@ static int add_id(gj_metrics_team *t, size_t *cap, int64_t id)
     int64_t *ids;
     if (t->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 8;
-        if (!(ids = realloc(t->ids, nc * sizeof *ids))) return -1;
+        if (!(ids = gj_realloc(t->ids, nc * sizeof *ids))) return -1;
         t->ids = ids;
         *cap = nc;
     }
@@ -41,7 +41,7 @@ static int team_row(void *ctx, int n, const gj_value *v, const char *const *name
     if (c->list && (!c->t || strcmp(c->t->name, v[0].s) != 0)) {
         if (c->n == c->cap) {
             size_t nc = c->cap ? c->cap * 2 : 8;
-            gj_metrics_team *all = realloc(c->all, nc * sizeof *all);
+            gj_metrics_team *all = gj_realloc(c->all, nc * sizeof *all);
             if (!all) goto oom;
             c->all = all;
             c->cap = nc;
@@ -65,7 +65,7 @@ int gj_metrics_team_find(gj_db *db, const char *name, const char *field, gj_metr
     int rc;
     *out = NULL;
     memset(&c, 0, sizeof c);
-    if (!(t = calloc(1, sizeof *t)) || !(t->name = gj_metrics_strdup(name ? name : ""))) {
+    if (!(t = gj_calloc(1, sizeof *t)) || !(t->name = gj_metrics_strdup(name ? name : ""))) {
         rc = gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
         goto fail;
     }
@@ -102,10 +102,10 @@ static int cmp_id(const void *a, const void *b)
 
 int gj_metrics_team_of_ids(gj_db *db, const int64_t *ids, size_t n, gj_metrics_team **out)
 {
-    gj_metrics_team *t = calloc(1, sizeof *t);
+    gj_metrics_team *t = gj_calloc(1, sizeof *t);
     size_t i, k = 0;
     *out = NULL;
-    if (!t || (n && !(t->ids = malloc(n * sizeof *t->ids)))) {
+    if (!t || (n && !(t->ids = gj_malloc(n * sizeof *t->ids)))) {
         gj_metrics_team_free(t);
         return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory");
     }

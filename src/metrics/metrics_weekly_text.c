@@ -189,7 +189,7 @@ void gj_wtable_init(gj_wtable *t, int ncols, unsigned right)
  * memory. */
 static char *cell_copy(const char *s)
 {
-    char *c = malloc(strlen(s) + 1), *p;
+    char *c = gj_malloc(strlen(s) + 1), *p;
     if (!c) return NULL;
     strcpy(c, s);
     for (p = c; *p; p++)
@@ -203,7 +203,7 @@ void gj_wtable_add(gj_wtable *t, const char *const *cells)
     if (t->oom) return;
     if (t->nrows == t->cap) {
         int cap = t->cap ? t->cap * 2 : 16;
-        char **nc = realloc(t->cell, (size_t)cap * (size_t)t->ncols * sizeof *nc);
+        char **nc = gj_realloc(t->cell, (size_t)cap * (size_t)t->ncols * sizeof *nc);
         if (!nc) { t->oom = 1; return; }
         t->cell = nc;
         t->cap = cap;

@@ -26,6 +26,7 @@
 
 #include "genjin/genjin.h"
 #include "sqlite3.h"
+#include "mem.h"
 
 #define OTHER_BLOCK 4096
 
@@ -92,7 +93,7 @@ static int mark_dirty(gj_pages *f, uint32_t idx)
     if (!f->dirty_txn[idx]) {
         if (f->ndirty == f->dirty_cap) {
             uint32_t cap = f->dirty_cap ? f->dirty_cap * 2 : 64;
-            uint32_t *d = realloc(f->dirty, cap * sizeof *d);
+            uint32_t *d = gj_realloc(f->dirty, cap * sizeof *d);
             if (!d) return SQLITE_NOMEM;
             f->dirty = d;
             f->dirty_cap = cap;
@@ -112,12 +113,12 @@ static int reserve(gj_pages *f, uint32_t n)
     if (n <= f->cap) return SQLITE_OK;
     cap = f->cap ? f->cap : 16;
     while (cap < n) cap *= 2;
-    b = realloc(f->blk, cap * sizeof *b);
+    b = gj_realloc(f->blk, cap * sizeof *b);
     if (!b) return SQLITE_NOMEM;
     f->blk = b;
     memset(b + f->cap, 0, (cap - f->cap) * sizeof *b);
     if (f->main_db) {
-        d = realloc(f->dirty_txn, cap * sizeof *d);
+        d = gj_realloc(f->dirty_txn, cap * sizeof *d);
         if (!d) return SQLITE_NOMEM;
         memset(d + f->cap, 0, (cap - f->cap) * sizeof *d);
         f->dirty_txn = d;
@@ -132,7 +133,7 @@ static int grow(gj_pages *f, uint32_t n, int dirty)
     int rc = reserve(f, n);
     if (rc != SQLITE_OK) return rc;
     while (f->n < n) {
-        f->blk[f->n] = calloc(1, (size_t)f->bs);
+        f->blk[f->n] = gj_calloc(1, (size_t)f->bs);
         if (!f->blk[f->n]) return SQLITE_NOMEM;
         if (dirty && (rc = mark_dirty(f, f->n)) != SQLITE_OK) { f->n++; return rc; }
         f->n++;
@@ -242,9 +243,9 @@ static gj_pages *file_find(const char *name)
 
 static gj_pages *file_new(const char *name, int main_db)
 {
-    gj_pages *f = calloc(1, sizeof *f);
+    gj_pages *f = gj_calloc(1, sizeof *f);
     if (!f) return NULL;
-    if (name && !(f->name = strdup(name))) { free(f); return NULL; }
+    if (name && !(f->name = gj_strdup(name))) { free(f); return NULL; }
     f->main_db = main_db;
     f->next = files;
     files = f;
@@ -447,6 +448,7 @@ static sqlite3_vfs mv_vfs = {
 int gj_memvfs_register(void)
 {
     if (fallback) return SQLITE_OK;
+    gj_mem_init(); /* before SQLite starts (gj_pages_open may come first) */
     fallback = sqlite3_vfs_find(NULL);
     if (!fallback || fallback->iVersion < 2 || !fallback->xCurrentTimeInt64) return SQLITE_ERROR;
     return sqlite3_vfs_register(&mv_vfs, 0);

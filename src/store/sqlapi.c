@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sqlite3.h"
+#include "mem.h"
 #include "sqlapi_int.h"
 
 #ifdef __EMSCRIPTEN__
@@ -37,6 +38,7 @@ static int js_randomness(sqlite3_vfs *vfs, int n, char *buf)
  * app's connection calls it from gj_store_open too). */
 void gj_sql_platform_init(void)
 {
+    gj_mem_init(); /* before SQLite starts: its allocator gets the core's check */
 #ifdef __EMSCRIPTEN__
     static int done;
     sqlite3_vfs *vfs;
@@ -74,7 +76,7 @@ static int fail_msg(gj_sql *s, int code, const char *msg)
 
 static gj_sql *sql_new(void)
 {
-    return calloc(1, sizeof(gj_sql));
+    return gj_calloc(1, sizeof(gj_sql));
 }
 
 int gj_sql_open(const void *bytes, size_t n, gj_sql **out)
@@ -164,7 +166,7 @@ int gj_sql_prepare(gj_sql *s, const char *sql, gj_sql_stmt **out, const char **t
     rc = sqlite3_prepare_v2(s->db, sql, -1, &raw, tail);
     if (rc != SQLITE_OK) return gj_sql_fail(s, rc);
     if (!raw) return GJ_OK; /* only spaces or comments */
-    st = calloc(1, sizeof *st);
+    st = gj_calloc(1, sizeof *st);
     if (!st) {
         sqlite3_finalize(raw);
         return fail_msg(s, GJ_NOMEM, "out of memory");
@@ -224,7 +226,7 @@ unsigned char *gj_sql_serialize(gj_sql *s, size_t *size)
         return NULL;
     }
     /* gj_free is free(): hand out malloc'd memory. */
-    out = malloc(n > 0 ? (size_t)n : 1);
+    out = gj_malloc(n > 0 ? (size_t)n : 1);
     if (out) {
         memcpy(out, raw, (size_t)n);
         /* Rollback-journal format even if the source used WAL, as sql.js. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "sqlapi_int.h"
 
 /* One registered function: what the trampolines call (fn is the scalar
@@ -51,8 +52,8 @@ static int remember(gj_sql *s, const char *name, int nargs)
     gj_sql_func *f;
     for (f = s->funcs; f; f = f->next)
         if (f->nargs == nargs && sqlite3_stricmp(f->name, name) == 0) return GJ_OK;
-    f = calloc(1, sizeof *f);
-    if (!f || !(f->name = strdup(name))) {
+    f = gj_calloc(1, sizeof *f);
+    if (!f || !(f->name = gj_strdup(name))) {
         free(f);
         return GJ_NOMEM;
     }
@@ -66,7 +67,7 @@ static int remember(gj_sql *s, const char *name, int nargs)
 static int create(gj_sql *s, const char *name, int nargs, gj_sql_fn fn,
                   gj_sql_final_fn final, void *user, void (*destroy)(void *))
 {
-    fn_holder *h = malloc(sizeof *h);
+    fn_holder *h = gj_malloc(sizeof *h);
     int rc;
     if (!h || remember(s, name, nargs) != GJ_OK) {
         free(h);
@@ -124,7 +125,7 @@ int gj_sql_update_hook(gj_sql *s, gj_sql_update_fn fn, void *user)
     if (s->hooked) free(old);
     s->hooked = 0;
     if (!fn) return GJ_OK;
-    h = malloc(sizeof *h);
+    h = gj_malloc(sizeof *h);
     if (!h) {
         sqlite3_free(s->err);
         s->err = sqlite3_mprintf("out of memory");

@@ -117,7 +117,7 @@ static int get_stmt(gj_store *st, const char *sql, sqlite3_stmt **out,
     rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
     if (rc != SQLITE_OK) return fail_sqlite(st, rc);
     if (slot->busy) return GJ_OK;
-    copy = strdup(sql);
+    copy = gj_strdup(sql);
     if (!copy) return GJ_OK; /* uncached but usable */
     if (slot->sql) {
         sqlite3_finalize(slot->stmt);
@@ -148,6 +148,20 @@ static int bind_all(gj_store *st, sqlite3_stmt *stmt, const gj_value *p, int n)
 
 #define MAX_COLS 64
 
+/* Inside a transaction SQLite ended on its own (it does on some errors,
+ * out of memory among them), a statement would run outside any
+ * transaction and a write would commit by itself: refused, so the request
+ * fails whole and its outermost commit reports it. */
+static int check_open(gj_store *st)
+{
+    if (st->depth > 0 && (st->lost || sqlite3_get_autocommit(st->db))) {
+        st->lost = 1;
+        set_err(st, "the transaction was rolled back by an earlier error; nothing was committed");
+        return GJ_ERROR;
+    }
+    return GJ_OK;
+}
+
 int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
                  int nparams, gj_row_fn fn, void *ctx, int64_t *last_id,
                  int *changes)
@@ -158,6 +172,7 @@ int gj_store_run(gj_store *st, const char *sql, const gj_value *params,
     const char *names[MAX_COLS];
     int rc, ncols, i, stop = 0;
 
+    if ((rc = check_open(st)) != GJ_OK) return rc;
     rc = get_stmt(st, sql, &stmt, &slot);
     if (rc != GJ_OK) return rc;
     rc = bind_all(st, stmt, params, nparams);
@@ -214,7 +229,7 @@ struct gj_store_cursor {
 int gj_store_query(gj_store *st, const char *sql, const gj_value *params,
                    int nparams, gj_store_cursor **out)
 {
-    gj_store_cursor *c = calloc(1, sizeof *c);
+    gj_store_cursor *c = gj_calloc(1, sizeof *c);
     int rc;
     *out = NULL;
     if (!c) {
@@ -222,6 +237,7 @@ int gj_store_query(gj_store *st, const char *sql, const gj_value *params,
         return GJ_NOMEM;
     }
     c->st = st;
+    if ((rc = check_open(st)) != GJ_OK) goto fail;
     rc = get_stmt(st, sql, &c->stmt, &c->slot);
     if (rc != GJ_OK) goto fail;
     rc = bind_all(st, c->stmt, params, nparams);
@@ -604,7 +620,7 @@ int gj_check(const char *path, char **report)
         : rc == SQLITE_OK && text && strcmp(text, "ok") == 0 ? GJ_OK : GJ_IO;
     if (!text && result == GJ_OK) result = GJ_NOMEM;
     sqlite3_close(db);
-    if (report) *report = text ? strdup(text) : NULL; /* gj_free is free() */
+    if (report) *report = text ? gj_strdup(text) : NULL; /* gj_free is free() */
     sqlite3_free(text);
     return result;
 }
@@ -613,7 +629,7 @@ int gj_store_open(const char *path, gj_store **out)
 {
     gj_store *st;
     int rc;
-    *out = st = calloc(1, sizeof *st);
+    *out = st = gj_calloc(1, sizeof *st);
     if (!st) return GJ_NOMEM;
     if (!path) path = ":memory:";
     rc = open_db(path, &st->db);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mem.h"
+
 typedef struct gj_store gj_store;
 
 typedef enum {

@@ -120,6 +120,10 @@ check "  the same customers" cmp -s "$T/x1" "$T/x2"
 check "export --json exits 0" [ "$rc" -eq 0 ]
 check "backup has settings" contains "$T/all.json" '"settings":{'
 check "backup has follow-ups" contains "$T/all.json" '"followups":[{"id":1'
+"$G" --db "$DB" export customers --labels fr --out "$T/bad.csv" 2>"$T/err"; rc=$?
+check "a refused export exits non-zero" [ "$rc" -ne 0 ]
+check "  naming the option" contains "$T/err" "labels"
+check "  and leaves no file" [ ! -e "$T/bad.csv" ]
 
 # The file round-trips through the sqlite3 shell (scripts/bootstrap.sh
 # installs it): it checks, an edit made there reads back and imports again,

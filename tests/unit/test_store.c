@@ -204,6 +204,12 @@ static void test_transactions(void)
     CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
     CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('g1', 0)"), GJ_OK);
     CHECK_EQ_INT(gj_store_exec(st, "ROLLBACK"), GJ_OK);
+    /* later writes of the request are refused, not committed on their own */
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('g2', 0)"), GJ_ERROR);
+    CHECK(strstr(gj_store_errmsg(st), "rolled back") != NULL);
+    CHECK_EQ_INT(gj_store_begin(st), GJ_OK);
+    CHECK_EQ_INT(RUN(st, "INSERT INTO reps (name, created_at) VALUES ('g3', 0)"), GJ_ERROR);
+    CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
     CHECK_EQ_INT(gj_store_commit(st), GJ_OK);
     CHECK_EQ_INT(gj_store_commit(st), GJ_ERROR);
     CHECK(strstr(gj_store_errmsg(st), "rolled back") != NULL);

@@ -31,3 +31,8 @@ include(${CMAKE_SOURCE_DIR}/tests/io/io_tests.cmake)
 add_executable(bench_lists ${CMAKE_SOURCE_DIR}/tests/unit/bench_lists.c)
 target_link_libraries(bench_lists PRIVATE gj_api)
 target_compile_options(bench_lists PRIVATE ${GJ_WARN})
+# Out of memory at every allocation of a set of requests (store/mem.h's hook).
+add_executable(test_nomem ${CMAKE_SOURCE_DIR}/tests/unit/test_nomem.c)
+target_link_libraries(test_nomem PRIVATE gj_testlib)
+target_compile_options(test_nomem PRIVATE ${GJ_WARN})
+add_test(NAME test_nomem COMMAND test_nomem)

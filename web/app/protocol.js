@@ -39,6 +39,10 @@ export class WorkerClient {
     }
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.chunk) { // a part of an export's file, before its answer
+      p.parts.push(new Blob([msg.chunk]));
+      return;
+    }
     if (msg.progress) { // a long op's progress (an import), not its answer
       if (p.onProgress) p.onProgress(msg.progress);
       return;
@@ -58,6 +62,19 @@ export class WorkerClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ id, op, args: args || {}, actor: this.actor || undefined });
+    });
+  }
+
+  /* call() for ops that send a file in chunks ({id, chunk} messages
+   * before the answer: "export.file"): resolves to a Blob of type `type`
+   * made of the chunks, each a Blob part as it arrives, so the page never
+   * holds the file as one string. */
+  callBlob(op, args, type) {
+    const id = this.nextId++;
+    const parts = [];
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: () => resolve(new Blob(parts, { type })), reject, parts });
       this.worker.postMessage({ id, op, args: args || {}, actor: this.actor || undefined });
     });
   }

@@ -1,7 +1,8 @@
 /*
  * The one store of the page: what every page reads (settings, schema,
  * reps, database info, storage status, who "I" am) as signals, and the two
- * ways to reach the core: read(op, args) and write(op, args). A write is
+ * ways to reach the core: read(op, args) (readBlob for a file in chunks)
+ * and write(op, args). A write is
  * answered only once it is stored in IndexedDB (the worker waits), so
  * `pending` > 0 is exactly "Saving…"; after it, `version` moves and every
  * page's queries run again. Another tab's commit moves it too.
@@ -37,6 +38,8 @@ export function createStore(client) {
   store.meRep = computed(() => store.repById.value.get(store.me.value) || null);
 
   store.read = (op, args) => client.call(op, args);
+  /* A file the core writes in chunks ("export.file") as a Blob. */
+  store.readBlob = (op, args, type) => client.callBlob(op, args, type);
 
   store.write = async (op, args, onProgress) => {
     store.pending.value++;

@@ -630,5 +630,76 @@
   };
   /* ---- end of import ---- */
 
-  return { Core, GenjinError, Pages, checkDatabase, Sql, SqlStmt, Import };
+  /* ---- streaming export ----
+   * core.exportBegin(options) starts an export (gj_export_* in genjin.h:
+   * {format: 'csv', kind, labels, filter, q, sort, limit, offset} or
+   * {format: 'json'}; one read transaction until finish, so make no other
+   * calls in between) and returns {next(), finish()}: next() gives the next
+   * chunk as a JS-owned Uint8Array (about 64 KiB), null at the end. The
+   * chunks together are export.csv's text or export.json's data as JSON
+   * text. Bad options and a failed chunk throw GenjinError (a failed chunk
+   * finishes the export). core.exportChunks(options) iterates the chunks
+   * and finishes. */
+  class Export {
+    constructor(core, options) {
+      const m = core.m;
+      if (!core.db) throw new GenjinError('error', 'the database is closed');
+      this.core = core;
+      this.m = m;
+      this.p = 0;
+      this.out = m._malloc(8); // the chunk's length and the return code
+      if (!this.out) throw new GenjinError('nomem', 'out of memory');
+      try {
+        const rc = withString(m, JSON.stringify(options || {}), (s) => m._gj_export_begin(core.db, s, this.out));
+        this.p = m.HEAP32[this.out >> 2];
+        if (rc !== 0) throw this.error(rc);
+      } catch (e) {
+        this.finish();
+        throw e;
+      }
+    }
+
+    error(rc) {
+      return new GenjinError(CODES[rc] || 'error', this.m.UTF8ToString(this.m._gj_errmsg(this.core.db)));
+    }
+
+    next() {
+      const m = this.m;
+      if (!this.p) return null;
+      const ptr = m._gj_wasm_export_next(this.p, this.out, this.out + 4);
+      const n = m.HEAP32[this.out >> 2];
+      const rc = m.HEAP32[(this.out + 4) >> 2];
+      if (rc !== 0) {
+        const err = this.error(rc);
+        this.finish();
+        throw err;
+      }
+      if (n === 0) {
+        this.finish();
+        return null;
+      }
+      return m.HEAPU8.slice(ptr, ptr + n);
+    }
+
+    /* Ends the export (its read transaction) and frees it. Safe to call twice. */
+    finish() {
+      if (this.p) this.m._gj_export_finish(this.p);
+      this.p = 0;
+      if (this.out) this.m._free(this.out);
+      this.out = 0;
+    }
+  }
+
+  Core.prototype.exportBegin = function exportBegin(options) { return new Export(this, options); };
+  Core.prototype.exportChunks = function* exportChunks(options) {
+    const exp = new Export(this, options);
+    try {
+      for (let chunk = exp.next(); chunk; chunk = exp.next()) yield chunk;
+    } finally {
+      exp.finish();
+    }
+  };
+  /* ---- end of export ---- */
+
+  return { Core, GenjinError, Pages, checkDatabase, Sql, SqlStmt, Import, Export };
 });

@@ -105,7 +105,7 @@ async function answer(msg) {
   armWarm();
 }
 
-/* --- Data page: file import with progress and cancel, restore ---
+/* --- Data page: file import with progress and cancel, export, restore ---
  * These ops run through runtime.queue(), so every later op (which awaits
  * runtime.serial in answer()) and every role change waits until they end:
  * nothing else touches the core while an import holds its transaction or a
@@ -128,6 +128,20 @@ const DATA_OPS = {
     }
     await runtime.flush(); // answered once the imported rows are in IndexedDB
     return report;
+  },
+  // An export (the Data page, a list's "all matching"): each chunk goes to
+  // the page as the core makes it ({id, chunk}, transferred), where it
+  // becomes a Blob part, so neither side ever holds the whole export.
+  'export.file': (args, id) => {
+    if (!runtime.core) throw runtime.unavailable();
+    let bytes = 0;
+    let chunks = 0;
+    for (const chunk of runtime.core.exportChunks(args)) {
+      bytes += chunk.length;
+      chunks++;
+      postMessage({ id, chunk }, [chunk.buffer]);
+    }
+    return { bytes, chunks };
   },
   'import.previewFile': (args) => GenjinImport.preview(args.file, args, (a) => runtime.call('import.preview', a)),
   'storage.restore': async (args) => {

@@ -2,7 +2,8 @@
  * What the list does to many customers at once: edit owner, tier, status
  * and tags of the selection (one customers.bulk_update, all or nothing;
  * where the core has no such op, one update per customer), and export the
- * selection as CSV (export.csv when the core can filter by a list of ids,
+ * selection as CSV (the core's streaming export, with the column labels
+ * of the page's language, when the core can filter by a list of ids,
  * else the selected rows written here).
  */
 import { toCsv } from '../../ui/csv.js';
@@ -55,23 +56,12 @@ export async function bulkUpdate(store, caps, ids, change) {
 export async function exportSelection(store, caps, selection, listArgs, columns) {
   if (selection.all || caps.filters.id_in) {
     const args = selection.all ? listArgs : { filter: { id: { in: [...selection.ids] } }, sort: listArgs.sort };
-    const { csv } = await exportCsv(store, { kind: 'customers', ...args });
-    return new Blob([csv], { type: 'text/csv;charset=utf-8' });
+    return store.readBlob('export.file', { format: 'csv', kind: 'customers', ...args, labels: locale.value },
+      'text/csv;charset=utf-8');
   }
   const data = await store.read('customers.list', { ...listArgs, limit: 100000, offset: 0 });
   const rows = data.items.filter((r) => selection.ids.has(r.id));
   return new Blob([csvText(store, rows, columns)], { type: 'text/csv;charset=utf-8' });
-}
-
-/* export.csv with the column labels of the page's language where the core
- * writes them (an older core refuses the argument). */
-async function exportCsv(store, args) {
-  try {
-    return await store.read('export.csv', { ...args, labels: locale.value });
-  } catch (e) {
-    if (e.field !== 'labels') throw e;
-    return store.read('export.csv', args);
-  }
 }
 
 /* The chosen rows under the list's column labels (ui/csv.js: BOM, RFC

@@ -1,7 +1,9 @@
 /*
  * Export: CSV of one kind of record (a list's search and filter carry
  * over from #/data?kind=customers&q=…&filter={json}), with the column labels of the current language
- * and owner names when the core offers them; JSON of everything.
+ * and owner names; JSON of everything. Both come from the core's streaming
+ * export in chunks that become a Blob (the worker's "export.file"): a
+ * large database is never one string in the page or the worker.
  */
 import { useState } from 'preact/hooks';
 import { html } from '../../ui/html.js';
@@ -9,16 +11,6 @@ import { useStore } from '../../ui/context.js';
 import { saveFile, fileDate } from '../../ui/download.js';
 import { t, locale, errorText } from '../../i18n/index.js';
 import { KINDS } from './wizard.js';
-
-/* export.csv with labels; a core without the option gets the plain call. */
-async function exportCsv(store, args) {
-  try {
-    return await store.read('export.csv', { ...args, labels: locale.value });
-  } catch (e) {
-    if (/labels/.test(e.message || '')) return store.read('export.csv', args);
-    throw e;
-  }
-}
 
 /* The list filter a page passed in the address (#/data?filter={...}), or null. */
 function passedFilter(query) {
@@ -46,11 +38,12 @@ export function ExportPanel({ query }) {
         const args = { kind };
         if (q.trim()) args.q = q.trim();
         if (filter) args.filter = filter;
-        const { csv } = await exportCsv(store, args);
-        saveFile(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `genjin-${kind}-${fileDate()}.csv`);
+        const blob = await store.readBlob('export.file', { format: 'csv', ...args, labels: locale.value },
+          'text/csv;charset=utf-8');
+        saveFile(blob, `genjin-${kind}-${fileDate()}.csv`);
       } else {
-        const data = await store.read('export.json');
-        saveFile(new Blob([JSON.stringify(data, null, 1)], { type: 'application/json' }), `genjin-${fileDate()}.json`);
+        const blob = await store.readBlob('export.file', { format: 'json' }, 'application/json');
+        saveFile(blob, `genjin-${fileDate()}.json`);
       }
       setStatus({ kind: 'ok', text: t('data.exported') });
     } catch (e) {
