@@ -1,0 +1,25 @@
+#include "known_defects.h"
+
+#include <string.h>
+
+int fuzz_known_bad_map(const cJSON *map)
+{
+    const cJSON *a, *b;
+    if (!cJSON_IsObject(map)) return 0;
+    cJSON_ArrayForEach(a, map) {
+        if (!cJSON_IsString(a)) continue;
+        if (strncmp(a->valuestring, "custom.", 7) == 0) return 1;
+        for (b = a->next; b; b = b->next)
+            if (cJSON_IsString(b) && a->valuestring[0] && strcmp(a->valuestring, b->valuestring) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+int fuzz_known_bad_request(const cJSON *req)
+{
+    const cJSON *op = cJSON_GetObjectItemCaseSensitive(req, "op");
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(req, "args");
+    if (!cJSON_IsString(op) || strncmp(op->valuestring, "import.", 7) != 0) return 0;
+    return fuzz_known_bad_map(cJSON_GetObjectItemCaseSensitive(args, "map"));
+}
