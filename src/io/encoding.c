@@ -157,11 +157,14 @@ static int decode(gj_decoder *d, const unsigned char *s, size_t n, int last, gj_
                                     : feed_utf8(d, s, n, last, fn, ctx);
 }
 
-/* Decides the encoding from the pending bytes (auto mode): GB18030 at the
- * first byte that cannot be UTF-8, UTF-8 after 16 valid multibyte
- * characters (GB18030 text is almost never that valid by chance) or at
- * the end of the sniffed prefix. GJ_ENC_AUTO stays while undecided, so
- * rows flow (progress) as soon as the file shows what it is. */
+/* Decides the encoding from the pending bytes (auto mode), by whichever
+ * comes first in the file: 16 valid multibyte UTF-8 characters mean UTF-8
+ * (GB18030 text is almost never that valid by chance; a bad byte after
+ * them is then an error at its offset), a byte that cannot be UTF-8 means
+ * GB18030; at the end of the sniffed prefix it is UTF-8. Only the bytes'
+ * order counts, never how they were split into chunks. GJ_ENC_AUTO stays
+ * while undecided, so rows flow (progress) as soon as the file shows what
+ * it is. */
 static int sniff(gj_decoder *d, int final)
 {
     int incomplete;
@@ -171,11 +174,14 @@ static int sniff(gj_decoder *d, int final)
     d->scanned = ok;
     d->multi += multi;
     multi = d->multi;
-    if (ok < d->npend && !incomplete) {
+    if (multi >= 16) {
+        d->enc = GJ_ENC_UTF8;
+    } else if (ok < d->npend && !incomplete) {
         d->enc = GJ_ENC_GB18030;
         return open_gb18030(d);
+    } else if (final) {
+        d->enc = GJ_ENC_UTF8;
     }
-    if (multi >= 16 || final) d->enc = GJ_ENC_UTF8;
     return GJ_OK;
 }
 

@@ -1,7 +1,7 @@
 /*
  * Shared by the fuzz targets: a small demo database, made once per process
- * in a memvfs page store and copied into a fresh store for every input, so
- * each input runs against the same bytes and a crash replays exactly.
+ * in a memvfs page store and copied into a fresh store whenever an input
+ * wrote to it, so every input runs against the same bytes.
  */
 #ifndef GJ_FUZZ_DB_H
 #define GJ_FUZZ_DB_H
@@ -14,13 +14,11 @@
 /* The clock every fuzzed handle runs at (2025-06-02T08:00:00Z). */
 #define FUZZ_NOW 1748851200
 
-/* Opens a handle on a fresh copy of the demo database. Aborts when the
- * demo cannot be made (the harness is broken, not the input). Close with
- * fuzz_db_close. */
+/* A handle on the demo database's bytes: the one already open when
+ * nothing has written to it since, else a new one on a fresh copy. Owned
+ * here (never close it). Aborts when the demo cannot be made (the harness
+ * is broken, not the input). */
 gj_db *fuzz_db_open(void);
-
-/* Closes the handle and drops its page store. Accepts NULL. */
-void fuzz_db_close(gj_db *db);
 
 /* The page store behind the open handle (its transaction number tells
  * whether a request wrote). */

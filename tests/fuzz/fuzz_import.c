@@ -60,7 +60,6 @@ static char *import_once(const char *options, const uint8_t *file, size_t n, uin
         report = fuzz_strndup((const uint8_t *)gj_errmsg(db), strlen(gj_errmsg(db)));
     }
     *wrote = gj_pages_txn(fuzz_db_pages()) != txn;
-    fuzz_db_close(db);
     return report;
 }
 

@@ -58,6 +58,7 @@ static void set_size(bytes *m, size_t n)
 
 static void model_write(bytes *m, const unsigned char *src, size_t amt, size_t off)
 {
+    if (!amt) return;
     if (off + amt > m->n) set_size(m, off + amt);
     memcpy(m->b + off, src, amt);
 }
@@ -233,7 +234,7 @@ static void run(input *in, gj_pages *p)
             if (!in_txn) break;
             for (off = 0; off < before.n; off += (size_t)ps) {
                 amt = before.n - off < (size_t)ps ? before.n - off : (size_t)ps;
-                if (off >= model.n || memcmp(model.b + off, before.b + off, amt) != 0)
+                if (off + amt > model.n || memcmp(model.b + off, before.b + off, amt) != 0)
                     write_at(before.b + off, amt, off);
             }
             if (model.n > before.n) truncate_to(before.n);

@@ -1,11 +1,15 @@
 #include "known_defects.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* FUZZ_NO_SKIP=1 runs the skipped inputs too: to check a fix. */
+static int skipping(void) { return !getenv("FUZZ_NO_SKIP"); }
 
 int fuzz_known_bad_map(const cJSON *map)
 {
     const cJSON *a, *b;
-    if (!cJSON_IsObject(map)) return 0;
+    if (!skipping() || !cJSON_IsObject(map)) return 0;
     cJSON_ArrayForEach(a, map) {
         if (!cJSON_IsString(a)) continue;
         if (strncmp(a->valuestring, "custom.", 7) == 0) return 1;

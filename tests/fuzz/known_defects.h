@@ -3,7 +3,8 @@
  * targets skip them so a bounded CI run keeps finding new problems instead
  * of the same crash again. Each predicate names the defect; delete it (and
  * move its reproducer from tests/fuzz/crashes/ to the corpus) once the fix
- * lands and the reproducer passes.
+ * lands and the reproducer passes. FUZZ_NO_SKIP=1 in the environment turns
+ * the skipping off (replay_import tests/fuzz/crashes/... shows the crash).
  */
 #ifndef GJ_FUZZ_KNOWN_DEFECTS_H
 #define GJ_FUZZ_KNOWN_DEFECTS_H
