@@ -63,6 +63,12 @@ static void model_write(bytes *m, const unsigned char *src, size_t amt, size_t o
     memcpy(m->b + off, src, amt);
 }
 
+/* Whether the first n bytes agree (either may be NULL when n is 0). */
+static int same(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n) == 0;
+}
+
 static sqlite3_vfs *vfs;
 static sqlite3_file *fh;
 static int in_txn, touched; /* in a write transaction; it wrote or cut the file */
@@ -168,7 +174,7 @@ static void persist(gj_pages *p)
     }
     gj_pages_mark_clean(p, gj_pages_txn(p));
     if (gj_pages_dirty_count(p) != 0) fuzz_fail("pages stay dirty after marking clean", NULL);
-    if (memcmp(persisted.b, model.b, model.n) != 0)
+    if (!same(persisted.b, model.b, model.n))
         fuzz_fail("persisting the dirty pages does not reproduce the file", NULL);
 
     gj_pages_drop(COPY);
@@ -215,7 +221,7 @@ static void run(input *in, gj_pages *p)
             size_t n = model.n;
             unsigned char *copy = malloc(n ? n : 1);
             if (!copy) fuzz_fail("out of memory", NULL);
-            memcpy(copy, model.b, n);
+            if (n) memcpy(copy, model.b, n);
             begin();
             n = (n + nps - 1) / nps * nps;
             if (n > MAX_FILE) { free(copy); break; }
@@ -239,7 +245,7 @@ static void run(input *in, gj_pages *p)
             }
             if (model.n > before.n) truncate_to(before.n);
             end(p);
-            if (model.n != before.n || memcmp(model.b, before.b, model.n) != 0)
+            if (model.n != before.n || !same(model.b, before.b, model.n))
                 fuzz_fail("the model did not roll back", NULL);
             break;
         case 7: /* read */
