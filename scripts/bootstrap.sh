@@ -18,6 +18,9 @@ command -v chromium >/dev/null  || need+=(chromium)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v sqlite3 >/dev/null   || need+=(sqlite3)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The fuzz targets: clang with libFuzzer's runtime (scripts/fuzz.sh).
+command -v clang-14 >/dev/null  || need+=(clang-14)
+compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a' >/dev/null || need+=(libclang-rt-14-dev)
 # Chinese text in the browser tests' screenshots and printed reports.
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt ] || need+=(ca-certificates)

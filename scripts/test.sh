@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh Debian 12 machine:
 # native unit tests (ctest), the same under ASan+UBSan, the API cases and
-# wrapper tests against the WASM build under node, and the headless
-# Chromium page test. Ends with a "N passed, N failed" line.
+# wrapper tests against the WASM build under node, the headless Chromium
+# page test, and a bounded fuzzing run of every libFuzzer target. Ends
+# with a "N passed, N failed" line.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,6 +34,9 @@ step "native unit tests under ASan+UBSan" asan
 # every test has a time limit and every step a wall-clock bound.
 step "WASM under node" timeout 900 node --test --test-timeout=600000 tests/node/
 step "headless Chromium" timeout 1500 node --test --test-timeout=600000 tests/browser/
+# 60 s per target (docs/hardening.md); the bound covers building the
+# instrumented core on a slow machine.
+step "fuzzing (60 s per target)" timeout 1200 bash scripts/fuzz.sh --time 60
 
 echo "test.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

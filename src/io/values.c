@@ -11,6 +11,9 @@
 #include "io.h"
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+/* The white space the API's time parser skips (a quoted cell keeps its
+ * line breaks): what the API accepts, an import accepts too. */
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Reads 1..max digits; returns the count read (0 = none). */
 static int num(const char **p, int max, int *out)
@@ -90,11 +93,11 @@ static int parse_date(const char **p, int date_format, int *y, int *m, int *d)
 int gj_io_parse_time(const char *s, int date_format, int tz_minutes, int64_t *out)
 {
     int y, mo, d, h = 0, mi = 0, se = 0, has_off = 0, off = 0;
-    while (*s == ' ') s++;
+    while (is_space(*s)) s++;
     if (parse_date(&s, date_format, &y, &mo, &d) != 0 || !valid_date(y, mo, d)) return -1;
-    if (*s == 'T' || *s == ' ') {
+    if (*s == 'T' || *s == 't' || *s == ' ') {
         const char *t = s + 1;
-        while (*t == ' ') t++;
+        while (is_space(*t)) t++;
         if (*t) {
             if (!num(&t, 2, &h) || *t++ != ':' || num(&t, 2, &mi) != 2) return -1;
             if (*t == ':') {
@@ -122,7 +125,7 @@ int gj_io_parse_time(const char *s, int date_format, int tz_minutes, int64_t *ou
         has_off = 1;
         off = sign * (oh * 60 + om);
     }
-    while (*s == ' ') s++;
+    while (is_space(*s)) s++;
     if (*s) return -1;
     *out = gj_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se -
            (int64_t)(has_off ? off : tz_minutes) * 60;

@@ -199,8 +199,8 @@ static int unscheduled_items(due_ctx *c, int64_t now)
     }
     free(mark);
     for (i = n0; i < c->r->n; i++) c->r->items[i].group = GJ_DUE_UNSCHEDULED;
-    /* longest without a step first */
-    if (!c->oom && sort_items(c->r->items + n0, c->r->n - n0) != 0) c->oom = 1;
+    /* longest without a step first (no items: no array to offset into) */
+    if (!c->oom && c->r->n > n0 && sort_items(c->r->items + n0, c->r->n - n0) != 0) c->oom = 1;
     return c->oom ? gj_db_fail(c->db, GJ_NOMEM, NULL, "out of memory") : GJ_OK;
 }
 

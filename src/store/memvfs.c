@@ -203,20 +203,25 @@ static int file_write(gj_pages *f, const unsigned char *src, int amt, int64_t of
     return SQLITE_OK;
 }
 
-static void file_truncate(gj_pages *f, int64_t size)
+static int file_truncate(gj_pages *f, int64_t size)
 {
     uint32_t keep;
-    if (size >= f->size) return;
+    if (size >= f->size) return SQLITE_OK;
     keep = f->bs ? (uint32_t)((size + f->bs - 1) / f->bs) : 0;
     free_blocks(f, keep);
-    /* Zero the cut-off tail of the last block so a later extension reads
-     * zeros, as it would from a real file. */
-    if (keep && size % f->bs) memset(f->blk[keep - 1] + size % f->bs, 0, (size_t)(f->bs - size % f->bs));
     f->size = size;
     if (f->main_db) {
         compact_dirty(f);
         f->written = 1; /* the page count changed: a transaction to persist */
     }
+    /* Zero the cut-off tail of the last block so a later extension reads
+     * zeros, as it would from a real file; the block changed, so a copy
+     * persisted from the dirty pages must get it again. */
+    if (keep && size % f->bs) {
+        memset(f->blk[keep - 1] + size % f->bs, 0, (size_t)(f->bs - size % f->bs));
+        return mark_dirty(f, keep - 1);
+    }
+    return SQLITE_OK;
 }
 
 static void file_free(gj_pages *f)
@@ -298,9 +303,10 @@ static int mv_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 
 static int mv_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
     gj_pages *f = ((mv_handle *)file)->f;
+    int rc;
     if (f->readonly) return SQLITE_READONLY;
-    file_truncate(f, size);
-    return SQLITE_OK;
+    rc = file_truncate(f, size);
+    return rc == SQLITE_NOMEM ? SQLITE_IOERR_NOMEM : rc;
 }
 
 static int mv_sync(sqlite3_file *file, int flags) { return SQLITE_OK; }

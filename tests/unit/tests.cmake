@@ -1,7 +1,8 @@
 # Native unit tests (included from the top-level CMakeLists.txt).
 add_library(gj_testlib STATIC ${CMAKE_SOURCE_DIR}/tests/unit/testlib.c)
 target_link_libraries(gj_testlib PUBLIC gj_api gj_cjson)
-target_include_directories(gj_testlib PUBLIC ${CMAKE_SOURCE_DIR}/tests/unit)
+# Tests reach into the layers they test: they see all of src/.
+target_include_directories(gj_testlib PUBLIC ${CMAKE_SOURCE_DIR}/tests/unit ${CMAKE_SOURCE_DIR}/src)
 target_compile_options(gj_testlib PRIVATE ${GJ_WARN})
 foreach(t test_time test_store test_store_cursor test_records test_lists test_settings test_demo test_audit
     test_input test_customer_ops)
@@ -36,3 +37,5 @@ add_executable(test_nomem ${CMAKE_SOURCE_DIR}/tests/unit/test_nomem.c)
 target_link_libraries(test_nomem PRIVATE gj_testlib)
 target_compile_options(test_nomem PRIVATE ${GJ_WARN})
 add_test(NAME test_nomem COMMAND test_nomem)
+# Replays of the fuzz corpus: every input that once crashed stays a test.
+include(${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
