@@ -147,7 +147,7 @@ static cJSON *error_params(const gj_import_row_error *e)
     if (e->field) cJSON_AddStringToObject(o, "field", e->field);
     if (e->column) cJSON_AddStringToObject(o, "column", e->column);
     if (e->value && !own_value) cJSON_AddStringToObject(o, "value", e->value);
-    for (i = 0; i < e->nparams; i++) cJSON_AddItemToObject(o, e->params[i].name, param_value(&e->params[i]));
+    for (i = 0; i < e->nparams; i++) gj_api_add(o, e->params[i].name, param_value(&e->params[i]));
     return o;
 }
 
@@ -168,30 +168,30 @@ static cJSON *report_json(const gj_import_report *r)
     cJSON_AddBoolToObject(o, "committed", r->committed);
     cJSON_AddStringToObject(o, "encoding", r->encoding);
     for (i = 0; i < r->ncolumns; i++) {
-        if (!r->targets[i]) cJSON_AddItemToArray(ignored, cJSON_CreateString(r->columns[i]));
+        if (!r->targets[i]) gj_api_push(ignored, cJSON_CreateString(r->columns[i]));
         else if (!cJSON_GetObjectItemCaseSensitive(mapping, r->columns[i]))
             cJSON_AddStringToObject(mapping, r->columns[i], r->targets[i]);
     }
-    cJSON_AddItemToObject(o, "mapping", mapping);
-    cJSON_AddItemToObject(o, "ignored", ignored);
-    for (i = 0; i < r->ncustom_fields; i++) cJSON_AddItemToArray(custom, cJSON_CreateString(r->custom_fields[i]));
-    cJSON_AddItemToObject(o, "custom_fields", custom);
+    gj_api_add(o, "mapping", mapping);
+    gj_api_add(o, "ignored", ignored);
+    for (i = 0; i < r->ncustom_fields; i++) gj_api_push(custom, cJSON_CreateString(r->custom_fields[i]));
+    gj_api_add(o, "custom_fields", custom);
     for (i = 0; i < r->nerrors; i++) {
         const gj_import_row_error *e = &r->errors[i];
         cJSON *j = cJSON_CreateObject();
         if (!j) { ok = 0; break; }
         cJSON_AddNumberToObject(j, "row", (double)e->row);
-        cJSON_AddItemToObject(j, "column", str_or_null(e->column));
-        cJSON_AddItemToObject(j, "field", str_or_null(e->field));
-        cJSON_AddItemToObject(j, "value", str_or_null(e->value));
-        cJSON_AddItemToObject(j, "reason", str_or_null(e->reason));
-        cJSON_AddItemToObject(j, "message", str_or_null(e->message));
-        cJSON_AddItemToObject(j, "params", error_params(e));
-        cJSON_AddItemToArray(errors, j);
+        gj_api_add(j, "column", str_or_null(e->column));
+        gj_api_add(j, "field", str_or_null(e->field));
+        gj_api_add(j, "value", str_or_null(e->value));
+        gj_api_add(j, "reason", str_or_null(e->reason));
+        gj_api_add(j, "message", str_or_null(e->message));
+        gj_api_add(j, "params", error_params(e));
+        gj_api_push(errors, j);
     }
-    cJSON_AddItemToObject(o, "errors", errors);
+    gj_api_add(o, "errors", errors);
     cJSON_AddNumberToObject(o, "error_count", (double)r->error_count);
-    cJSON_AddItemToObject(o, "fatal", str_or_null(r->fatal));
+    gj_api_add(o, "fatal", str_or_null(r->fatal));
     if (ok) return o;
     cJSON_Delete(o);
     return NULL;

@@ -97,8 +97,8 @@ int gj_api_reps_teams(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **
     for (i = 0; i < n && items; i++) {
         cJSON *t = cJSON_CreateObject(), *ids = cJSON_AddArrayToObject(t, "rep_ids");
         cJSON_AddStringToObject(t, "name", teams[i].name);
-        for (k = 0; k < teams[i].n; k++) cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)teams[i].ids[k]));
-        cJSON_AddItemToArray(items, t);
+        for (k = 0; k < teams[i].n; k++) gj_api_push(ids, cJSON_CreateNumber((double)teams[i].ids[k]));
+        gj_api_push(items, t);
     }
     cJSON_AddNumberToObject(o, "total", (double)n);
     gj_metrics_teams_free(teams, n);
