@@ -4,7 +4,7 @@ target_link_libraries(gj_testlib PUBLIC gj_api gj_cjson)
 target_include_directories(gj_testlib PUBLIC ${CMAKE_SOURCE_DIR}/tests/unit)
 target_compile_options(gj_testlib PRIVATE ${GJ_WARN})
 foreach(t test_time test_store test_store_cursor test_records test_lists test_settings test_demo test_audit
-    test_input test_customer_ops)
+    test_input test_customer_ops test_sync)
   add_executable(${t} ${CMAKE_SOURCE_DIR}/tests/unit/${t}.c)
   target_link_libraries(${t} PRIVATE gj_testlib)
   target_compile_options(${t} PRIVATE ${GJ_WARN})
