@@ -15,6 +15,7 @@ target_link_libraries(test_api_cases PRIVATE gj_testlib)
 target_compile_options(test_api_cases PRIVATE ${GJ_WARN})
 add_test(NAME test_api_cases COMMAND test_api_cases ${CMAKE_SOURCE_DIR}/tests/api)
 add_test(NAME test_cli COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/test_cli.sh $<TARGET_FILE:genjin>)
+add_test(NAME test_sync_cli COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/test_sync_cli.sh $<TARGET_FILE:genjin>)
 # The memvfs page store (src/store/memvfs.c).
 add_executable(test_memvfs ${CMAKE_SOURCE_DIR}/tests/unit/test_memvfs.c)
 target_link_libraries(test_memvfs PRIVATE gj_testlib)
