@@ -47,6 +47,17 @@ static const op_entry ops[] = {
     {"customers.claim", gj_api_customers_claim, 0},
     {"pool.apply", gj_api_pool_apply, 0},
     {"demo.remove", gj_api_demo_remove, 0},
+    /* team sync (api_sync.c, docs/sync.md) */
+    {"sync.status", gj_api_sync_status, 0},
+    {"sync.enable", gj_api_sync_enable, 0},
+    {"sync.outbox", gj_api_sync_outbox, 0},
+    {"sync.pushed", gj_api_sync_pushed, 0},
+    {"sync.apply", gj_api_sync_apply, 0},
+    {"sync.export", gj_api_sync_export, 0},
+    {"sync.import", gj_api_sync_import, 0},
+    {"sync.conflicts", gj_api_sync_conflicts, 0},
+    {"sync.restore", gj_api_sync_restore, 0},
+    {"sync.new_device", gj_api_sync_new_device, 0},
 };
 
 static const char *code_name(int code)

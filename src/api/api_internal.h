@@ -105,6 +105,18 @@ int gj_api_customers_bulk_update(gj_db *db, const gj_entity *e, const cJSON *arg
 int gj_api_customers_claim(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_pool_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
 int gj_api_demo_remove(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+/* sync.* ops (api_sync.c) */
+int gj_api_sync_status(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_enable(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_outbox(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_pushed(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_apply(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_export(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_import(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_conflicts(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_restore(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+int gj_api_sync_new_device(gj_db *db, const gj_entity *e, const cJSON *args, cJSON **data);
+
 /* Argument readers (api_customers.c), GJ_OK or GJ_INVALID naming the
  * argument: only_args refuses keys not in `known` (NULL-terminated);
  * need_id reads a required positive integer; text_arg an optional text

@@ -41,6 +41,11 @@ static const char usage[] =
     "  genjin --db FILE export --json [--out FILE]\n"
     "                                     CSV of a list (UTF-8 with BOM), or the\n"
     "                                     JSON backup of everything\n"
+    "  genjin --db FILE sync export --out FILE [--since SEQ] [--passphrase-file P]\n"
+    "  genjin --db FILE sync import FILE [--passphrase-file P]\n"
+    "                                     team sync by file: this database's changes\n"
+    "                                     after SEQ as one file, or a teammate's file\n"
+    "                                     applied (encrypted with the team passphrase)\n"
     "  genjin --help                      this text\n"
     "\n"
     "A request is {\"op\": \"customers.list\", \"args\": {...}}; ops are\n"
@@ -51,6 +56,7 @@ static const char usage[] =
 
 int gj_cli_bench(int argc, char **argv); /* cli_bench.c: exit status */
 int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c */
+int gj_cli_sync(gj_db *db, int argc, char **argv); /* cli_sync.c */
 
 static int is_ok(const char *resp) { return resp && strncmp(resp, "{\"ok\":true", 10) == 0; }
 
@@ -307,6 +313,8 @@ int main(int argc, char **argv)
         }
     } else if (strcmp(cmd, "import") == 0 || strcmp(cmd, "export") == 0) {
         status = gj_cli_io(db, cmd, argc - i, argv + i); /* cli_io.c */
+    } else if (strcmp(cmd, "sync") == 0) {
+        status = gj_cli_sync(db, argc - i, argv + i); /* cli_sync.c */
     } else if (strcmp(cmd, "metrics") == 0) {
         status = metrics_cmd(db, argc, argv, i);
     } else if (strcmp(cmd, "report") == 0) {

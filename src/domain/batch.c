@@ -109,6 +109,7 @@ int gj_batch_add(gj_db *db, gj_batch *b, gj_record *rec, unsigned flags, int64_t
     char **owned;
     if (failed_tag) *failed_tag = tag;
     if ((rc = gj_record_check_create(db, b->e, rec, flags)) != GJ_OK) return rc;
+    if ((rc = gj_record_new_id(db, rec)) != GJ_OK) return rc;
     for (i = 0; i < b->e->nfields; i++) {
         int on = rec->set[i] && rec->v[i].type != GJ_VNULL; /* else the SQL default */
         ncols += on;

@@ -386,6 +386,9 @@ int gj_audit_row(gj_db *db, const char *entity, int64_t id, const char *action,
 #define GJ_CREATE_EXT_NEW 2u
 int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
                         unsigned flags);
+/* Gives a checked record about to be inserted a new id of this device
+ * (rec->v[0], docs/sync.md). GJ_OK or the store's error on the handle. */
+int gj_record_new_id(gj_db *db, gj_record *rec);
 /* The checks and defaults of gj_record_create_ex without the write (the
  * caller's transaction must be open). Same returns; rec is normalised. */
 int gj_record_check_create(gj_db *db, const gj_entity *e, gj_record *rec, unsigned flags);

@@ -198,15 +198,19 @@ int gj_after_deal(gj_db *db, const gj_entity *e, int64_t id, const gj_record *re
                   const gj_record *old)
 {
     int si = gj_entity_field(e, "stage"), oi = gj_entity_field(e, "owner_id"), rc;
-    gj_value p[4];
+    gj_value p[5];
+    int64_t stage_id;
     if (old && !rec->set[si]) return GJ_OK;
+    if ((rc = gj_store_new_ids(gj_db_store(db), 1, &stage_id)) != GJ_OK)
+        return gj_db_fail_store(db, rc);
+    p[4] = stage_id ? gj_vint(stage_id) : gj_vnull(); /* NULL: SQLite picks it */
     p[0] = gj_vint(id);
     p[1] = rec->v[si];
     p[2] = old ? gj_vint(gj_db_now(db)) : rec->v[gj_entity_field(e, "created_at")];
     p[3] = rec->v[oi];
     rc = gj_store_run(gj_db_store(db),
-                      "INSERT INTO deal_stages (deal_id, stage, entered_at, rep_id)"
-                      " VALUES (?1, ?2, ?3, ?4)", p, 4, NULL, NULL, NULL, NULL);
+                      "INSERT INTO deal_stages (id, deal_id, stage, entered_at, rep_id)"
+                      " VALUES (?5, ?1, ?2, ?3, ?4)", p, 5, NULL, NULL, NULL, NULL);
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 

@@ -174,6 +174,17 @@ int gj_record_check_create(gj_db *db, const gj_entity *e, gj_record *rec, unsign
     return rc == GJ_OK ? check_create_db(db, e, rec, flags) : rc;
 }
 
+int gj_record_new_id(gj_db *db, gj_record *rec)
+{
+    int64_t id;
+    int rc = gj_store_new_ids(gj_db_store(db), 1, &id);
+    if (rc != GJ_OK) return gj_db_fail_store(db, rc);
+    if (id == 0) return GJ_OK; /* not synced: SQLite picks it */
+    rec->v[0] = gj_vint(id); /* fields[0] is the id */
+    rec->set[0] = 1;
+    return GJ_OK;
+}
+
 /* Bulk fast path: the importer has resolved references and
  * looked up the ext_id already; the flags skip those queries. */
 int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *id,
@@ -185,6 +196,7 @@ int gj_record_create_ex(gj_db *db, const gj_entity *e, gj_record *rec, int64_t *
     if ((rc = normalize_create(db, e, rec)) != GJ_OK) return rc;
     if ((rc = gj_db_begin(db)) != GJ_OK) return rc;
     if ((rc = check_create_db(db, e, rec, flags)) != GJ_OK) goto fail;
+    if ((rc = gj_record_new_id(db, rec)) != GJ_OK) goto fail;
 
     sb_add(&sql, "INSERT INTO ");
     sb_add(&sql, e->name);

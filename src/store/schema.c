@@ -269,13 +269,71 @@ static const char *const migration_3 =
     "PRAGMA writable_schema = RESET;"
     "CREATE TABLE gj_schema_bump (x); DROP TABLE gj_schema_bump;";
 
-static const char *const *const migrations[] = {&migration_1, &migration_2, &migration_3};
+/*
+ * Version 4: team sync (docs/sync.md). The device's identity, id counter
+ * and clock; the outbox of its own changesets; what has been applied from
+ * each teammate; per-row merge state (field clocks, the delete clock and a
+ * deleted row's last values) for the rows that were ever updated or
+ * deleted; and the audit action for a conflict's losing side. Once a
+ * database takes part in sync (`enabled`), the ids it makes are
+ * prefix * 2^28 + counter, below 2^49 (exact in every JSON printer that
+ * keeps 15 digits); until then SQLite's max(id) + 1 as before, and rows
+ * made before keep their ids (below 2^28 unless a table ever held 268
+ * million rows). CREATE ... IF NOT EXISTS and INSERT OR IGNORE: a dump
+ * reloaded as version 1 may already hold these tables.
+ */
+static const char *const migration_4 =
+    "CREATE TABLE IF NOT EXISTS sync_device ("
+    " one INTEGER PRIMARY KEY CHECK (one = 1),"
+    " device TEXT NOT NULL CHECK (length(device) = 16),"
+    " id_prefix INTEGER NOT NULL CHECK (id_prefix BETWEEN 1 AND 2097151),"
+    " next_id INTEGER NOT NULL CHECK (next_id BETWEEN 1 AND 268435456),"
+    " seq INTEGER NOT NULL DEFAULT 0,"
+    " hlc INTEGER NOT NULL DEFAULT 0,"
+    " pushed_seq INTEGER NOT NULL DEFAULT 0,"
+    " enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0,1)));"
+    "INSERT OR IGNORE INTO sync_device (one, device, id_prefix, next_id)"
+    " VALUES (1, lower(hex(randomblob(8))), abs(random() % 2097151) + 1, 1);"
+    "CREATE TABLE IF NOT EXISTS sync_outbox ("
+    " seq INTEGER PRIMARY KEY,"
+    " hlc INTEGER NOT NULL,"
+    " deps BLOB,"
+    " changeset BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sync_peers ("
+    " device TEXT PRIMARY KEY,"
+    " seq INTEGER NOT NULL,"
+    " hlc INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS sync_rows ("
+    " tbl TEXT NOT NULL,"
+    " pk NOT NULL,"
+    " del_hlc INTEGER NOT NULL DEFAULT 0,"
+    " del_dev TEXT NOT NULL DEFAULT '',"
+    " cells BLOB,"
+    " tomb BLOB,"
+    " PRIMARY KEY (tbl, pk)) WITHOUT ROWID;"
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, 'OR action = ''pool_return'')',"
+    " 'OR action = ''pool_return'' OR action = ''conflict'')')"
+    " WHERE type = 'table' AND name = 'audit' AND sql NOT LIKE '%''conflict''%';"
+    "PRAGMA writable_schema = RESET;"
+    "CREATE TABLE gj_schema_bump (x); DROP TABLE gj_schema_bump;";
+
+static const char *const *const migrations[] = {&migration_1, &migration_2, &migration_3,
+                                                &migration_4};
 
 const char *gj_schema_migration(int version)
 {
     if (version < 1 || version > GJ_SCHEMA_VERSION) return NULL;
     return *migrations[version - 1];
 }
+
+/* Tables replicated by team sync (docs/sync.md), parents before children. */
+static const char *const synced[] = {
+    "reps", "customers", "deals", "deal_stages", "followups", "tickets", "surveys",
+    "orders", "events", "customfields", "settings", "pipeline_stages",
+    "activity_weights", NULL};
+
+const char *const *gj_schema_synced_tables(void) { return synced; }
 
 /* Tables whose row changes are audited, in the order the API names them. */
 static const char *const audited[] = {

@@ -17,23 +17,7 @@
 #include "sqlapi_int.h"
 #include "sqlite3.h"
 
-#define STMT_SLOTS 128
-
-typedef struct {
-    char *sql;
-    sqlite3_stmt *stmt;
-    int busy;
-} stmt_slot;
-
-struct gj_store {
-    sqlite3 *db;
-    int depth; /* nesting of gj_store_begin */
-    int lost;  /* SQLite ended the transaction while levels were open */
-    int flat;  /* depth of the open flat level (gj_store_begin_flat), 0: none */
-    int flat_failed; /* a level inside it was rolled back */
-    char err[512];
-    stmt_slot cache[STMT_SLOTS];
-};
+#include "store_int.h"
 
 gj_value gj_vnull(void) { gj_value v = {GJ_VNULL, 0, 0, NULL}; return v; }
 gj_value gj_vint(int64_t i) { gj_value v = {GJ_VINT, i, 0, NULL}; return v; }
@@ -70,6 +54,16 @@ static int fail_sqlite(gj_store *st, int rc)
 {
     set_err(st, "%s", sqlite3_errmsg(st->db));
     return map_rc(rc);
+}
+
+int gj_store_fail_sqlite(gj_store *st, int rc) { return fail_sqlite(st, rc); }
+
+void gj_store_set_err(gj_store *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(st->err, sizeof st->err, fmt, ap);
+    va_end(ap);
 }
 
 const char *gj_store_errmsg(const gj_store *st) { return st ? st->err : "out of memory"; }
@@ -383,7 +377,8 @@ int gj_store_commit(gj_store *st)
         set_err(st, "the transaction was rolled back by an earlier error; nothing was committed");
         return GJ_ERROR;
     }
-    rc = gj_store_exec(st, "COMMIT");
+    rc = gj_sync_capture(st);
+    if (rc == GJ_OK) rc = gj_store_exec(st, "COMMIT");
     if (rc != GJ_OK) {
         char keep[sizeof st->err];
         memcpy(keep, st->err, sizeof keep);
@@ -464,8 +459,40 @@ int gj_store_set_session(gj_store *st, const char *actor, int audit, int64_t now
     p[0] = gj_vtext(actor);
     p[1] = gj_vint(audit ? 1 : 0);
     p[2] = now ? gj_vint(now) : gj_vnull(); /* NULL: the triggers use the clock */
+    st->now = now;
     return gj_store_run(st, "UPDATE temp.gj_session SET actor = ?1, audit = ?2, now = ?3",
                         p, 3, NULL, NULL, NULL, NULL);
+}
+
+#define GJ_ID_COUNTER_BITS 28
+
+int gj_store_new_ids(gj_store *st, int n, int64_t *first)
+{
+    gj_store_cursor *c = NULL;
+    gj_value p = gj_vint(n);
+    int rc;
+    *first = 0;
+    if (!st->sync_on) return GJ_OK;
+    /* RETURNING gives the counter before this reservation. */
+    rc = gj_store_query(st, "UPDATE sync_device SET next_id = next_id + ?1"
+                            " WHERE next_id + ?1 <= 268435456"
+                            " RETURNING id_prefix, next_id - ?1", &p, 1, &c);
+    if (rc != GJ_OK) return rc;
+    switch (gj_store_step(c)) {
+    case 1:
+        *first = (gj_store_col_int(c, 0) << GJ_ID_COUNTER_BITS) + gj_store_col_int(c, 1);
+        break;
+    case 0:
+        set_err(st, "this device has used all of its 2^28 ids; give it a new device id (sync.new_device)");
+        rc = GJ_ERROR;
+        break;
+    default:
+        rc = gj_store_cursor_rc(c);
+    }
+    /* A RETURNING statement must run to completion before the next one. */
+    while (rc == GJ_OK && gj_store_step(c) == 1) {}
+    gj_store_cursor_close(c);
+    return rc;
 }
 
 static int migrate(gj_store *st)
@@ -669,6 +696,7 @@ int gj_store_open(const char *path, gj_store **out)
     }
     if (rc == GJ_OK) rc = migrate(st);
     if (rc == GJ_OK) rc = create_audit_triggers(st);
+    if (rc == GJ_OK) rc = gj_sync_open(st);
     return rc;
 }
 
@@ -676,6 +704,7 @@ void gj_store_close(gj_store *st)
 {
     int i;
     if (!st) return;
+    gj_sync_close(st);
     for (i = 0; i < STMT_SLOTS; i++) {
         if (st->cache[i].sql) {
             sqlite3_finalize(st->cache[i].stmt);

@@ -135,6 +135,15 @@ int64_t gj_store_size(gj_store *st);
 int gj_store_set_session(gj_store *st, const char *actor, int audit,
                          int64_t now);
 
+/* Reserves `n` (>= 1) new row ids for this device: *first, *first + 1, ...
+ * *first + n - 1, all prefix * 2^28 + counter (docs/sync.md), never
+ * handed out again unless the enclosing transaction rolls back. On a
+ * database that does not take part in sync, *first is 0: the caller
+ * leaves the id to SQLite (max(id) + 1), as before sync. Returns
+ * GJ_OK, GJ_ERROR (message on the handle: the device's 2^28 ids are used
+ * up) or a store error. */
+int gj_store_new_ids(gj_store *st, int n, int64_t *first);
+
 /* The SQLite library version string (static). */
 const char *gj_store_sqlite_version(void);
 

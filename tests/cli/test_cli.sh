@@ -62,7 +62,7 @@ dump "$DB" >"$T/dump2" || no "dump after"
 check "info unchanged by the bad request" cmp -s "$T/info1" "$T/info2"
 check "rows unchanged by the bad request" cmp -s "$T/dump1" "$T/dump2"
 check "file unchanged by the bad request" cmp -s "$DB" "$T/copy.db"
-check "info shows schema version 3" contains "$T/info1" '"schema_version":3'
+check "info shows schema version 4" contains "$T/info1" '"schema_version":4'
 
 # a file that is not a database
 printf 'not a database at all, just some text\n' >"$T/notes.txt"

@@ -11,7 +11,7 @@ const { openCore, GenjinError } = require('./wasm.js');
 test('call returns data and throws GenjinError naming the field', async () => {
   const core = await openCore();
   const info = core.call('db.info');
-  assert.strictEqual(info.schema_version, 3);
+  assert.strictEqual(info.schema_version, 4);
   assert.strictEqual(info.counts.customers, 0);
   assert.throws(() => core.call('surveys.create', { kind: 'csat', score: 9 }),
     (e) => e instanceof GenjinError && e.code === 'invalid' && e.field === 'score');

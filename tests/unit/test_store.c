@@ -30,7 +30,7 @@ static gj_store *open_mem(void)
 static void test_open_migrate(void)
 {
     gj_store *st = open_mem();
-    CHECK_EQ_INT(gj_store_schema_version(st), 3);
+    CHECK_EQ_INT(gj_store_schema_version(st), 4);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
                            " ('reps','customers','deals','deal_stages','followups','tickets','surveys',"
                            "'orders','events','settings','pipeline_stages','activity_weights',"
@@ -351,7 +351,7 @@ static void test_files(void)
     gj_store_close(st);
     st = NULL;
     CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
-    CHECK_EQ_INT(gj_store_schema_version(st), 3);
+    CHECK_EQ_INT(gj_store_schema_version(st), 4);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM reps WHERE name = 'keep'"), 1);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM pipeline_stages"), 4);
     /* a file from a newer Genjin is refused, not downgraded */
@@ -395,7 +395,7 @@ static void test_migrate_v1_file(void)
     gj_free(bytes);
 
     CHECK_EQ_INT(gj_store_open(path, &st), GJ_OK);
-    CHECK_EQ_INT(gj_store_schema_version(st), 3);
+    CHECK_EQ_INT(gj_store_schema_version(st), 4);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '% IN (''%'',''%'',''%'')%'"), 0);
     CHECK_EQ_INT(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'followups'"
                            " AND sql LIKE '%(channel = ''phone'' OR channel = ''wechat'' OR%'"), 1);
