@@ -18,6 +18,8 @@ command -v chromium >/dev/null  || need+=(chromium)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v sqlite3 >/dev/null   || need+=(sqlite3)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The WebDAV server the team sync tests start on 127.0.0.1.
+command -v rclone >/dev/null    || need+=(rclone)
 # Chinese text in the browser tests' screenshots and printed reports.
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt ] || need+=(ca-certificates)
