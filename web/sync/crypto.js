@@ -101,10 +101,10 @@ export async function seal(team, { kind, device, first, seq, payload }) {
 export function readHeader(bytes, name) {
   const params = { file: name || '' };
   if (!(bytes instanceof Uint8Array)) throw new TypeError('a .gjc file is a Uint8Array');
-  if (bytes.length < 4 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw refused(bytes.length < 4 && MAGIC.slice(0, bytes.length).every((b, i) => bytes[i] === b) ? 'sync_truncated' : 'sync_not_gjc',
-      `${name || 'the file'} is not a Genjin sync file`, params);
+  if (MAGIC.some((b, i) => i < bytes.length && bytes[i] !== b)) {
+    throw refused('sync_not_gjc', `${name || 'the file'} is not a Genjin sync file`, params);
   }
+  if (bytes.length < 4) throw refused('sync_truncated', `${name || 'the file'} ends inside its header`, params);
   if (bytes.length >= 5 && bytes[4] !== VERSION) {
     throw refused('sync_version', `${name || 'the file'} has format version ${bytes[4]}`, { ...params, version: bytes[4] });
   }
