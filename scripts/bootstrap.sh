@@ -18,8 +18,10 @@ command -v chromium >/dev/null  || need+=(chromium)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v sqlite3 >/dev/null   || need+=(sqlite3)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
-# The WebDAV server the team sync tests start on 127.0.0.1.
+# The WebDAV servers the team sync tests start on 127.0.0.1: rclone, and
+# Apache (only its binary and modules: no system service) for CORS.
 command -v rclone >/dev/null    || need+=(rclone)
+[ -x /usr/sbin/apache2 ]        || need+=(apache2-bin)
 # Chinese text in the browser tests' screenshots and printed reports.
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt ] || need+=(ca-certificates)

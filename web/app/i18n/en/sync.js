@@ -47,6 +47,7 @@ export default {
   'teamSync.export': 'Export my changes',
   'teamSync.exported': '{n} changes exported',
   'teamSync.nothingToExport': 'No changes after number {since}',
+  'teamSync.importFile': 'A changes file (.gjc)',
   'teamSync.import': 'Import changes file',
   'teamSync.imported': '{applied} changes applied, {duplicate} already here, {pending} waiting for earlier changes',
 

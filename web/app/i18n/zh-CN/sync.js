@@ -47,6 +47,7 @@ export default {
   'teamSync.export': '导出我的更改',
   'teamSync.exported': '已导出 {n} 条更改',
   'teamSync.nothingToExport': '第 {since} 条之后没有更改',
+  'teamSync.importFile': '更改文件（.gjc）',
   'teamSync.import': '导入更改文件',
   'teamSync.imported': '已应用 {applied} 条更改，{duplicate} 条已存在，{pending} 条在等待更早的更改',
 
