@@ -19,6 +19,7 @@ export default {
   'teamSync.keyNone': 'Not set',
   'teamSync.forget': 'Forget the key',
   'teamSync.forgotten': 'The team key is removed from this browser',
+  'teamSync.statusTitle': 'Sync',
   'teamSync.now': 'Sync now',
   'teamSync.running': 'Syncing…',
   'teamSync.every': 'Sync automatically',

@@ -19,6 +19,7 @@ export default {
   'teamSync.keyNone': '未设置',
   'teamSync.forget': '删除密钥',
   'teamSync.forgotten': '已从本浏览器删除团队密钥',
+  'teamSync.statusTitle': '同步状态',
   'teamSync.now': '立即同步',
   'teamSync.running': '正在同步…',
   'teamSync.every': '自动同步',

@@ -38,7 +38,7 @@ export function SyncConflicts() {
   }
 
   const rows = list ? list.conflicts : [];
-  return html`<div id="sync-conflicts">
+  return html`<div class="sync-part" id="sync-conflicts">
     <h3>${t('teamSync.conflicts')}${list ? ` (${fmt.number(list.total)})` : ''}</h3>
     <p class="muted">${t('teamSync.conflictsIntro')}</p>
     ${rows.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-label=${t('teamSync.conflicts')}><table class="data">
@@ -91,7 +91,7 @@ export function SyncFiles({ locked }) {
     store.say(t('teamSync.imported', { applied: r.applied.length, duplicate: r.duplicate.length, pending: r.pending.length }));
   });
 
-  return html`<div id="sync-files">
+  return html`<div class="sync-part" id="sync-files">
     <h3>${t('teamSync.files')}</h3>
     <p class="muted">${t('teamSync.filesIntro')}</p>
     <div class="form-grid">

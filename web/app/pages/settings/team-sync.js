@@ -77,7 +77,7 @@ export function TeamSyncSection() {
     <h2 id="set-sync-title">${t('teamSync.title')}</h2>
     <p class="muted">${t('teamSync.intro')}</p>
 
-    <form id="sync-folder" onSubmit=${saveFolder}>
+    <form class="sync-part" id="sync-folder" onSubmit=${saveFolder}>
       <h3>${t('teamSync.folder')}</h3>
       <div class="form-grid">
         <div class="field"><label for="sync-url">${t('teamSync.url')}</label>
@@ -91,7 +91,7 @@ export function TeamSyncSection() {
       <div class="form-actions"><button type="submit" id="sync-folder-save">${t('teamSync.saveFolder')}</button></div>
     </form>
 
-    <form id="sync-key" onSubmit=${unlock}>
+    <form class="sync-part" id="sync-key" onSubmit=${unlock}>
       <h3>${t('teamSync.key')}</h3>
       <p id="sync-key-state" data-team=${key && key.team ? key.team : ''}>
         ${locked ? html`<span class="badge warn">${t('teamSync.keyNone')}</span>`
@@ -109,7 +109,8 @@ export function TeamSyncSection() {
       </div>
     </form>
 
-    <h3>${t('teamSync.now')}</h3>
+    <div class="sync-part" id="sync-state">
+    <h3>${t('teamSync.statusTitle')}</h3>
     <dl class="facts">
       <div><dt>${t('teamSync.last')}</dt><dd id="sync-last" data-ok=${last ? String(last.ok) : ''}>
         ${!last ? t('teamSync.never') : html`${fmt.datetime(new Date(last.at).toISOString())} · ${last.ok
@@ -130,6 +131,7 @@ export function TeamSyncSection() {
       </select>
     </div>
     ${error ? html`<p class="form-error" role="alert" id="sync-error">${error}</p>` : null}
+    </div>
 
     <${SyncConflicts} />
     <${SyncFiles} locked=${locked} />
