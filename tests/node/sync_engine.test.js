@@ -66,7 +66,8 @@ test('three replicas edit offline, sync in any order through the folder and end 
   const [{ TEAM_FILE }] = await load();
   const root = path.join(dav.dir, `team-${folders}`);
   assert.deepStrictEqual(fs.readdirSync(root).sort(), ['changes', TEAM_FILE]);
-  assert.deepStrictEqual(fs.readdirSync(path.join(root, 'changes', r[0].core.device)).sort(), ['1.gjc', '2.gjc']);
+  // a's two offline changes went out together, as one file named for the last
+  assert.deepStrictEqual(fs.readdirSync(path.join(root, 'changes', r[0].core.device)).sort(), ['2.gjc']);
   for (const dev of fs.readdirSync(path.join(root, 'changes'))) {
     for (const f of fs.readdirSync(path.join(root, 'changes', dev))) {
       const bytes = fs.readFileSync(path.join(root, 'changes', dev, f));
@@ -98,9 +99,10 @@ test('a changed file in the folder is refused and named; nothing from it or afte
   const transport = await teamFolder();
   const [a, b, c] = await replicas(3, transport);
   a.core.write('a', '1');
+  await a.engine.run(transport()); // changes/<a>/1.gjc
   a.core.write('a', '2');
+  await a.engine.run(transport()); // changes/<a>/2.gjc
   b.core.write('b', '1');
-  await a.engine.run(transport());
   await b.engine.run(transport());
   const file = path.join(dav.dir, `team-${folders}`, 'changes', a.core.device, '1.gjc');
   const bytes = fs.readFileSync(file);
@@ -159,4 +161,17 @@ test('a change that needs one not here yet waits, and applies once that one arri
   await c.engine.importFile(fromA.bytes, fromA.name);
   await c.engine.importFile(fromB.bytes, fromB.name);
   assert.deepStrictEqual(c.core.data(), { k: 'from b, after a' });
+});
+
+test('many offline changes go out as a few files of up to 200 records, named for their last', async () => {
+  const transport = await teamFolder();
+  const [a, b] = await replicas(2, transport);
+  for (let i = 1; i <= 450; i++) a.core.write(`customer:${i % 37}`, `edit ${i}`);
+  const res = await a.engine.push(transport());
+  assert.deepStrictEqual(res, { pushed: 450, files: 3, seq: 450 });
+  const names = (await transport().list(`changes/${a.core.device}`)).map((e) => e.name).sort();
+  assert.deepStrictEqual(names, ['200.gjc', '400.gjc', '450.gjc']);
+  const got = await b.engine.pull(transport());
+  assert.strictEqual(got.applied, 450);
+  assert.deepStrictEqual(b.core.data(), a.core.data());
 });

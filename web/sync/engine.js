@@ -6,8 +6,8 @@
  * pushed and applied is the core's (sync.status), so a sync cut off at any
  * point is simply run again.
  *
- *   push: sync.outbox since pushed_seq → seal each → publish
- *         changes/<device>/<seq>.gjc → sync.pushed
+ *   push: sync.outbox since pushed_seq → pack up to 200 records a file →
+ *         seal → publish changes/<device>/<last seq>.gjc → sync.pushed
  *   pull: list changes/<other device>/ past what sync.status says was
  *         applied → get → open (refusing bad files) → sync.apply; records
  *         the core reports pending (they need a change not here yet) are
@@ -22,6 +22,9 @@ import { SyncError, refused } from './errors.js';
 const FILE_RE = /^([1-9][0-9]{0,15})\.gjc$/;
 const DEVICE_RE = /^[A-Za-z0-9_-]{1,64}$/;
 const OUTBOX_LIMIT = 500;
+const PACK_RECORDS = 200; // records in one changes/ file
+const PACK_BYTES = 512 * 1024;
+const MAGIC = 'GJC1'; // of the core's plaintext framing (docs/sync.md)
 const APPLY_BATCH = 200;
 const DOWNLOADS = 6; // requests in flight while pulling
 export const TEAM_FILE = 'team.json';
@@ -33,28 +36,35 @@ export class SyncEngine {
     this.team = team;
   }
 
-  /* Uploads every changeset not pushed yet: {pushed, seq}. A file already
+  /* Uploads every changeset not pushed yet, packed into files of up to
+   * PACK_RECORDS records (PACK_BYTES of plaintext), each named for its
+   * last sequence number: {pushed (records), files, seq}. A file already
    * in the folder under its name (an upload whose sync.pushed was lost)
-   * counts as pushed. */
+   * counts as pushed: its records are the same. */
   async push(transport) {
     let { pushed_seq: since, device } = await this.call('sync.status', {});
     let pushed = 0;
+    let files = 0;
     for (;;) {
       const box = await this.call('sync.outbox', { since, limit: OUTBOX_LIMIT });
       if (!box.changes.length) break;
-      for (const ch of box.changes) {
-        const bytes = await seal(this.team, { kind: 'changes', device, first: ch.seq, seq: ch.seq, payload: fromBase64(ch.file) });
+      for (const pack of packs(box.changes)) {
+        const first = pack[0].seq;
+        const last = pack[pack.length - 1].seq;
+        const payload = joinRecords(pack.map((ch) => fromBase64(ch.file)));
+        const bytes = await seal(this.team, { kind: 'changes', device, first, seq: last, payload });
         try {
-          await publish(transport, `changes/${device}/${ch.seq}.gjc`, bytes);
+          await publish(transport, `changes/${device}/${last}.gjc`, bytes);
         } catch (e) {
           if (e.reason !== 'sync_exists') throw e;
         }
-        await this.call('sync.pushed', { seq: ch.seq });
-        since = ch.seq;
-        pushed++;
+        await this.call('sync.pushed', { seq: last });
+        since = last;
+        pushed += pack.length;
+        files++;
       }
     }
-    return { pushed, seq: since };
+    return { pushed, files, seq: since };
   }
 
   /* Downloads and applies teammates' new files: {applied, duplicate,
@@ -194,6 +204,42 @@ async function readTeamFile(transport) {
     throw new SyncError('invalid', 'sync_bad_team', `${TEAM_FILE} is not a Genjin team file`, { file: TEAM_FILE });
   }
   return info;
+}
+
+/* The outbox's changes in runs of at most PACK_RECORDS / PACK_BYTES. */
+function packs(changes) {
+  const out = [];
+  let cur = [];
+  let bytes = 0;
+  for (const ch of changes) {
+    const size = Math.ceil(ch.file.length * 3 / 4);
+    if (cur.length && (cur.length >= PACK_RECORDS || bytes + size > PACK_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(ch);
+    bytes += size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/* One plaintext of several one-record plaintexts: the magic once, then
+ * every record (the framing is "GJC1" record*). */
+function joinRecords(files) {
+  const magic = new TextEncoder().encode(MAGIC);
+  for (const f of files) {
+    if (f.length < 4 || magic.some((b, i) => f[i] !== b)) throw new Error('sync.outbox gave a file without the GJC1 framing');
+  }
+  const out = new Uint8Array(4 + files.reduce((n, f) => n + f.length - 4, 0));
+  out.set(magic);
+  let at = 4;
+  for (const f of files) {
+    out.set(f.subarray(4), at);
+    at += f.length - 4;
+  }
+  return out;
 }
 
 /* fn over items with at most n in flight, results in item order. */
