@@ -133,3 +133,31 @@ test('large changes are compressed before sealing and come back exactly', async 
   assert.ok(file.length < payload.length / 2, `${file.length} bytes for ${payload.length}`);
   assert.deepStrictEqual((await c.open(mine, file)).payload, payload);
 });
+
+test('a file of the first envelope (GJE1, as the native CLI wrote it) opens with the same key', async () => {
+  const [c] = await load();
+  const { mine, wrong, other } = await teamKeys();
+  const nodeCrypto = require('node:crypto');
+  // the key as the CLI derives it: PBKDF2-HMAC-SHA-256(passphrase, salt = team id, 600000, 32)
+  const key = nodeCrypto.pbkdf2Sync(PASS.normalize('NFC'), Buffer.from(mine.teamId), 600000, 32, 'sha256');
+  const plain = Buffer.from('GJC1 records');
+  const head = Buffer.alloc(48);
+  head.write('GJE1', 0, 'ascii');
+  Buffer.from(mine.teamId).copy(head, 4);
+  Buffer.from('0123456789abcdef', 'hex').copy(head, 20);
+  head.writeBigUInt64BE(9n, 28);
+  nodeCrypto.randomFillSync(head, 36, 12);
+  const cipher = nodeCrypto.createCipheriv('aes-256-gcm', key, head.subarray(36, 48));
+  cipher.setAAD(head.subarray(0, 36));
+  const file = new Uint8Array(Buffer.concat([head, cipher.update(plain), cipher.final(), cipher.getAuthTag()]));
+  const { header, payload } = await c.open(mine, file, { kind: 'changes', device: '0123456789abcdef', seq: 9, applied: 3 });
+  assert.deepStrictEqual(Buffer.from(payload), plain);
+  assert.strictEqual(header.seq, 9);
+  assert.strictEqual(await reasonOf(c.open(wrong, file)), 'sync_unreadable');
+  assert.strictEqual(await reasonOf(c.open(other, file)), 'sync_other_team');
+  const bad = Uint8Array.from(file);
+  bad[30] ^= 1; // the sequence number is authenticated
+  assert.strictEqual(await reasonOf(c.open(mine, bad)), 'sync_unreadable');
+  assert.strictEqual(await reasonOf(c.open(mine, file.subarray(0, 50))), 'sync_truncated');
+  assert.strictEqual(await reasonOf(c.open(mine, file, { applied: 9 })), 'sync_replayed');
+});

@@ -22,6 +22,7 @@ export const VERSION = 1;
 export const KIND = { changes: 1, snapshot: 2, export: 3 };
 const KIND_NAMES = Object.fromEntries(Object.entries(KIND).map(([k, v]) => [v, k]));
 const MAGIC = [0x47, 0x4a, 0x43, 0x46]; // "GJCF"
+const ENVELOPE_V0 = [0x47, 0x4a, 0x45, 0x31]; // "GJE1", read only (below)
 const FIXED = 64; // header bytes before the device id
 const FLAG_DEFLATE = 1;
 const COMPRESS_FROM = 4096; // bytes of plaintext
@@ -104,6 +105,7 @@ export async function seal(team, { kind, device, first, seq, payload }) {
 export function readHeader(bytes, name) {
   const params = { file: name || '' };
   if (!(bytes instanceof Uint8Array)) throw new TypeError('a .gjc file is a Uint8Array');
+  if (bytes.length >= 4 && ENVELOPE_V0.every((b, i) => bytes[i] === b)) return readEnvelopeV0(bytes, name);
   if (MAGIC.some((b, i) => i < bytes.length && bytes[i] !== b)) {
     throw refused('sync_not_gjc', `${name || 'the file'} is not a Genjin sync file`, params);
   }
@@ -121,7 +123,7 @@ export function readHeader(bytes, name) {
     version: bytes[4], kind: KIND_NAMES[bytes[5]] || null, flags: bytes[6],
     teamId: bytes.slice(8, 24), keyId: bytes.slice(24, 32),
     first: Number(view.getBigUint64(32)), seq: Number(view.getBigUint64(40)),
-    length: view.getUint32(48), device, size: FIXED + n,
+    length: view.getUint32(48), device, size: FIXED + n, aad: FIXED + n, nonceAt: 52,
   };
   if (!h.kind || !DEVICE_RE.test(device) || n === 0) throw refused('sync_damaged', `${name || 'the file'} has a damaged header`, params);
   const have = bytes.length - h.size;
@@ -130,6 +132,20 @@ export function readHeader(bytes, name) {
   }
   if (have > h.length) throw refused('sync_damaged', `${name || 'the file'} has ${have - h.length} bytes too many`, params);
   return h;
+}
+
+/* The first envelope ("GJE1" salt[16] device[8] seq:u64 nonce[12]
+ * ciphertext‖tag, the first 36 bytes authenticated), which the native CLI
+ * wrote before this format: read so its files still import. It has no key
+ * id, kind, first sequence or length, so a wrong passphrase and a changed
+ * byte are one refusal (sync_unreadable). */
+function readEnvelopeV0(bytes, name) {
+  if (bytes.length < 48 + TAG) throw refused('sync_truncated', `${name || 'the file'} ends inside its header`, { file: name || '' });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    version: 0, kind: null, flags: 0, teamId: bytes.slice(4, 20), keyId: null, device: hex(bytes.subarray(20, 28)),
+    first: null, seq: Number(view.getBigUint64(28)), length: bytes.length - 48, size: 48, aad: 36, nonceAt: 36,
+  };
 }
 
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -146,18 +162,19 @@ export async function open(team, bytes, expect = {}, name) {
   if (!same(h.teamId, team.teamId)) {
     throw refused('sync_other_team', `${label} belongs to another team (${hex(h.teamId)})`, { ...params, team: hex(h.teamId) });
   }
-  if (!same(h.keyId, team.keyId)) {
+  if (h.keyId && !same(h.keyId, team.keyId)) {
     throw refused('sync_wrong_passphrase', `${label} was sealed with another passphrase`, params);
   }
   let body;
   try {
     body = new Uint8Array(await subtle().decrypt(
-      { name: 'AES-GCM', iv: bytes.subarray(52, 64), additionalData: bytes.subarray(0, h.size), tagLength: 128 },
+      { name: 'AES-GCM', iv: bytes.subarray(h.nonceAt, h.nonceAt + 12), additionalData: bytes.subarray(0, h.aad), tagLength: 128 },
       team.key, bytes.subarray(h.size)));
   } catch (e) {
+    if (!h.keyId) throw refused('sync_unreadable', `${label}: another passphrase, or changed after it was written`, params);
     throw refused('sync_damaged', `${label} was changed after it was written`, params);
   }
-  if ((expect.kind && h.kind !== expect.kind) || (expect.device && h.device !== expect.device) ||
+  if ((expect.kind && h.kind && h.kind !== expect.kind) || (expect.device && h.device !== expect.device) ||
       (expect.seq !== undefined && h.seq !== expect.seq)) {
     throw refused('sync_misplaced', `${label} holds ${h.kind} ${h.device}/${h.seq}, not what its name says`, params);
   }

@@ -58,6 +58,7 @@ export default {
   'error.sync_damaged': '{file} was changed after it was written: nothing from it was applied',
   'error.sync_other_team': '{file} belongs to another team',
   'error.sync_wrong_passphrase': 'The passphrase is not the team’s',
+  'error.sync_unreadable': '{file} cannot be opened: the passphrase is not the one it was made with, or it was changed after it was written',
   'error.sync_misplaced': '{file} holds other changes than its name says: nothing from it was applied',
   'error.sync_replayed': '{file} holds changes already applied here (up to number {applied})',
   'error.sync_passphrase_short': 'The team passphrase needs at least {min} characters',

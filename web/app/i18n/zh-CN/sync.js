@@ -58,6 +58,7 @@ export default {
   'error.sync_damaged': '{file} 在写入后被改动过，其中的内容均未应用',
   'error.sync_other_team': '{file} 属于另一个团队',
   'error.sync_wrong_passphrase': '口令与团队口令不一致',
+  'error.sync_unreadable': '{file} 无法打开：口令与生成它时的不同，或文件在写入后被改动过',
   'error.sync_misplaced': '{file} 中的更改与文件名不符，其中的内容均未应用',
   'error.sync_replayed': '{file} 中的更改已经应用过（到第 {applied} 条）',
   'error.sync_passphrase_short': '团队口令至少需要 {min} 个字符',
