@@ -11,7 +11,8 @@
  *
  *   sync.keyState                      → {team, key_id} or {team: null}
  *   sync.unlock {passphrase, url?, user?, password?, team?}
- *                                      → {team, key_id}; with a folder: its team.json
+ *                                      → {team, key_id}; with a folder: its team.json;
+ *                                        turns on the core's capture (sync.enable)
  *   sync.forget                        → {team: null}
  *   sync.run {url, user, password}     → the engine's run() answer
  *   sync.exportFile {since}            → {bytes, name, count, first_seq, last_seq}
@@ -61,7 +62,18 @@ export class WorkerSync {
       }
     }
     await this.saveTeam(key);
+    this.enableCapture();
     return { team: hex(key.teamId), key_id: hex(key.keyId) };
+  }
+
+  /* From joining on, every write is captured for the team (the core's
+   * sync.enable; a core without sync ops answers unknown_op). */
+  enableCapture() {
+    try {
+      this.runtime.call('sync.enable', {});
+    } catch (e) {
+      if (e.reason !== 'unknown_op') throw e;
+    }
   }
 
   async forget() {
@@ -90,6 +102,7 @@ export class WorkerSync {
       const h = readHeader(bytes, file.name);
       if (!passphrase) throw new SyncError('invalid', 'sync_locked', 'the team passphrase is needed first', {});
       await this.saveTeam(await deriveTeamKey(passphrase, h.teamId));
+      this.enableCapture();
     }
     return (await this.engine(actor)).importFile(bytes, file.name);
   }
