@@ -1,20 +1,26 @@
 // Settings → Team sync in headless Chromium, with the team folder on
 // Apache at another origin (configured as docs/sync.md says): two
 // profiles join one team through the folder, a wrong passphrase is
-// refused with its message, and the folder's password stays in the
-// browser, out of the database.
+// refused with its message, the folder's password stays in the browser,
+// out of the database; and two profiles editing the same customer sync
+// to the same data with the conflict listed (skipped, saying so, while
+// the built core has no sync ops). GENJIN_WEB_DIR serves another build.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
-const { appTestBed } = require('./bed.js');
+const { serveWeb } = require('./webserver.js');
+const { launch } = require('./chromium.js');
 const { openFresh, call } = require('./app.js');
 const { startApacheDav } = require('../node/apache_dav.js');
 
-const bed = appTestBed();
-let dav; // started in the test: the allowed origin is the app server's, known once it listens
+const bed = { web: serveWeb(process.env.GENJIN_WEB_DIR || undefined), browser: null };
+test.before(async () => { bed.browser = await launch(); });
+test.after(() => bed.browser.close());
+let dav; // started by the first test: the allowed origin is the app server's, known once it listens
 test.after(() => dav && dav.stop());
+const startDav = async () => { dav = dav || await startApacheDav({ origin: bed.web.base.replace(/\/$/, '') }); };
 
 const PASS = 'our team passphrase';
 
@@ -38,7 +44,7 @@ async function joinFolder(page, passphrase) {
 }
 
 test('two profiles join one team through a folder on another origin; a wrong passphrase is refused', async () => {
-  dav = await startApacheDav({ origin: bed.web.base.replace(/\/$/, '') });
+  await startDav();
   const problems = [];
   const a = await profile('en', problems);
   const b = await profile('zh-CN', problems);
@@ -74,6 +80,49 @@ test('two profiles join one team through a folder on another origin; a wrong pas
     await a.page.reload();
     await a.page.waitForSelector(`#sync-key-state[data-team="${team}"]`);
     assert.deepStrictEqual(await call(a.page, 'sync.keyState'), { team, key_id: info.key_id });
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+async function syncNow(page) {
+  const before = await page.getAttribute('#sync-last', 'data-at');
+  await page.click('#sync-now');
+  await page.waitForFunction((b) => {
+    const el = document.querySelector('#sync-last');
+    return el && el.dataset.at !== b && !document.querySelector('#sync-now').disabled;
+  }, before);
+  return page.getAttribute('#sync-last', 'data-ok');
+}
+
+test('two profiles edit the same customer, sync through the folder and end with the same data; the conflict is listed', async (t) => {
+  await startDav();
+  const problems = [];
+  const a = await profile('en', problems);
+  const b = await profile('en', problems);
+  try {
+    const has = await a.page.evaluate(() => window.genjin.call('sync.status').then(() => true, (e) => e.reason !== 'unknown_op'));
+    if (!has) {
+      t.skip('the built core has no sync ops');
+      return;
+    }
+    await joinFolder(a.page, PASS);
+    await joinFolder(b.page, PASS);
+    const c = await call(a.page, 'customers.create', { name: '两人都改的客户', tier: 'B' });
+    assert.strictEqual(await syncNow(a.page), 'true');
+    assert.strictEqual(await syncNow(b.page), 'true');
+    assert.strictEqual((await call(b.page, 'customers.get', { id: c.id })).name, '两人都改的客户');
+    await call(a.page, 'customers.update', { id: c.id, phone: '13800000001' });
+    await call(b.page, 'customers.update', { id: c.id, phone: '13800000002' });
+    for (const p of [a.page, b.page, a.page]) assert.strictEqual(await syncNow(p), 'true');
+    const [ga, gb] = [await call(a.page, 'customers.get', { id: c.id }), await call(b.page, 'customers.get', { id: c.id })];
+    assert.strictEqual(ga.phone, gb.phone);
+    const listed = [];
+    for (const p of [a.page, b.page]) listed.push(await p.$$eval('#sync-conflicts tr[data-conflict]', (rows) => rows.length));
+    assert.ok(listed.some((n) => n > 0), `conflict rows: ${listed}`);
+    assert.strictEqual(await a.page.textContent('#sync-pending'), '0');
     assert.deepStrictEqual(problems, []);
   } finally {
     await a.context.close();

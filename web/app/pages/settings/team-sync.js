@@ -112,7 +112,7 @@ export function TeamSyncSection() {
     <div class="sync-part" id="sync-state">
     <h3>${t('teamSync.statusTitle')}</h3>
     <dl class="facts">
-      <div><dt>${t('teamSync.last')}</dt><dd id="sync-last" data-ok=${last ? String(last.ok) : ''}>
+      <div><dt>${t('teamSync.last')}</dt><dd id="sync-last" data-ok=${last ? String(last.ok) : ''} data-at=${last ? String(last.at) : ''}>
         ${!last ? t('teamSync.never') : html`${fmt.datetime(new Date(last.at).toISOString())} · ${last.ok
           ? t('teamSync.result', { pushed: fmt.number(last.pushed), applied: fmt.number(last.applied) })
           : errorText(last.error)}`}</dd></div>
