@@ -16,6 +16,7 @@ command -v node >/dev/null      || need+=(nodejs)
 command -v npm >/dev/null       || need+=(npm)
 # genjin sync export/import: encrypted files (PBKDF2 + AES-256-GCM)
 [ -f /usr/include/openssl/evp.h ] || need+=(libssl-dev)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 command -v chromium >/dev/null  || need+=(chromium)
 command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v sqlite3 >/dev/null   || need+=(sqlite3)
@@ -23,6 +24,10 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 # The fuzz targets: clang with libFuzzer's runtime (scripts/fuzz.sh).
 command -v clang-14 >/dev/null  || need+=(clang-14)
 compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a' >/dev/null || need+=(libclang-rt-14-dev)
+# The WebDAV servers the team sync tests start on 127.0.0.1: rclone, and
+# Apache (only its binary and modules: no system service) for CORS.
+command -v rclone >/dev/null    || need+=(rclone)
+[ -x /usr/sbin/apache2 ]        || need+=(apache2-bin)
 # Chinese text in the browser tests' screenshots and printed reports.
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 [ -f /usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt ] || need+=(ca-certificates)

@@ -1,32 +1,20 @@
 /*
  * genjin sync export / sync import: "my changes since X" as one file and
  * a teammate's file applied (docs/sync.md). With --passphrase-file the
- * file is the encrypted envelope (PBKDF2-SHA-256 600,000 rounds, AES-256-
- * GCM, device and seq authenticated), the same the page writes; without,
- * the plaintext framing. Encryption needs OpenSSL (GJ_HAVE_OPENSSL).
+ * file is the page's encrypted .gjc (cli_gjcf.c); without, the core's
+ * plaintext framing. genjin sync --folder is cli_sync_folder.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "genjin/genjin.h"
-
-#ifdef GJ_HAVE_OPENSSL
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-#endif
+#include "cli_sync.h"
 
 int gj_cli_sync(gj_db *db, int argc, char **argv);
 
-#define ENV_MAGIC "GJE1"
-#define ENV_HEAD 36 /* magic 4, salt 16, device 8, seq 8: the authenticated data */
-#define ENV_NONCE 12
-#define ENV_TAG 16
-#define KDF_ROUNDS 600000
-
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static char *b64_encode(const unsigned char *p, size_t n)
+char *gj_cli_b64(const unsigned char *p, size_t n)
 {
     size_t i, o = 0;
     char *s = malloc((n + 2) / 3 * 4 + 1);
@@ -42,8 +30,7 @@ static char *b64_encode(const unsigned char *p, size_t n)
     return s;
 }
 
-/* Decodes the base64 text at s (up to a '"'); NULL when it is not. */
-static unsigned char *b64_decode(const char *s, size_t *n)
+unsigned char *gj_cli_unb64(const char *s, size_t *n)
 {
     size_t len = strcspn(s, "\""), i, o = 0;
     unsigned char *p = len % 4 ? NULL : malloc(len / 4 * 3 + 1);
@@ -66,7 +53,7 @@ static unsigned char *b64_decode(const char *s, size_t *n)
     return p;
 }
 
-static unsigned char *read_file(const char *path, size_t *n)
+unsigned char *gj_cli_read_file(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
     unsigned char *p = NULL;
@@ -88,7 +75,7 @@ static unsigned char *read_file(const char *path, size_t *n)
 static char *read_passphrase(const char *path)
 {
     size_t n = 0;
-    char *p = (char *)read_file(path, &n);
+    char *p = (char *)gj_cli_read_file(path, &n);
     if (p) p[strcspn(p, "\r\n")] = 0;
     if (p && !*p) {
         free(p);
@@ -97,70 +84,9 @@ static char *read_passphrase(const char *path)
     return p;
 }
 
-#ifdef GJ_HAVE_OPENSSL
-static int derive_key(const char *pass, const unsigned char *salt, unsigned char *key)
+const char *gj_cli_field(const char *resp, const char *key)
 {
-    return PKCS5_PBKDF2_HMAC(pass, (int)strlen(pass), salt, 16, KDF_ROUNDS, EVP_sha256(), 32, key) == 1 ? 0 : -1;
-}
-
-/* AES-256-GCM of plain with `head` (ENV_HEAD bytes) authenticated;
- * returns the whole envelope (malloc'ed) or NULL. */
-static unsigned char *seal(const char *pass, unsigned char *head, const unsigned char *plain, size_t n, size_t *out_n)
-{
-    unsigned char key[32], *env = malloc(ENV_HEAD + ENV_NONCE + n + ENV_TAG), *nonce;
-    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
-    int len = 0, ok = env && c;
-    if (ok) {
-        memcpy(env, head, ENV_HEAD);
-        nonce = env + ENV_HEAD;
-        ok = RAND_bytes(nonce, ENV_NONCE) == 1 && derive_key(pass, head + 4, key) == 0 &&
-             EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, nonce) == 1 &&
-             EVP_EncryptUpdate(c, NULL, &len, head, ENV_HEAD) == 1 &&
-             EVP_EncryptUpdate(c, env + ENV_HEAD + ENV_NONCE, &len, plain, (int)n) == 1 &&
-             EVP_EncryptFinal_ex(c, env + ENV_HEAD + ENV_NONCE + len, &len) == 1 &&
-             EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, ENV_TAG, env + ENV_HEAD + ENV_NONCE + n) == 1;
-    }
-    EVP_CIPHER_CTX_free(c);
-    if (!ok) {
-        free(env);
-        return NULL;
-    }
-    *out_n = ENV_HEAD + ENV_NONCE + n + ENV_TAG;
-    return env;
-}
-
-/* The plaintext of an envelope, or NULL when the tag does not check (wrong
- * passphrase, another team, a changed or cut file). */
-static unsigned char *open_envelope(const char *pass, const unsigned char *env, size_t n, size_t *out_n)
-{
-    unsigned char key[32], *plain;
-    EVP_CIPHER_CTX *c;
-    size_t body;
-    int len = 0, ok;
-    if (n < ENV_HEAD + ENV_NONCE + ENV_TAG) return NULL;
-    body = n - ENV_HEAD - ENV_NONCE - ENV_TAG;
-    if (!(plain = malloc(body + 1))) return NULL;
-    c = EVP_CIPHER_CTX_new();
-    ok = c && derive_key(pass, env + 4, key) == 0 &&
-         EVP_DecryptInit_ex(c, EVP_aes_256_gcm(), NULL, key, env + ENV_HEAD) == 1 &&
-         EVP_DecryptUpdate(c, NULL, &len, env, ENV_HEAD) == 1 &&
-         EVP_DecryptUpdate(c, plain, &len, env + ENV_HEAD + ENV_NONCE, (int)body) == 1 &&
-         EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, ENV_TAG, (void *)(env + n - ENV_TAG)) == 1 &&
-         EVP_DecryptFinal_ex(c, plain + len, &len) == 1;
-    EVP_CIPHER_CTX_free(c);
-    if (!ok) {
-        free(plain);
-        return NULL;
-    }
-    *out_n = body;
-    return plain;
-}
-#endif
-
-/* The value of "key":"..." or "key":N in a response (first match). */
-static const char *field(const char *resp, const char *key)
-{
-    char pat[32];
+    char pat[40];
     const char *p;
     snprintf(pat, sizeof pat, "\"%s\":", key);
     p = strstr(resp, pat);
@@ -169,117 +95,267 @@ static const char *field(const char *resp, const char *key)
     return *p == '"' ? p + 1 : p;
 }
 
-static int fail(const char *what, char *resp)
+char *gj_cli_ok(gj_db *db, const char *req)
 {
-    fprintf(stderr, "genjin: sync: %s\n", what);
-    if (resp) fprintf(stderr, "%s\n", resp);
+    char *resp = gj_call(db, req);
+    if (resp && strncmp(resp, "{\"ok\":true", 10) == 0) return resp;
+    fprintf(stderr, "genjin: sync: %s\n", resp ? resp : "out of memory");
     gj_free(resp);
-    return 1;
+    return NULL;
 }
 
-static int export_cmd(gj_db *db, const char *out, const char *pass, long long since)
+const char *gj_cli_sync_reason(const char *r)
 {
-    char req[96], *resp;
-    const char *b64, *dev, *last;
+    static const char *const m[][2] = {
+        {"sync_not_gjc", "is not a Genjin sync file"},
+        {"sync_version", "has a format version this genjin does not read"},
+        {"sync_truncated", "is cut short (a torn upload or copy)"},
+        {"sync_damaged", "was changed after it was written, or is damaged"},
+        {"sync_other_team", "belongs to another team"},
+        {"sync_wrong_passphrase", "was sealed with another passphrase (wrong passphrase)"},
+        {"sync_misplaced", "holds other changes than its name or kind says"},
+        {"sync_replayed", "holds only changes already applied (an old file offered again)"},
+        {"nomem", "cannot be read: out of memory"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (strcmp(m[i][0], r) == 0) return m[i][1];
+    return "is refused";
+}
+
+long long gj_cli_applied(gj_db *db, const char *device)
+{
+    char *resp = gj_cli_ok(db, "{\"op\":\"sync.status\"}"), pat[96];
+    const char *own, *p;
+    long long seq = 0;
+    if (!resp) return -1;
+    own = gj_cli_field(resp, "device");
+    if (own && strncmp(own, device, strlen(device)) == 0 && own[strlen(device)] == '"') {
+        p = gj_cli_field(resp, "seq");
+        seq = p ? atoll(p) : 0;
+    } else {
+        snprintf(pat, sizeof pat, "{\"device\":\"%s\",\"seq\":", device);
+        p = strstr(resp, pat);
+        seq = p ? atoll(p + strlen(pat)) : 0;
+    }
+    gj_free(resp);
+    return seq;
+}
+
+int gj_cli_team_file(const char *dir, const char *pass, gjcf_team *t)
+{
+    char path[4096], kid[17];
+    size_t n = 0;
+    unsigned char team[16];
+    char *text;
+    const char *salt, *key_id;
+    snprintf(path, sizeof path, "%s/team.json", dir);
+    if (!(text = (char *)gj_cli_read_file(path, &n))) return 1;
+    salt = strstr(text, "\"salt\":");
+    key_id = strstr(text, "\"key_id\":");
+    if (!salt || sscanf(salt, "\"salt\": \"%32[0-9a-f]\"", path) != 1 || gjcf_unhex16(path, team) != 0) {
+        fprintf(stderr, "genjin: sync: %s/team.json is not a Genjin team file\n", dir);
+        free(text);
+        return -1;
+    }
+    if (gjcf_derive(pass, team, t) != 0) {
+        fprintf(stderr, "genjin: sync: the team passphrase needs at least 8 characters\n");
+        free(text);
+        return -1;
+    }
+    gjcf_hex(t->key_id, 8, kid);
+    if (key_id && !strstr(key_id, kid)) {
+        fprintf(stderr, "genjin: sync: wrong passphrase: it is not the team's (%s/team.json); nothing was applied\n", dir);
+        free(text);
+        return -1;
+    }
+    free(text);
+    return 0;
+}
+
+/* The team for an encrypted export: --team HEX or the folder's team.json. */
+static int export_team(const char *dir, const char *team_hex, const char *pass, gjcf_team *t)
+{
+    unsigned char team[16];
+    if (team_hex) {
+        if (gjcf_unhex16(team_hex, team) != 0) {
+            fprintf(stderr, "genjin: sync: --team takes the 32 hex digits of team.json's salt\n");
+            return -1;
+        }
+        if (gjcf_derive(pass, team, t) == 0) return 0;
+        fprintf(stderr, "genjin: sync: the team passphrase needs at least 8 characters\n");
+        return -1;
+    }
+    if (dir) {
+        int rc = gj_cli_team_file(dir, pass, t);
+        if (rc == 1) fprintf(stderr, "genjin: sync: %s has no team.json\n", dir);
+        return rc == 0 ? 0 : -1;
+    }
+    fprintf(stderr, "genjin: sync: an encrypted export names its team: --folder DIR (its team.json) or --team HEX\n");
+    return -1;
+}
+
+static int write_file(const char *path, const unsigned char *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    int ok = f && fwrite(p, 1, n, f) == n;
+    if (f && fclose(f) != 0) ok = 0;
+    if (!ok) remove(path);
+    return ok ? 0 : -1;
+}
+
+static int export_cmd(gj_db *db, const char *out, const char *pass, long long since, const char *dir,
+                      const char *team_hex)
+{
+    char req[96], *resp, device[65] = "";
+    const char *b64, *dev, *first, *last;
     unsigned char *plain, *bytes = NULL;
     size_t n = 0, nbytes = 0;
-    FILE *f;
-    int ok;
+    gjcf_team t;
+    if (pass && export_team(dir, team_hex, pass, &t) != 0) return 1;
     snprintf(req, sizeof req, "{\"op\":\"sync.export\",\"args\":{\"since\":%lld}}", since);
-    resp = gj_call(db, req);
-    if (!resp || strncmp(resp, "{\"ok\":true", 10) != 0) return fail("export failed", resp);
-    b64 = field(resp, "file");
-    dev = field(resp, "device");
-    last = field(resp, "last_seq");
-    if (!b64 || !dev || !last || !(plain = b64_decode(b64, &n))) return fail("unexpected answer", resp);
+    if (!(resp = gj_cli_ok(db, req))) return 1;
+    b64 = gj_cli_field(resp, "file");
+    dev = gj_cli_field(resp, "device");
+    first = gj_cli_field(resp, "first_seq");
+    last = gj_cli_field(resp, "last_seq");
+    if (!b64 || !dev || !first || !last || !(plain = gj_cli_unb64(b64, &n))) {
+        fprintf(stderr, "genjin: sync: unexpected answer %s\n", resp);
+        gj_free(resp);
+        return 1;
+    }
+    sscanf(dev, "%64[0-9a-f]", device);
     if (pass) {
-#ifdef GJ_HAVE_OPENSSL
-        unsigned char head[ENV_HEAD];
-        unsigned long long seq = strtoull(last, NULL, 10);
-        int i;
-        memcpy(head, ENV_MAGIC, 4);
-        RAND_bytes(head + 4, 16); /* a file on its own: its own salt */
-        for (i = 0; i < 8; i++) {
-            unsigned v = 0;
-            sscanf(dev + 2 * i, "%2x", &v);
-            head[20 + i] = (unsigned char)v;
-            head[28 + i] = (unsigned char)(seq >> (56 - 8 * i));
+        long long a = atoll(first), z = atoll(last);
+        bytes = z >= 1 ? gjcf_seal(&t, GJCF_EXPORT, device, (uint64_t)(a < 1 ? 1 : a), (uint64_t)z, plain, n, &nbytes) : NULL;
+        free(plain);
+        if (!bytes) {
+            fprintf(stderr, z < 1 ? "genjin: sync: no changes after %lld: nothing to export\n"
+                                  : "genjin: sync: encryption failed (%lld)\n", since);
+            gj_free(resp);
+            return 1;
         }
-        bytes = seal(pass, head, plain, n, &nbytes);
-        free(plain);
-        if (!bytes) return fail("encryption failed", resp);
-#else
-        free(plain);
-        return fail("this genjin was built without OpenSSL: no encrypted files (leave out --passphrase-file)", resp);
-#endif
     } else {
         bytes = plain;
         nbytes = n;
     }
-    f = fopen(out, "wb");
-    ok = f && fwrite(bytes, 1, nbytes, f) == nbytes;
-    if (f && fclose(f) != 0) ok = 0;
+    if (write_file(out, bytes, nbytes) != 0) {
+        fprintf(stderr, "genjin: sync: cannot write %s\n", out);
+        free(bytes);
+        gj_free(resp);
+        return 1;
+    }
     free(bytes);
-    if (!ok) return fail("cannot write the file", resp);
     fprintf(stdout, "%s\n", resp);
     gj_free(resp);
     return 0;
 }
 
-static int import_cmd(gj_db *db, const char *path, const char *pass)
+/* Applies plaintext framing through sync.import; 0 or 1. */
+static int import_plain(gj_db *db, const unsigned char *plain, size_t np)
 {
-    size_t n = 0, np = 0;
-    unsigned char *bytes = read_file(path, &n), *plain;
-    char *b64, *req, *resp;
+    char *b64 = gj_cli_b64(plain, np), *req, *resp;
     int status;
-    if (!bytes) return fail("cannot read the file", NULL);
-    if (n >= 4 && memcmp(bytes, ENV_MAGIC, 4) == 0) {
-        if (!pass) {
-            free(bytes);
-            return fail("the file is encrypted: give --passphrase-file", NULL);
-        }
-#ifdef GJ_HAVE_OPENSSL
-        plain = open_envelope(pass, bytes, n, &np);
-        free(bytes);
-        if (!plain)
-            return fail("the file cannot be opened: wrong passphrase, another team's file, or damaged or cut short; nothing was applied", NULL);
-#else
-        free(bytes);
-        return fail("this genjin was built without OpenSSL: cannot open encrypted files", NULL);
-#endif
-    } else {
-        plain = bytes;
-        np = n;
-    }
-    b64 = b64_encode(plain, np);
-    free(plain);
     req = b64 ? malloc(strlen(b64) + 64) : NULL;
     if (!req) {
         free(b64);
-        return fail("out of memory", NULL);
+        fprintf(stderr, "genjin: sync: out of memory\n");
+        return 1;
     }
     sprintf(req, "{\"op\":\"sync.import\",\"args\":{\"file\":\"%s\"}}", b64);
     free(b64);
     resp = gj_call(db, req);
     free(req);
-    if (!resp) return fail("out of memory", NULL);
+    if (!resp) {
+        fprintf(stderr, "genjin: sync: out of memory\n");
+        return 1;
+    }
     status = strncmp(resp, "{\"ok\":true", 10) == 0 ? 0 : 1;
     fprintf(status ? stderr : stdout, "%s\n", resp);
     gj_free(resp);
     return status;
 }
 
+static int refuse(const char *path, const char *reason)
+{
+    fprintf(stderr, "genjin: sync: %s %s (%s); nothing was applied\n", path, gj_cli_sync_reason(reason), reason);
+    return 1;
+}
+
+static int import_cmd(gj_db *db, const char *path, const char *pass, const char *dir, const char *team_hex)
+{
+    size_t n = 0, np = 0;
+    unsigned char *bytes = gj_cli_read_file(path, &n), *plain = NULL;
+    const char *why;
+    gjcf_head h;
+    gjcf_team t;
+    long long applied;
+    int status;
+    if (!bytes) {
+        fprintf(stderr, "genjin: sync: cannot read %s\n", path);
+        return 1;
+    }
+    if (n < 4 || memcmp(bytes, "GJCF", 4) != 0) { /* the core judges plaintext */
+        status = import_plain(db, bytes, n);
+        free(bytes);
+        return status;
+    }
+    if (!pass) {
+        free(bytes);
+        fprintf(stderr, "genjin: sync: %s is encrypted: give --passphrase-file\n", path);
+        return 1;
+    }
+    if ((why = gjcf_read_head(bytes, n, &h))) goto refused;
+    /* The team is the file's unless the caller names one: a file of
+     * another team then says so instead of "wrong passphrase". */
+    if (team_hex || dir) {
+        if (export_team(dir, team_hex, pass, &t) != 0) {
+            free(bytes);
+            return 1;
+        }
+    } else if (gjcf_derive(pass, h.team, &t) != 0) {
+        free(bytes);
+        fprintf(stderr, "genjin: sync: the team passphrase needs at least 8 characters\n");
+        return 1;
+    }
+    if (h.kind == GJCF_SNAPSHOT) {
+        why = "sync_misplaced";
+        goto refused;
+    }
+    if ((why = gjcf_open(&t, bytes, &h, &plain, &np))) goto refused;
+    if ((applied = gj_cli_applied(db, h.device)) < 0) {
+        free(bytes);
+        free(plain);
+        return 1;
+    }
+    if (h.last <= (uint64_t)applied) {
+        why = "sync_replayed";
+        goto refused;
+    }
+    free(bytes);
+    status = import_plain(db, plain, np);
+    free(plain);
+    return status;
+refused:
+    free(bytes);
+    free(plain);
+    return refuse(path, why);
+}
+
 /* argv[0] is "sync". */
 int gj_cli_sync(gj_db *db, int argc, char **argv)
 {
-    const char *sub = argc > 1 ? argv[1] : "", *out = NULL, *in = NULL, *pass_file = NULL;
+    const char *sub = argc > 1 ? argv[1] : "", *out = NULL, *in = NULL, *pass_file = NULL, *dir = NULL,
+               *team = NULL;
     char *pass = NULL;
     long long since = 0;
     int i, status;
-    for (i = 2; i < argc; i++) {
+    for (i = argc > 1 && argv[1][0] != '-' ? 2 : 1; i < argc; i++) {
         if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
         else if (strcmp(argv[i], "--passphrase-file") == 0 && i + 1 < argc) pass_file = argv[++i];
         else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) since = atoll(argv[++i]);
+        else if (strcmp(argv[i], "--folder") == 0 && i + 1 < argc) dir = argv[++i];
+        else if (strcmp(argv[i], "--team") == 0 && i + 1 < argc) team = argv[++i];
         else if (argv[i][0] != '-' && !in) in = argv[i];
         else {
             fprintf(stderr, "genjin: sync: unknown option '%s' (see genjin --help)\n", argv[i]);
@@ -290,10 +366,18 @@ int gj_cli_sync(gj_db *db, int argc, char **argv)
         fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", pass_file);
         return 2;
     }
-    if (strcmp(sub, "export") == 0 && out) status = export_cmd(db, out, pass, since);
-    else if (strcmp(sub, "import") == 0 && in) status = import_cmd(db, in, pass);
-    else {
-        fprintf(stderr, "genjin: sync export --out FILE | sync import FILE [--passphrase-file P]\n");
+    if (pass && !gjcf_available()) {
+        fprintf(stderr, "genjin: sync: this genjin was built without OpenSSL: no encrypted files\n");
+        status = 2;
+    } else if (strcmp(sub, "export") == 0 && out) {
+        status = export_cmd(db, out, pass, since, dir, team);
+    } else if (strcmp(sub, "import") == 0 && in) {
+        status = import_cmd(db, in, pass, dir, team);
+    } else if (sub[0] == '-' && dir && pass) {
+        status = gj_cli_sync_folder(db, dir, pass);
+    } else {
+        fprintf(stderr, "genjin: sync --folder DIR --passphrase-file P | sync export --out FILE |"
+                        " sync import FILE [--passphrase-file P]\n");
         status = 2;
     }
     free(pass);

@@ -112,3 +112,30 @@ test('errorText fills a reason\'s message from its params in either language', a
   assert.strictEqual(i18n.errorText(order, 'followups'), '下次跟进不能早于跟进时间');
   assert.strictEqual(i18n.errorText({ reason: 'required', params: { field: 'name' } }, 'customers'), '客户名称不能为空');
 });
+
+/* Team sync's reasons are set by the page's modules, not by the core: every
+ * one they throw is in docs/api.md's "Team sync reasons" table and both
+ * catalogues, and every one documented there is thrown. */
+function syncReasonsThrown() {
+  const files = [...fs.readdirSync(path.join(root, 'web', 'sync')).map((f) => path.join(root, 'web', 'sync', f)),
+    path.join(root, 'web', 'worker', 'sync.js')];
+  const found = new Set();
+  for (const f of files) {
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(/(?:refused|ioError|SyncError)\((?:'[a-z]+', )?'(sync_[a-z_]+)'/g)) found.add(m[1]);
+  }
+  return found;
+}
+
+test('every team sync reason is documented and has an English and a Chinese message', async () => {
+  const md = fs.readFileSync(path.join(root, 'docs', 'api.md'), 'utf8');
+  const section = md.slice(md.indexOf('#### Team sync reasons'));
+  const docs = new Set([...section.matchAll(/^\| `(sync_[a-z_]+)` \|/gm)].map((m) => m[1]));
+  const thrown = syncReasonsThrown();
+  assert.ok(thrown.size >= 15, `found only ${thrown.size}`);
+  assert.deepStrictEqual([...thrown].filter((r) => !docs.has(r)).sort(), [], 'thrown but not documented');
+  assert.deepStrictEqual([...docs].filter((r) => !thrown.has(r)).sort(), [], 'documented but never thrown');
+  for (const locale of ['en', 'zh-CN']) {
+    const cat = (await import(path.join(root, 'web', 'app', 'i18n', locale, 'sync.js'))).default;
+    assert.deepStrictEqual([...docs].filter((r) => !cat[`error.${r}`]), [], `${locale} lacks messages`);
+  }
+});

@@ -20,6 +20,7 @@ import { PAGES, LAZY_PAGES } from './pages/index.js';
 import { downloadBackup } from './ui/download.js';
 import { RestorePanel } from './pages/data/restore.js';
 import { DueNotifier } from './pages/today/notify.js';
+import { startAutoSync } from './team-sync.js';
 
 const params = new URLSearchParams(location.search);
 // What the worker opens, in its name (not its URL's query: the service
@@ -162,6 +163,7 @@ async function start() {
   performance.mark('genjin-ready'); // cold-open time for scripts/bench-persist.mjs
   document.body.dataset.ready = store.startError.value && !store.readonly.value ? 'error' : 'yes';
   registerServiceWorker();
+  startAutoSync(store);
 }
 
 start();

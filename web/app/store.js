@@ -11,7 +11,7 @@ import { signal, computed, batch } from '@preact/signals';
 import { workspace } from './i18n/index.js';
 
 /* Ops whose success changes what the shared signals hold. */
-const REFRESH = /^(settings\.|reps\.|customfields\.|demo\.|storage\.restore|import\.|customers\.(create|delete|merge))/;
+const REFRESH = /^(settings\.|reps\.|customfields\.|demo\.|storage\.restore|import\.|customers\.(create|delete|merge)|sync\.(run|importFile|restore))/;
 
 export function createStore(client) {
   const store = {

@@ -17,6 +17,7 @@ import GenjinCore from '../engine/core.js';
 import { GenjinRuntime } from './runtime.js';
 import { GenjinImport } from './import.js';
 import { GenjinSqlWorker } from './sqlworker.js';
+import { WorkerSync } from './sync.js';
 
 const params = new URLSearchParams(self.name);
 const dbName = params.get('db') || 'genjin';
@@ -41,6 +42,15 @@ if (params.get('test-hooks') === '1') {
 }
 /* sql.js-compatible API: "sql.*" and "stmt.*" ops (sqlworker.js). */
 Object.assign(OWN_OPS, GenjinSqlWorker.ops(() => runtime));
+/* Team sync: "sync.run", "sync.unlock", ... (sync.js); the core's own
+ * sync.* ops (status, conflicts, restore) go to the core as every op. */
+let teamSync = null;
+for (const op of Object.keys(new WorkerSync(null, dbName).ops())) {
+  OWN_OPS[op] = (args, actor) => {
+    teamSync = teamSync || new WorkerSync(runtime, dbName);
+    return teamSync.ops()[op](args, actor);
+  };
+}
 
 const realPut = IDBObjectStore.prototype.put;
 function failStorage(on) {
@@ -93,7 +103,7 @@ async function answer(msg) {
     // (so a flush covers every write sent before it).
     await runtime.serial;
     const before = runtime.pages ? runtime.pages.txn : 0;
-    const data = OWN_OPS[op] ? await OWN_OPS[op](args || {}) : runtime.call(op, args, msg.actor);
+    const data = OWN_OPS[op] ? await OWN_OPS[op](args || {}, msg.actor) : runtime.call(op, args, msg.actor);
     // A request that committed is answered once its pages are in IndexedDB
     // (or with the error saying they are not): "done" on the page is durable.
     if (runtime.pages && runtime.pages.txn > before) await runtime.flush();

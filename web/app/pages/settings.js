@@ -1,7 +1,7 @@
 /*
  * Settings: the team, the pipeline, the rules the metrics follow, custom
  * fields, the workspace (time zone, currency), this browser's language,
- * keeping the data, and removing demo data. Every section saves on its
+ * team sync, keeping the data, and removing demo data. Every section saves on its
  * own, so a mistake in one does not hold back the others.
  */
 import { html } from '../ui/html.js';
@@ -14,11 +14,12 @@ import { RulesSections } from './settings/rules.js';
 import { CustomFieldsSection } from './settings/customfields.js';
 import { WorkspaceSection, LanguageSection } from './settings/workspace.js';
 import { DemoSection } from './settings/demo.js';
+import { TeamSyncSection } from './settings/team-sync.js';
 
 const SECTIONS = [
   ['set-reps', 'settings.reps'], ['set-pipeline', 'settings.pipeline'], ['set-cadence', 'settings.cadence'],
   ['set-customfields', 'settings.customFields'], ['set-workspace', 'settings.workspace'], ['set-language', 'settings.language'],
-  ['keeping', 'keeping.title'],
+  ['set-sync', 'teamSync.title'], ['keeping', 'keeping.title'],
 ];
 
 export function SettingsPage() {
@@ -36,6 +37,7 @@ export function SettingsPage() {
     <${CustomFieldsSection} />
     <${WorkspaceSection} settings=${settings} />
     <${LanguageSection} />
+    <${TeamSyncSection} />
     <${KeepingData} />
   </div>`;
 }

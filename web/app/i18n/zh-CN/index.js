@@ -13,6 +13,7 @@ import data from './data.js';
 import keeping from './keeping.js';
 import dashboard from './dashboard.js';
 import report from './report.js';
+import sync from './sync.js';
 
 export default {
   ...common,
@@ -29,4 +30,5 @@ export default {
   ...keeping,
   ...dashboard,
   ...report,
+  ...sync,
 };

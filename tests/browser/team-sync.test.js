@@ -1,0 +1,126 @@
+// Settings → Team sync in headless Chromium, with the team folder on
+// Apache at another origin (configured as docs/sync.md says): two
+// profiles join one team through the folder, a wrong passphrase is
+// refused with its message, the folder's password stays in the browser,
+// out of the database; and two profiles editing the same customer sync
+// to the same data with the conflict listed. GENJIN_WEB_DIR serves
+// another build.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const { serveWeb } = require('./webserver.js');
+const { launch } = require('./chromium.js');
+const { openFresh, call } = require('./app.js');
+const { startApacheDav } = require('../node/apache_dav.js');
+
+const bed = { web: serveWeb(process.env.GENJIN_WEB_DIR || undefined), browser: null };
+test.before(async () => { bed.browser = await launch(); });
+test.after(() => bed.browser.close());
+let dav; // started by the first test: the allowed origin is the app server's, known once it listens
+test.after(() => dav && dav.stop());
+const startDav = async () => { dav = dav || await startApacheDav({ origin: bed.web.base.replace(/\/$/, '') }); };
+
+const PASS = 'our team passphrase';
+
+/* A fresh profile on #/settings in `lang`. */
+async function profile(lang, problems) {
+  const context = await bed.browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const { page } = await openFresh(context, bed.web.base, 'sync', problems, `lang=${lang}`);
+  await page.evaluate(() => { location.hash = '#/settings'; });
+  await page.waitForSelector('#set-sync');
+  return { context, page };
+}
+
+async function joinFolder(page, passphrase) {
+  await page.fill('#sync-url', dav.url);
+  await page.fill('#sync-user', dav.user);
+  await page.fill('#sync-password', dav.pass);
+  await page.click('#sync-folder-save');
+  await page.fill('#sync-passphrase', passphrase);
+  await page.click('#sync-unlock');
+  await page.waitForSelector('#sync-key-state[data-team]:not([data-team=""]), #sync-error');
+}
+
+test('two profiles join one team through a folder on another origin; a wrong passphrase is refused', async () => {
+  await startDav();
+  const problems = [];
+  const a = await profile('en', problems);
+  const b = await profile('zh-CN', problems);
+  try {
+    assert.strictEqual((await a.page.textContent('#set-sync-title')).trim(), 'Team sync');
+    assert.strictEqual((await b.page.textContent('#set-sync-title')).trim(), '团队同步');
+    assert.ok(await a.page.isDisabled('#sync-export'), 'no export before the team key is set');
+
+    await joinFolder(a.page, PASS);
+    const team = await a.page.getAttribute('#sync-key-state', 'data-team');
+    assert.match(team, /^[0-9a-f]{32}$/);
+    const info = JSON.parse(fs.readFileSync(path.join(dav.dir, 'team.json'), 'utf8'));
+    assert.deepStrictEqual(Object.keys(info).sort(), ['key_id', 'salt', 'version']);
+    assert.strictEqual(info.salt, team, 'the folder holds the team id, never the passphrase');
+    assert.ok(!fs.readFileSync(path.join(dav.dir, 'team.json'), 'utf8').includes(PASS));
+
+    await joinFolder(b.page, 'not our passphrase');
+    assert.strictEqual((await b.page.textContent('#sync-error')).trim(), '口令与团队口令不一致');
+    assert.strictEqual(await b.page.getAttribute('#sync-key-state', 'data-team'), '');
+    await b.page.fill('#sync-passphrase', PASS);
+    await b.page.click('#sync-unlock');
+    await b.page.waitForSelector(`#sync-key-state[data-team="${team}"]`);
+    assert.strictEqual(await b.page.$('#sync-error'), null);
+
+    // the folder's password: in this browser's localStorage, not in the database
+    const kept = await a.page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('genjin.sync:')).map(([, v]) => JSON.parse(v)));
+    assert.strictEqual(kept.length, 1);
+    assert.strictEqual(kept[0].password, dav.pass);
+    const bytes = await a.page.evaluate(async () => Array.from(await window.genjin.call('storage.export')));
+    assert.ok(!Buffer.from(bytes).includes(Buffer.from(dav.pass)), 'the password is not in the database');
+    assert.ok(!Buffer.from(bytes).includes(Buffer.from(PASS)), 'the passphrase is not in the database');
+    // the key survives a reload without the passphrase
+    await a.page.reload();
+    await a.page.waitForSelector(`#sync-key-state[data-team="${team}"]`);
+    assert.deepStrictEqual(await call(a.page, 'sync.keyState'), { team, key_id: info.key_id });
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+async function syncNow(page) {
+  const before = await page.getAttribute('#sync-last', 'data-at');
+  await page.click('#sync-now');
+  await page.waitForFunction((b) => {
+    const el = document.querySelector('#sync-last');
+    return el && el.dataset.at !== b && !document.querySelector('#sync-now').disabled;
+  }, before);
+  return page.getAttribute('#sync-last', 'data-ok');
+}
+
+test('two profiles edit the same customer, sync through the folder and end with the same data; the conflict is listed', async (t) => {
+  await startDav();
+  const problems = [];
+  const a = await profile('en', problems);
+  const b = await profile('en', problems);
+  try {
+    await joinFolder(a.page, PASS);
+    await joinFolder(b.page, PASS);
+    const c = await call(a.page, 'customers.create', { name: '两人都改的客户', tier: 'B' });
+    assert.strictEqual(await syncNow(a.page), 'true');
+    assert.strictEqual(await syncNow(b.page), 'true');
+    assert.strictEqual((await call(b.page, 'customers.get', { id: c.id })).name, '两人都改的客户');
+    await call(a.page, 'customers.update', { id: c.id, phone: '13800000001' });
+    await call(b.page, 'customers.update', { id: c.id, phone: '13800000002' });
+    for (const p of [a.page, b.page, a.page]) assert.strictEqual(await syncNow(p), 'true');
+    const [ga, gb] = [await call(a.page, 'customers.get', { id: c.id }), await call(b.page, 'customers.get', { id: c.id })];
+    assert.strictEqual(ga.phone, gb.phone);
+    const listed = [];
+    for (const p of [a.page, b.page]) listed.push(await p.$$eval('#sync-conflicts tr[data-conflict]', (rows) => rows.length));
+    assert.ok(listed.some((n) => n > 0), `conflict rows: ${listed}`);
+    assert.strictEqual(await a.page.textContent('#sync-pending'), '0');
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
