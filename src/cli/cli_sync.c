@@ -342,42 +342,78 @@ refused:
     return refuse(path, why);
 }
 
-/* argv[0] is "sync". */
-int gj_cli_sync(gj_db *db, int argc, char **argv)
+typedef struct {
+    const char *sub, *out, *in, *pass_file, *dir, *team;
+    long long since;
+    int join, snapshot;
+} sync_args;
+
+/* Reads genjin sync's options; 0, or 2 after saying what is wrong. */
+static int parse_args(int argc, char **argv, sync_args *a)
 {
-    const char *sub = argc > 1 ? argv[1] : "", *out = NULL, *in = NULL, *pass_file = NULL, *dir = NULL,
-               *team = NULL;
-    char *pass = NULL;
-    long long since = 0;
-    int i, status;
+    int i;
+    memset(a, 0, sizeof *a);
+    a->sub = argc > 1 ? argv[1] : "";
     for (i = argc > 1 && argv[1][0] != '-' ? 2 : 1; i < argc; i++) {
-        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
-        else if (strcmp(argv[i], "--passphrase-file") == 0 && i + 1 < argc) pass_file = argv[++i];
-        else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) since = atoll(argv[++i]);
-        else if (strcmp(argv[i], "--folder") == 0 && i + 1 < argc) dir = argv[++i];
-        else if (strcmp(argv[i], "--team") == 0 && i + 1 < argc) team = argv[++i];
-        else if (argv[i][0] != '-' && !in) in = argv[i];
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) a->out = argv[++i];
+        else if (strcmp(argv[i], "--passphrase-file") == 0 && i + 1 < argc) a->pass_file = argv[++i];
+        else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) a->since = atoll(argv[++i]);
+        else if (strcmp(argv[i], "--folder") == 0 && i + 1 < argc) a->dir = argv[++i];
+        else if (strcmp(argv[i], "--team") == 0 && i + 1 < argc) a->team = argv[++i];
+        else if (strcmp(argv[i], "--join") == 0) a->join = 1;
+        else if (strcmp(argv[i], "--snapshot") == 0) a->snapshot = 1;
+        else if (argv[i][0] != '-' && !a->in) a->in = argv[i];
         else {
             fprintf(stderr, "genjin: sync: unknown option '%s' (see genjin --help)\n", argv[i]);
             return 2;
         }
     }
-    if (pass_file && !(pass = read_passphrase(pass_file))) {
-        fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", pass_file);
+    return 0;
+}
+
+int gj_cli_sync_before_open(const char *path, int argc, char **argv)
+{
+    sync_args a;
+    char *pass;
+    int status;
+    if (parse_args(argc, argv, &a) != 0) return 2;
+    if (!a.join) return 0;
+    if (!a.dir || !a.pass_file || a.sub[0] != '-') {
+        fprintf(stderr, "genjin: sync --join needs --folder DIR and --passphrase-file P\n");
+        return 2;
+    }
+    if (!(pass = read_passphrase(a.pass_file))) {
+        fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", a.pass_file);
+        return 2;
+    }
+    status = gj_cli_sync_join(path, a.dir, pass);
+    free(pass);
+    return status;
+}
+
+/* argv[0] is "sync". */
+int gj_cli_sync(gj_db *db, int argc, char **argv)
+{
+    sync_args a;
+    char *pass = NULL;
+    int status;
+    if (parse_args(argc, argv, &a) != 0) return 2;
+    if (a.pass_file && !(pass = read_passphrase(a.pass_file))) {
+        fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", a.pass_file);
         return 2;
     }
     if (pass && !gjcf_available()) {
         fprintf(stderr, "genjin: sync: this genjin was built without OpenSSL: no encrypted files\n");
         status = 2;
-    } else if (strcmp(sub, "export") == 0 && out) {
-        status = export_cmd(db, out, pass, since, dir, team);
-    } else if (strcmp(sub, "import") == 0 && in) {
-        status = import_cmd(db, in, pass, dir, team);
-    } else if (sub[0] == '-' && dir && pass) {
-        status = gj_cli_sync_folder(db, dir, pass);
+    } else if (strcmp(a.sub, "export") == 0 && a.out) {
+        status = export_cmd(db, a.out, pass, a.since, a.dir, a.team);
+    } else if (strcmp(a.sub, "import") == 0 && a.in) {
+        status = import_cmd(db, a.in, pass, a.dir, a.team);
+    } else if (a.sub[0] == '-' && a.dir && pass) {
+        status = gj_cli_sync_folder(db, a.dir, pass, a.join, a.snapshot);
     } else {
-        fprintf(stderr, "genjin: sync --folder DIR --passphrase-file P | sync export --out FILE |"
-                        " sync import FILE [--passphrase-file P]\n");
+        fprintf(stderr, "genjin: sync --folder DIR --passphrase-file P [--join] [--snapshot] |"
+                        " sync export --out FILE | sync import FILE [--passphrase-file P]\n");
         status = 2;
     }
     free(pass);

@@ -32,8 +32,22 @@ long long gj_cli_applied(gj_db *db, const char *device);
  * none, -1 after printing why (unreadable, or a wrong passphrase). */
 int gj_cli_team_file(const char *dir, const char *pass, gjcf_team *t);
 
-/* genjin sync --folder DIR: push, then pull. 0, or 1 when a file was
- * refused or the folder failed (said on stderr). */
-int gj_cli_sync_folder(gj_db *db, const char *dir, const char *pass);
+/* Writes bytes to path put-if-absent (a temporary name, then a link):
+ * 0 written, 1 already there, -1 error. */
+int gj_cli_publish(const char *path, const unsigned char *p, size_t n);
+/* Publishes snapshots/<device>-<seq>.sqlite.gjc of db: 0 (also when seq
+ * is 0: nothing to name it by), -1 after saying why. */
+int gj_cli_sync_snapshot(gj_db *db, const char *dir, const gjcf_team *t, const char *device, long long seq);
+
+/* genjin sync --folder DIR: push, then pull; with `snapshot`, then
+ * publishes snapshots/<device>-<seq>.sqlite.gjc; with `join` (a database
+ * just made from a snapshot by gj_cli_sync_join) first takes a device id
+ * of its own. 0, or 1 when a file was refused or the folder failed (said
+ * on stderr). */
+int gj_cli_sync_folder(gj_db *db, const char *dir, const char *pass, int join, int snapshot);
+/* genjin sync --join, before the database is opened: writes the newest
+ * snapshot of the folder as the new database file `path` (which must not
+ * exist yet). 0, or 1/2 after saying why. */
+int gj_cli_sync_join(const char *path, const char *dir, const char *pass);
 
 #endif

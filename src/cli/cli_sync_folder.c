@@ -30,8 +30,7 @@ typedef struct {
 
 static int make_dir(const char *path) { return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1; }
 
-/* Writes bytes to path put-if-absent: 0 written, 1 already there, -1 error. */
-static int publish(const char *path, const unsigned char *p, size_t n)
+int gj_cli_publish(const char *path, const unsigned char *p, size_t n)
 {
     char tmp[4200], hexr[13];
     unsigned char r[6];
@@ -71,7 +70,7 @@ static int make_team(const char *dir, const char *pass, gjcf_team *t)
     gjcf_hex(t->key_id, 8, kid);
     snprintf(body, sizeof body, "{\"version\":1,\"salt\":\"%s\",\"key_id\":\"%s\"}", salt, kid);
     snprintf(path, sizeof path, "%s/team.json", dir);
-    switch (publish(path, (const unsigned char *)body, strlen(body))) {
+    switch (gj_cli_publish(path, (const unsigned char *)body, strlen(body))) {
     case 0: return 0;
     case 1: return gj_cli_team_file(dir, pass, t); /* another device made it first */
     default:
@@ -99,7 +98,7 @@ static int push_pack(const char *dir, const gjcf_team *t, const char *device, lo
     free(plain);
     if (!sealed) return -1;
     snprintf(path, sizeof path, "%s/changes/%s/%lld.gjc", dir, device, last);
-    rc = publish(path, sealed, sealed_n);
+    rc = gj_cli_publish(path, sealed, sealed_n);
     free(sealed);
     return rc < 0 ? -1 : 0;
 }
@@ -278,7 +277,7 @@ static int apply_all(gj_db *db, pulled *list, int n, int *applied, int *pending,
     return 0;
 }
 
-int gj_cli_sync_folder(gj_db *db, const char *dir, const char *pass)
+int gj_cli_sync_folder(gj_db *db, const char *dir, const char *pass, int join, int snapshot)
 {
     char device[65] = "", *resp;
     const char *p;
@@ -294,6 +293,9 @@ int gj_cli_sync_folder(gj_db *db, const char *dir, const char *pass)
     rc = gj_cli_team_file(dir, pass, &t);
     if (rc == 1) rc = make_team(dir, pass, &t);
     if (rc != 0) return 1;
+    /* a database made from a teammate's snapshot is a copy of its device */
+    if (join && !(resp = gj_cli_ok(db, "{\"op\":\"sync.new_device\"}"))) return 1;
+    if (join) gj_free(resp);
     if (!(resp = gj_cli_ok(db, "{\"op\":\"sync.enable\"}"))) return 1;
     p = gj_cli_field(resp, "device");
     if (p) sscanf(p, "%64[0-9a-f]", device);
@@ -303,6 +305,7 @@ int gj_cli_sync_folder(gj_db *db, const char *dir, const char *pass)
     if ((pushed = push(db, dir, &t, device, since)) < 0) return 1;
     if (collect(db, dir, &t, device, &list, &n, &refused) != 0) goto done;
     if (apply_all(db, list, n, &applied, &pending, &conflicts) != 0) goto done;
+    if (snapshot && gj_cli_sync_snapshot(db, dir, &t, device, gj_cli_applied(db, device)) != 0) goto done;
     printf("{\"device\":\"%s\",\"pushed\":%d,\"applied\":%d,\"pending\":%d,\"conflicts\":%d,\"refused\":%d}\n",
            device, pushed, applied, pending, conflicts, refused);
     status = refused ? 1 : 0;

@@ -41,10 +41,12 @@ static const char usage[] =
     "  genjin --db FILE export --json [--out FILE]\n"
     "                                     CSV of a list (UTF-8 with BOM), or the\n"
     "                                     JSON backup of everything\n"
-    "  genjin --db FILE sync --folder DIR --passphrase-file P\n"
+    "  genjin --db FILE sync --folder DIR --passphrase-file P [--join] [--snapshot]\n"
     "                                     team sync through a local or mounted folder:\n"
     "                                     push this database's new changes, apply the\n"
-    "                                     teammates' (docs/sync.md)\n"
+    "                                     teammates'; --join starts a new FILE from the\n"
+    "                                     newest snapshot, --snapshot writes one\n"
+    "                                     (docs/sync.md)\n"
     "  genjin --db FILE sync export --out FILE [--since SEQ] [--passphrase-file P\n"
     "                                     (--folder DIR | --team HEX)]\n"
     "  genjin --db FILE sync import FILE [--passphrase-file P]\n"
@@ -62,6 +64,7 @@ static const char usage[] =
 int gj_cli_bench(int argc, char **argv); /* cli_bench.c: exit status */
 int gj_cli_io(gj_db *db, const char *cmd, int argc, char **argv); /* cli_io.c */
 int gj_cli_sync(gj_db *db, int argc, char **argv); /* cli_sync.c */
+int gj_cli_sync_before_open(const char *path, int argc, char **argv);
 
 static int is_ok(const char *resp) { return resp && strncmp(resp, "{\"ok\":true", 10) == 0; }
 
@@ -301,6 +304,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "genjin: --db FILE is required for '%s'\n", cmd);
         return 2;
     }
+    /* sync --join makes the database file from a teammate's snapshot */
+    if (strcmp(cmd, "sync") == 0 && (status = gj_cli_sync_before_open(path, argc - i, argv + i)) != 0)
+        return status;
     rc = gj_open(path, &db);
     if (rc != GJ_OK) {
         fprintf(stderr, "genjin: %s\n", gj_errmsg(db));

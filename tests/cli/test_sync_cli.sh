@@ -114,6 +114,33 @@ cp "$T/keep.gjc" "$F/changes/$DC/$LAST.gjc"
 "$G" --db "$A" sync --folder "$F" --passphrase-file "$T/pass" >/dev/null; rc=$?
 check "the sound file then applies" [ "$rc" -eq 0 ]
 check "and the edit arrived" [ "$(name_of "$A" "$ID")" = 赵六 ]
+# a snapshot a new teammate starts from
+"$G" --db "$A" sync --folder "$F" --passphrase-file "$T/pass" --snapshot >/dev/null; rc=$?
+SA=$("$G" --db "$A" call '{"op":"sync.status"}' | sed -n 's/.*"seq":\([0-9]*\),"hlc".*/\1/p' | head -1)
+check "a snapshot is written" [ "$rc" -eq 0 ] && [ -f "$F/snapshots/$DA-$SA.sqlite.gjc" ]
+check "the snapshot is sealed" [ "$(head -c 4 "$F/snapshots/$DA-$SA.sqlite.gjc")" = GJCF ]
+"$G" --db "$A" call '{"op":"customers.create","args":{"name":"快照之后"}}' >"$T/c2"
+ID2=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$T/c2")
+"$G" --db "$A" sync --folder "$F" --passphrase-file "$T/pass" >/dev/null
+"$G" --db "$A" sync --folder "$F" --passphrase-file "$T/pass" --join 2>"$T/err"; rc=$?
+check "--join refuses an existing database" [ "$rc" -eq 2 ]
+check "and says so" contains "$T/err" "exists already"
+J="$T/j.db"
+"$G" --db "$J" sync --folder "$F" --passphrase-file "$T/pass" --join >"$T/out" 2>"$T/err"; rc=$?
+check "a new teammate joins from the snapshot" [ "$rc" -eq 0 ]
+check "the snapshot is named" contains "$T/err" "started from $F/snapshots/$DA-$SA.sqlite.gjc"
+check "it has the snapshot's data" [ "$(name_of "$J" "$ID")" = 赵六 ]
+check "and the change made after it" [ "$(name_of "$J" "$ID2")" = 快照之后 ]
+check "only that change was applied" contains "$T/out" '"applied":1,'
+DJ=$("$G" --db "$J" call '{"op":"sync.status"}' | sed -n 's/^{"ok":true,"data":{"device":"\([0-9a-f]*\)".*/\1/p')
+check "with a device id of its own" [ -n "$DJ" ] && [ "$DJ" != "$DA" ]
+rm -f "$T/j2.db"
+printf 'X' | dd of="$F/snapshots/$DA-$SA.sqlite.gjc" bs=1 seek=200 conv=notrunc 2>/dev/null
+"$G" --db "$T/j2.db" sync --folder "$F" --passphrase-file "$T/pass" --join 2>"$T/err"; rc=$?
+check "a damaged snapshot is refused" [ "$rc" -eq 1 ]
+check "named" contains "$T/err" "was changed after it was written"
+check "and no database is left" [ ! -e "$T/j2.db" ]
+
 # a plaintext file that is damaged is refused by the core
 printf 'GJC1\000\000\000\077' >"$T/bad.gjc"
 "$G" --db "$B" sync import "$T/bad.gjc" 2>"$T/err"; rc=$?
