@@ -2,7 +2,6 @@
 // three databases edit customers offline and sync through a real WebDAV
 // folder (rclone on 127.0.0.1) in changing orders; every replica ends with
 // the same customers, and the conflicting edit is listed as a conflict.
-// Skipped, saying so, while the built core has no sync ops.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
