@@ -3,8 +3,9 @@
 // profiles join one team through the folder, a wrong passphrase is
 // refused with its message, the folder's password stays in the browser,
 // out of the database; and two profiles editing the same customer sync
-// to the same data with the conflict listed. GENJIN_WEB_DIR serves
-// another build.
+// to the same data with the conflict listed; a browser killed while its
+// upload is under way publishes nothing, keeps its edit, and the next sync
+// converges. GENJIN_WEB_DIR serves another build.
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert');
@@ -122,5 +123,60 @@ test('two profiles edit the same customer, sync through the folder and end with 
   } finally {
     await a.context.close();
     await b.context.close();
+  }
+});
+
+test('a browser killed mid-upload leaves no published file, and the next sync converges', async () => {
+  await startDav();
+  const problems = [];
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'genjin-sync-profile-'));
+  const { launchPersistent } = require('./chromium.js');
+  const { openApp } = require('./webserver.js');
+  const db = `sync-kill-${process.pid}`;
+  const open = async () => {
+    const context = await launchPersistent(dir);
+    const page = await openApp(context, bed.web.base, `${db}&lang=en`, problems);
+    await page.evaluate(() => { location.hash = '#/settings'; });
+    await page.waitForSelector('#set-sync');
+    return { context, page };
+  };
+  const b = await profile('en', problems);
+  let a = await open();
+  try {
+    await joinFolder(a.page, PASS);
+    await joinFolder(b.page, PASS);
+    const c = await call(a.page, 'customers.create', { name: '上传中断的客户' });
+    // hold the first upload of a changes file, then kill the browser while it is under way
+    let seen;
+    const held = new Promise((resolve) => { seen = resolve; });
+    await a.context.route('**/changes/**', (route) => {
+      if (route.request().method() === 'PUT') seen(route.request().url());
+      else route.continue();
+    });
+    await a.page.click('#sync-now');
+    const url = await held;
+    assert.match(url, /\.tmp$/, 'the upload goes to a temporary name');
+    await a.context.close();
+    const published = (d) => (fs.existsSync(d) ? fs.readdirSync(d, { recursive: true }).filter((f) => /\d+\.gjc$/.test(f)) : []);
+    assert.deepStrictEqual(published(path.join(dav.dir, 'changes')), [], 'nothing was published by the killed upload');
+
+    a = await open();
+    await a.page.waitForSelector('#sync-key-state[data-team]:not([data-team=""])');
+    assert.strictEqual((await call(a.page, 'customers.get', { id: c.id })).name, '上传中断的客户', 'the edit outlived the browser');
+    assert.strictEqual(await syncNow(a.page), 'true');
+    assert.strictEqual(await syncNow(b.page), 'true');
+    assert.strictEqual((await call(b.page, 'customers.get', { id: c.id })).name, '上传中断的客户');
+    await call(b.page, 'customers.update', { id: c.id, tier: 'A' });
+    assert.strictEqual(await syncNow(b.page), 'true');
+    assert.strictEqual(await syncNow(a.page), 'true');
+    const [ga, gb] = [await call(a.page, 'customers.get', { id: c.id }), await call(b.page, 'customers.get', { id: c.id })];
+    assert.deepStrictEqual(ga, gb);
+    assert.strictEqual(ga.tier, 'A');
+    assert.strictEqual(await a.page.textContent('#sync-pending'), '0');
+    assert.deepStrictEqual(problems, []);
+  } finally {
+    await a.context.close().catch(() => {});
+    await b.context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
