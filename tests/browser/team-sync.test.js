@@ -119,6 +119,15 @@ test('two profiles edit the same customer, sync through the folder and end with 
     for (const p of [a.page, b.page]) listed.push(await p.$$eval('#sync-conflicts tr[data-conflict]', (rows) => rows.length));
     assert.ok(listed.some((n) => n > 0), `conflict rows: ${listed}`);
     assert.strictEqual(await a.page.textContent('#sync-pending'), '0');
+    // restore the losing phone where it is listed: it wins everywhere after the next syncs
+    const [loser, other] = listed[0] > 0 ? [a.page, b.page] : [b.page, a.page];
+    const lost = (await call(loser, 'sync.conflicts', {})).conflicts[0].losing.phone;
+    assert.notStrictEqual(lost, ga.phone);
+    await loser.click('#sync-conflicts tr[data-conflict] button');
+    await loser.waitForSelector('#sync-conflicts tr[data-conflict] .badge');
+    assert.strictEqual((await call(loser, 'customers.get', { id: c.id })).phone, lost);
+    for (const p of [loser, other]) assert.strictEqual(await syncNow(p), 'true');
+    assert.strictEqual((await call(other, 'customers.get', { id: c.id })).phone, lost);
     assert.deepStrictEqual(problems, []);
   } finally {
     await a.context.close();
