@@ -196,12 +196,12 @@ static int collect(gj_db *db, const char *dir, const gjcf_team *t, const char *o
             if (seq <= applied) continue;
             if (n == cap && !(grow = realloc(list, (size_t)(cap = cap ? cap * 2 : 64) * sizeof *list))) break;
             list = grow;
-            snprintf(list[n].device, sizeof list[n].device, "%s", e->d_name);
+            snprintf(list[n].device, sizeof list[n].device, "%.64s", e->d_name);
             list[n].seq = seq;
             list[n++].b64 = NULL;
         }
         closedir(d);
-        qsort(list + start, (size_t)(n - start), sizeof *list, by_device_seq);
+        if (n > start) qsort(list + start, (size_t)(n - start), sizeof *list, by_device_seq);
         for (i = start; i < n; i++) {
             size_t len = 0, np = 0;
             unsigned char *bytes, *plain = NULL;

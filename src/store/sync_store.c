@@ -87,7 +87,9 @@ static int read_device(gj_store *st, char *device)
 }
 
 /* Loads the tables and starts capturing: at open when sync is on, or
- * when it is turned on. */
+ * when it is turned on. A failure part way (out of memory) frees what was
+ * loaded, so the next call starts again rather than working with half a
+ * table list. */
 static int sync_start(gj_store *st)
 {
     gj_sync_state *s;
@@ -99,16 +101,23 @@ static int sync_start(gj_store *st)
         return GJ_NOMEM;
     }
     st->sync_on = 1;
-    if ((rc = read_device(st, s->device)) != GJ_OK) return rc;
+    if ((rc = read_device(st, s->device)) != GJ_OK) goto fail;
     for (t = gj_schema_synced_tables(); *t; t++)
-        if ((rc = load_table(st, &s->tables[s->ntables++], *t)) != GJ_OK) return rc;
+        if ((rc = load_table(st, &s->tables[s->ntables++], *t)) != GJ_OK) goto fail;
     rc = sqlite3_prepare_v3(st->db, "SELECT del_hlc, del_dev, cells, tomb FROM sync_rows"
                             " WHERE tbl = ?1 AND pk = ?2", -1, SQLITE_PREPARE_PERSISTENT, &s->meta_get, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v3(st->db, "INSERT OR REPLACE INTO sync_rows (tbl, pk, del_hlc, del_dev, cells, tomb)"
                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, SQLITE_PREPARE_PERSISTENT, &s->meta_put, NULL);
-    if (rc != SQLITE_OK) return sq_fail(st, rc);
-    return start_session(st);
+    if (rc != SQLITE_OK) {
+        rc = sq_fail(st, rc);
+        goto fail;
+    }
+    if ((rc = start_session(st)) != GJ_OK) goto fail;
+    return GJ_OK;
+fail:
+    gj_sync_close(st);
+    return rc;
 }
 
 int gj_sync_open(gj_store *st)
@@ -138,9 +147,11 @@ void gj_sync_close(gj_store *st)
 
 int gj_store_sync_enable(gj_store *st)
 {
-    int rc;
-    if (st->sync) return GJ_OK;
-    rc = gj_store_exec(st, "UPDATE sync_device SET enabled = 1");
+    /* Written every time: a transaction that turned sync on and then
+     * rolled back leaves the state loaded but the flag unwritten. */
+    int64_t on = 0;
+    int rc = gj_store_int(st, "SELECT enabled FROM sync_device", NULL, 0, &on);
+    if (rc == GJ_OK && !on) rc = gj_store_exec(st, "UPDATE sync_device SET enabled = 1");
     return rc == GJ_OK ? sync_start(st) : rc;
 }
 

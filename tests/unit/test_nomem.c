@@ -59,12 +59,34 @@ static const struct {
     {"{\"op\":\"customers.delete\",\"args\":{\"id\":3}}", 1},
 };
 
+/* A teammate's changes file (base64): a new customer and an edit of
+ * customer 1's tier, made on a database of its own (malloc'ed). */
+static char *sync_file(void)
+{
+    gj_db *mate = fixture();
+    char *r, *file;
+    const char *p;
+    gj_free(gj_call(mate, "{\"op\":\"sync.enable\"}"));
+    gj_free(gj_call(mate, "{\"op\":\"customers.create\",\"args\":{\"name\":\"队友的客户\"}}"));
+    gj_free(gj_call(mate, "{\"op\":\"customers.update\",\"args\":{\"id\":1,\"tier\":\"C\"}}"));
+    r = gj_call(mate, "{\"op\":\"sync.export\"}");
+    p = r ? strstr(r, "\"file\":\"") : NULL;
+    if (!p) exit(2);
+    p += 8;
+    file = malloc(strcspn(p, "\"") + 1);
+    if (!file) exit(2);
+    memcpy(file, p, strcspn(p, "\""));
+    file[strcspn(p, "\"")] = 0;
+    gj_free(r);
+    gj_close(mate);
+    return file;
+}
+
 static int is_ok(const char *resp) { return strncmp(resp, "{\"ok\":true", 10) == 0; }
 
-/* Runs request i with every N; returns the number of runs. */
-static int run_request(int i)
+/* Runs req with every N; returns the number of runs. */
+static int run_request(const char *req, int writes)
 {
-    const char *req = requests[i].request;
     gj_db *db = fixture();
     char *before = t_snapshot(db), *ref, *after_ref, *snap;
     int64_t n;
@@ -89,7 +111,7 @@ static int run_request(int i)
                         (long long)n, resp, ref);
                 CHECK(0);
             }
-            if (requests[i].writes) {
+            if (writes) {
                 snap = t_snapshot(db);
                 CHECK_SAME(snap, after_ref);
                 free(snap);
@@ -102,7 +124,7 @@ static int run_request(int i)
                 fprintf(stderr, "%s: N=%lld: not nomem: %s\n", req, (long long)n, resp);
                 CHECK(0);
             }
-            if (requests[i].writes) {
+            if (writes) {
                 snap = t_snapshot(db);
                 CHECK_SAME(snap, before);
                 free(snap);
@@ -131,7 +153,17 @@ int main(void)
 {
     size_t i;
     int runs = 0;
-    for (i = 0; i < sizeof requests / sizeof requests[0]; i++) runs += run_request((int)i);
+    char *file, *req;
+    for (i = 0; i < sizeof requests / sizeof requests[0]; i++) runs += run_request(requests[i].request, requests[i].writes);
+    /* team sync: a teammate's changes file applied, and the conflicts list */
+    file = sync_file();
+    req = malloc(strlen(file) + 64);
+    CHECK(req != NULL);
+    sprintf(req, "{\"op\":\"sync.apply\",\"args\":{\"files\":[\"%s\"]}}", file);
+    runs += run_request(req, 1);
+    runs += run_request("{\"op\":\"sync.conflicts\",\"args\":{}}", 0);
+    free(req);
+    free(file);
     printf("%d runs\n", runs);
     return t_done("test_nomem");
 }
