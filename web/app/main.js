@@ -28,7 +28,11 @@ const params = new URLSearchParams(location.search);
 // is the one the worker would see).
 const workerParams = new URLSearchParams({ db: dbKey() });
 // ?test-hooks=1 turns on the worker's "test.*" ops (browser tests only).
-if (params.get('test-hooks') === '1') workerParams.set('test-hooks', '1');
+if (params.get('test-hooks') === '1') {
+  workerParams.set('test-hooks', '1');
+  // The integrity check's result waits for the test (runtime.js holdCheck).
+  if (params.get('hold-check') === '1') workerParams.set('hold-check', '1');
+}
 
 let store = null;
 const client = new WorkerClient(new URL(GENJIN_WORKER_URL, location.href), workerParams.toString(), (msg) => {
@@ -83,12 +87,15 @@ function LazyPage({ name, route: r }) {
 function App() {
   const r = route.value;
   locale.value; // re-render everything when the language changes
+  // A stored database that failed its integrity check (found at opening or
+  // by the check that runs while the app is already open) can still be
+  // replaced by a backup.
+  if (store.corrupt.value) {
+    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${t('status.corrupt', { report: store.storage.value.report })}</p>
+      <${RestorePanel} /></${Shell}>`;
+  }
   if (store.startError.value) {
-    // A stored database that failed its integrity check can still be
-    // replaced by a backup.
-    const corrupt = store.storage.value && store.storage.value.role === 'corrupt';
-    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${store.startError.value}</p>
-      ${corrupt ? html`<${RestorePanel} />` : null}</${Shell}>`;
+    return html`<${Shell} actions=${actions}><p class="form-error" role="alert">${store.startError.value}</p></${Shell}>`;
   }
   if (!store.ready.value) {
     return html`<${Shell} actions=${actions}><p class="muted" role="status">${t('status.loading')}</p></${Shell}>`;

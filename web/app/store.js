@@ -32,6 +32,7 @@ export function createStore(client) {
   };
 
   store.readonly = computed(() => !!store.storage.value && store.storage.value.role !== 'owner');
+  store.corrupt = computed(() => !!store.storage.value && store.storage.value.role === 'corrupt');
   store.repById = computed(() => new Map(store.reps.value.map((r) => [r.id, r])));
   /* The teams: the distinct non-empty reps.team, as the metrics' `team` names them. */
   store.teams = computed(() => [...new Set(store.reps.value.map((r) => r.team).filter(Boolean))].sort());

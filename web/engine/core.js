@@ -174,6 +174,13 @@
       return this.m.HEAPU8.slice(ptr, ptr + this.pageSize);
     }
 
+    /* Page pgno in the heap, not copied: valid until the next allocation. */
+    view(pgno) {
+      const ptr = this.m._gj_pages_data(this.p, pgno);
+      if (!ptr) throw new GenjinError('io', `no page ${pgno}`);
+      return this.m.HEAPU8.subarray(ptr, ptr + this.pageSize);
+    }
+
     /* The dirty page numbers, ascending. */
     dirty() {
       const n = this.m._gj_pages_dirty_count(this.p) >>> 0;

@@ -11,15 +11,27 @@
  * also written into IndexedDB (claim), so a commit of the old owner that
  * races the steal fails its compare-and-swap instead of landing.
  * Saving (persist loop, flush, transaction boundaries) is in saving.js.
+ *
+ * Opening: the stored records are read while the WASM module loads
+ * (preload), then the database opens for reads at once while its
+ * integrity check runs in a second worker (check.js). Until the check has
+ * passed nothing is written: the page store refuses writes, a request that
+ * tries one waits (status `checking`, `waiting`) and runs again once it
+ * has passed, and every request after it waits behind it, so the order of
+ * arrival holds. A database that fails the check is never written to.
  */
 import GenjinCore from '../engine/core.js';
 import GenjinSqlJs from '../engine/sqljs.js';
 import { GenjinPersist } from './persist.js';
 import { GenjinSaving, storageError } from './saving.js';
+import { GenjinCheck } from './check.js';
 
 export class GenjinRuntime extends GenjinSaving {
-  /* module: the loaded Emscripten module; post(msg): to the page. */
-  constructor(module, name, post) {
+  /* module: the loaded Emscripten module; post(msg): to the page;
+   * options.holdCheck (browser tests): an integrity check's result is
+   * applied only once a {test: 'releaseCheck'} message arrives on the
+   * database's BroadcastChannel. */
+  constructor(module, name, post, options = {}) {
     super();
     this.m = module;
     this.name = name;
@@ -31,6 +43,13 @@ export class GenjinRuntime extends GenjinSaving {
     this.core = null;
     this.pages = null;
     this.report = null;      // integrity check report when corrupt
+    this.checkRun = null;    // {gen, cancel, resolve} while the integrity check runs
+    this.checkWait = null;   // resolves when that check has ended
+    this.generation = 0;     // of the loaded database: a stale check's result is dropped
+    this.waitingOps = 0;     // requests waiting for the check
+    this.stored = { pageCount: 0, pageSize: 0 }; // what IndexedDB's meta says
+    this.single = new Set(); // page numbers stored one by one (persist.js)
+    this.holdCheck = !!options.holdCheck;
     this.saveError = null;   // last persistence failure, cleared by success
     this.durableTxn = 0;
     this.commits = 0;        // IndexedDB commits and page bytes they wrote
@@ -41,20 +60,47 @@ export class GenjinRuntime extends GenjinSaving {
     this.channel.onmessage = (e) => this.onRemoteCommit(e.data);
   }
 
-  async start() {
-    this.idb = await GenjinPersist.open(this.name);
+  /* Opens IndexedDB and reads what it stores, to be started before the
+   * WASM module has loaded; resolves to {db, stored: Promise}. */
+  static preload(name) {
+    return GenjinPersist.open(name).then((db) => {
+      const stored = GenjinPersist.read(db);
+      stored.catch(() => {}); // reload() reports it
+      return { db, stored };
+    });
+  }
+
+  async start(preloaded) {
+    this.mark('start');
+    const pre = await (preloaded || GenjinRuntime.preload(this.name));
+    this.idb = pre.db;
+    this.preloaded = pre.stored;
+    this.mark('idbOpen');
     const got = await new Promise((resolve) => {
       navigator.locks.request(this.lockName, { ifAvailable: true }, (lock) => {
         resolve(!!lock);
         return lock ? this.holdLock() : null;
       }).catch((e) => this.lostLock(e));
     });
+    this.mark('lock');
     await this.queue(() => (got ? this.becomeOwner() : this.becomePassive()));
+    this.openTimes.startAt = performance.timeOrigin;
+    this.openTimes.readyAt = performance.timeOrigin + performance.now();
   }
 
-  /* Runs fn after every earlier role change or refresh has finished. */
+  /* Notes how long the phase that just ended took (status().open). */
+  mark(phase) {
+    const now = performance.now();
+    if (!this.openTimes) this.openTimes = {};
+    // The first phase runs from the worker's start (its script and the WASM).
+    this.openTimes[phase] = Math.round((now - (this.lastMark === undefined ? 0 : this.lastMark)) * 10) / 10;
+    this.lastMark = now;
+  }
+
+  /* Runs fn after every earlier role change or refresh has finished, and
+   * after the integrity check of the loaded database. */
   queue(fn) {
-    const next = this.serial.then(fn);
+    const next = this.serial.then(() => this.checkWait).then(fn);
     this.serial = next.catch(() => {});
     return next;
   }
@@ -67,8 +113,9 @@ export class GenjinRuntime extends GenjinSaving {
 
   async becomeOwner() {
     this.role = 'loading';
-    await GenjinPersist.claim(this.idb, this.owner);
-    await this.reload(false);
+    const claimed = await GenjinPersist.claim(this.idb, this.owner);
+    this.mark('claim');
+    await this.reload(false, claimed);
     if (this.role === 'owner' && this.pages.txn > this.pages.baseTxn) this.persist(); // migrations
   }
 
@@ -105,29 +152,156 @@ export class GenjinRuntime extends GenjinSaving {
     this.queue(() => this.becomePassive()).catch((e) => this.fail(e));
   }
 
-  /* Replaces the in-memory database with what IndexedDB holds, checks it
-   * and opens it. A database failing integrity_check stays loaded (for
-   * export) but is never opened, migrated or overwritten. */
-  async reload(readonly) {
+  /* Replaces the in-memory database with what IndexedDB holds and opens
+   * it (for reads only until its integrity check has passed). A database
+   * failing integrity_check stays loaded (for export) but is never
+   * opened for writing, migrated or overwritten. claimed: the meta our
+   * claim found (the preloaded records are used if they are that one). */
+  async reload(readonly, claimed) {
     this.closeCore();
+    this.endCheck();
     if (this.pages) this.pages.drop();
     this.pages = new GenjinCore.Pages(this.m, this.path);
-    const meta = await GenjinPersist.loadAll(this.idb, this.pages);
+    let stored = this.preloaded ? await this.preloaded : null;
+    this.preloaded = null;
+    if (!stored || (claimed && claimed.txn !== stored.meta.txn)) stored = await GenjinPersist.read(this.idb);
+    this.mark('load');
+    this.single = new Set(GenjinPersist.assemble(stored, (p, bytes) => this.pages.load(p, bytes)));
+    const { meta } = stored;
+    this.pages.setTxn(meta.txn);
     this.durableTxn = meta.txn;
+    this.stored = { pageCount: meta.pageCount, pageSize: meta.pageSize };
+    this.mark('assemble');
+    const brandNew = this.pages.count === 0;
+    if (brandNew) {
+      this.pages.setReadonly(readonly);
+      // A passive tab cannot create the schema of a database no one wrote yet.
+      if (!readonly) this.core = new GenjinCore.Core(this.m, this.path);
+      this.role = readonly ? 'passive' : 'owner';
+      if (!readonly) this.adoptBrowserZone();
+    } else {
+      await this.openChecked(stored, readonly);
+    }
+    this.mark('core');
+    this.postStatus();
+  }
+
+  /*
+   * Opens the loaded database while its integrity check runs. The page
+   * store refuses writes until the check has passed and nothing is saved
+   * before (saving.js), so what is stored is never written over unless it
+   * passed; a migration made by opening stays in memory until then. A
+   * database that cannot be opened is checked first, to tell damage from
+   * other failures. Sets role (and report when the check failed).
+   */
+  async openChecked(stored, readonly) {
+    const gen = ++this.generation;
+    const inline = () => GenjinCore.checkDatabase(this.m, this.path);
+    if (!GenjinCheck.available()) {
+      // No second worker: check before opening, in this one.
+      const report = inline();
+      if (report !== 'ok') { this.setCorrupt(report); return; }
+    }
+    const check = GenjinCheck.available() ? GenjinCheck.start(stored, inline) : null;
+    this.mark('checkStart');
     this.pages.setReadonly(readonly);
-    const report = GenjinCore.checkDatabase(this.m, this.path);
-    if (report !== 'ok') {
-      this.role = 'corrupt';
-      this.report = report;
-      this.postStatus();
+    let failure = null;
+    try {
+      this.core = new GenjinCore.Core(this.m, this.path);
+    } catch (e) {
+      failure = e;
+    }
+    this.role = readonly ? 'passive' : 'owner';
+    if (!check) {
+      if (failure) throw failure;
       return;
     }
-    const brandNew = this.pages.count === 0;
-    // A passive tab cannot create the schema of a database no one wrote yet.
-    if (!(readonly && brandNew)) this.core = new GenjinCore.Core(this.m, this.path);
-    this.role = readonly ? 'passive' : 'owner';
-    if (brandNew && !readonly) this.adoptBrowserZone();
+    if (failure) {
+      const report = await check.report;
+      if (report !== 'ok') { this.setCorrupt(report); return; }
+      throw failure;
+    }
+    this.pages.setReadonly(true); // until the check has passed
+    let resolve;
+    this.checkWait = new Promise((r) => { resolve = r; });
+    this.checkRun = { gen, cancel: check.cancel, resolve };
+    check.report
+      .then((report) => (this.holdCheck ? this.released.then(() => report) : report))
+      .then((report) => this.checked(gen, report), (e) => this.checked(gen, `the check did not run: ${e.message}`));
+  }
+
+  /* The background check of generation gen ended with report. */
+  checked(gen, report) {
+    const run = this.checkRun;
+    if (gen !== this.generation || !run) return;
+    this.checkRun = null;
+    this.checkWait = null;
+    if (report !== 'ok') this.setCorrupt(report);
+    else this.pages.setReadonly(this.role !== 'owner');
+    this.mark('check');
+    run.resolve();
     this.postStatus();
+    // Saves a migration made by opening, and folds the pages of an older
+    // store (all stored one by one) into chunks.
+    if (this.role === 'owner') this.persist();
+  }
+
+  /* Ends a check still running (the database is being replaced). */
+  endCheck() {
+    const run = this.checkRun;
+    this.checkRun = null;
+    this.checkWait = null;
+    this.generation++;
+    if (run) {
+      run.cancel();
+      run.resolve();
+    }
+  }
+
+  setCorrupt(report) {
+    this.closeCore();
+    this.role = 'corrupt';
+    this.report = report;
+  }
+
+  /* Test hook (options.holdCheck): resolves on {test: 'releaseCheck'}. */
+  get released() {
+    if (!this.releasedPromise) this.releasedPromise = new Promise((r) => { this.release = r; });
+    return this.releasedPromise;
+  }
+
+  /*
+   * Runs a request (fn, which may return a promise): at once, unless it
+   * tries to write while the integrity check runs; then it runs again once
+   * the check has passed, and every request after it waits behind it, in
+   * order. Resolves or rejects as fn does.
+   */
+  async run(fn) {
+    if (this.waitingOps) return this.waitBehind(fn);
+    try {
+      return await fn();
+    } catch (e) {
+      if (!e.waitsForCheck) throw e;
+      return this.waitBehind(fn);
+    }
+  }
+
+  async waitBehind(fn) {
+    this.waitingOps++;
+    this.postStatus();
+    try {
+      return await this.queue(fn);
+    } finally {
+      this.waitingOps--;
+      this.postStatus();
+    }
+  }
+
+  /* The error that makes run() wait for the check. */
+  static waitsForCheck() {
+    const e = new GenjinCore.GenjinError('busy', 'the database is being checked; changes wait until it has passed');
+    e.waitsForCheck = true;
+    return e;
   }
 
   /* A new workspace takes the browser's UTC offset (UTC+8 in China): the
@@ -155,6 +329,7 @@ export class GenjinRuntime extends GenjinSaving {
     try {
       return this.core.call(op, args, actor);
     } catch (e) {
+      if (this.checkRun && /readonly/.test(e.message)) throw GenjinRuntime.waitsForCheck();
       if (this.role === 'passive' && /readonly/.test(e.message)) {
         throw storageError('readonly', '此数据库已在另一个标签页中打开，只读 The database is open in another tab: read-only here (use it here to edit)', 'readonly_tab');
       }
@@ -174,6 +349,11 @@ export class GenjinRuntime extends GenjinSaving {
 
   /* The owner committed: a passive tab reads what changed and reopens. */
   onRemoteCommit(msg) {
+    if (this.holdCheck && msg && msg.test === 'releaseCheck') {
+      this.released.catch(() => {}); // makes this.release
+      this.release();
+      return;
+    }
     if (this.role !== 'passive' || !msg || !(msg.txn > this.durableTxn)) return;
     this.queue(() => this.refresh()).catch((e) => this.fail(e));
   }
@@ -190,6 +370,7 @@ export class GenjinRuntime extends GenjinSaving {
       this.pages.setCount(changes.meta.pageCount);
       this.pages.setTxn(changes.meta.txn);
       this.durableTxn = changes.meta.txn;
+      this.stored = { pageCount: changes.meta.pageCount, pageSize: changes.meta.pageSize };
       this.core = new GenjinCore.Core(this.m, this.path);
       this.postStatus();
     }
@@ -203,6 +384,7 @@ export class GenjinRuntime extends GenjinSaving {
   }
 
   check() {
+    if (this.checkRun) throw GenjinRuntime.waitsForCheck();
     return GenjinCore.checkDatabase(this.m, this.path);
   }
 
@@ -217,9 +399,10 @@ export class GenjinRuntime extends GenjinSaving {
       name: this.name, role: this.role, report: this.report, saveError: this.saveError,
       notice: this.notice || null,
       txn: p ? p.txn : 0, durableTxn: this.durableTxn, dirtyPages: p ? p.dirty().length : 0,
+      checking: !!this.checkRun, waiting: this.waitingOps, singlePages: this.single.size,
       saving: !!this.running, // the save loop is writing to IndexedDB
       pageSize: p ? p.pageSize : 0, pageCount: p ? p.count : 0,
-      commits: this.commits, bytesWritten: this.bytesWritten,
+      commits: this.commits, bytesWritten: this.bytesWritten, open: this.openTimes || null,
     };
   }
 
@@ -231,6 +414,7 @@ export class GenjinRuntime extends GenjinSaving {
 
   /* The core, when this tab may write to it; else throws as call() does. */
   writableCore() {
+    if (this.checkRun) throw GenjinRuntime.waitsForCheck();
     if (this.role === 'owner' && this.core) return this.core;
     throw this.unavailable();
   }
@@ -272,14 +456,20 @@ export class GenjinRuntime extends GenjinSaving {
       }
       core.close();
       core = null;
-      snap = { pageSize: tmp.pageSize, pageCount: tmp.count, pages: [] };
-      for (let p = 1; p <= snap.pageCount; p++) snap.pages.push([p, tmp.page(p)]);
+      snap = { pageSize: tmp.pageSize, pageCount: tmp.count, chunks: [] };
+      const per = GenjinPersist.chunkPagesFor(tmp.pageSize);
+      for (let first = 1, c = 0; first <= snap.pageCount; first += per, c++) {
+        const n = Math.min(per, snap.pageCount - first + 1);
+        const bytes = new Uint8Array(n * snap.pageSize);
+        for (let i = 0; i < n; i++) bytes.set(tmp.view(first + i), i * snap.pageSize);
+        snap.chunks.push([c, bytes]);
+      }
     } finally {
       if (core) core.close();
       tmp.drop();
     }
     if (this.running) await this.running; // our last save lands (or fails) first
-    await GenjinPersist.replaceAll(this.idb, snap, this.owner);
+    await GenjinPersist.replaceAll(this.idb, snap, this.owner, this.durableTxn);
     await this.reload(false);
     this.channel.postMessage({ txn: this.durableTxn });
     return info;
@@ -316,6 +506,7 @@ export class GenjinRuntime extends GenjinSaving {
   /* The Database (sql.js API) on the open core's own connection, made on
    * first use; reads work in a passive tab, writes need the owner. */
   sqlDatabase() {
+    if (this.checkRun) throw GenjinRuntime.waitsForCheck(); // no borrow outlives the read-only phase
     if (!this.core) this.writableCore(); // throws why there is no database
     if (!this.sqlDb) this.sqlDb = GenjinSqlJs.onDatabase(this.core);
     return this.sqlDb;

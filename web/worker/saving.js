@@ -9,11 +9,14 @@
  * has ended. A commit is one IndexedDB transaction (persist.js), and
  * flush() resolves only when everything committed before it is stored.
  *
- * Uses the runtime's role, pages, idb, owner, sqlDb, durableTxn,
- * saveError, channel, postStatus() and lostLock().
+ * Uses the runtime's role, pages, idb, owner, sqlDb, durableTxn, stored
+ * (what meta says: pageCount, pageSize), single (the page numbers stored
+ * one by one, persist.js), saveError, channel, postStatus() and lostLock().
  */
 import GenjinCore from '../engine/core.js';
 import { GenjinPersist } from './persist.js';
+
+const FOLD_STEP = 4; // chunks per IndexedDB transaction when only folding
 
 /* An error of the storage (not of the request), with the reason key and
  * params the page shows in its language (i18n errorText). */
@@ -46,12 +49,9 @@ export class GenjinSaving {
 
   async persistLoop() {
     const pages = this.pages;
-    while (this.role === 'owner' && this.pages === pages && pages.txn > pages.baseTxn && !this.transactionOpen()) {
-      const dirty = pages.dirty();
-      const snap = {
-        base: pages.baseTxn, txn: pages.txn, pageSize: pages.pageSize, pageCount: pages.count,
-        pages: dirty.map((p) => [p, pages.page(p)]),
-      };
+    while (this.role === 'owner' && this.pages === pages && !this.checkRun && !this.transactionOpen()) {
+      const snap = this.snapshot(pages);
+      if (!snap) break;
       try {
         await GenjinPersist.commit(this.idb, snap, this.owner);
       } catch (e) {
@@ -64,12 +64,69 @@ export class GenjinSaving {
       }
       if (this.pages !== pages) return;
       pages.markClean(snap.txn);
+      this.stored = { pageCount: snap.pageCount, pageSize: snap.pageSize };
+      for (const [p] of snap.pages) this.single.add(p);
+      for (const [c] of snap.chunks) this.dropSingles(c, snap.per);
+      if (snap.pageCount < snap.stored.pageCount) this.dropSingles(-1, 0, snap.pageCount);
       this.durableTxn = snap.txn;
       this.commits++;
-      this.bytesWritten += snap.pages.length * snap.pageSize;
+      this.bytesWritten += snap.pages.length * snap.pageSize + snap.chunks.reduce((n, [, b]) => n + b.length, 0);
       this.saveError = null;
       this.channel.postMessage({ txn: snap.txn });
       this.postStatus();
+    }
+  }
+
+  /*
+   * What the next commit writes (persist.js commit): the dirty pages one
+   * by one, except in a chunk where the dirty pages and those already
+   * stored one by one reach FOLD: that chunk goes whole (clean pages in
+   * memory are what is stored, dirty ones what was committed).
+   */
+  snapshot(pages) {
+    const size = pages.pageSize;
+    const count = pages.count;
+    const per = GenjinPersist.chunkPagesFor(size);
+    const dirty = pages.txn > pages.baseTxn ? pages.dirty() : [];
+    const resized = this.stored.pageSize && this.stored.pageSize !== size;
+    const byChunk = new Map();
+    for (const p of dirty) {
+      const c = Math.floor((p - 1) / per);
+      byChunk.set(c, (byChunk.get(c) || 0) + 1);
+    }
+    const singles = new Map();
+    for (const p of resized ? [] : this.single) {
+      const c = Math.floor((p - 1) / per);
+      if (p <= count) singles.set(c, (singles.get(c) || 0) + 1);
+    }
+    let whole;
+    if (pages.txn > pages.baseTxn) {
+      for (const [c, n] of byChunk) byChunk.set(c, n + (singles.get(c) || 0));
+      whole = new Set([...byChunk].filter(([, n]) => n >= GenjinPersist.FOLD).map(([c]) => c));
+    } else {
+      // Nothing committed: fold a few chunks of an older store, whose
+      // pages are all stored one by one, so it opens as fast as a new one.
+      whole = new Set([...singles].filter(([, n]) => n >= GenjinPersist.FOLD).slice(0, FOLD_STEP).map(([c]) => c));
+      if (!whole.size) return null;
+    }
+    const chunks = [...whole].sort((a, b) => a - b).map((c) => {
+      const first = c * per + 1;
+      const last = Math.min(count, first + per - 1);
+      const bytes = new Uint8Array((last - first + 1) * size);
+      for (let p = first; p <= last; p++) bytes.set(pages.view(p), (p - first) * size);
+      return [c, bytes];
+    });
+    return {
+      base: pages.baseTxn, txn: pages.txn, pageSize: size, pageCount: count, per,
+      stored: { ...this.stored }, changed: dirty, chunks,
+      pages: dirty.filter((p) => !whole.has(Math.floor((p - 1) / per))).map((p) => [p, pages.page(p)]),
+    };
+  }
+
+  /* Forgets the single pages of chunk c (per pages), or those above `above`. */
+  dropSingles(c, per, above) {
+    for (const p of this.single) {
+      if (above !== undefined ? p > above : Math.floor((p - 1) / per) === c) this.single.delete(p);
     }
   }
 

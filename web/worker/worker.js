@@ -18,6 +18,7 @@ import { GenjinRuntime } from './runtime.js';
 import { GenjinImport } from './import.js';
 import { GenjinSqlWorker } from './sqlworker.js';
 import { WorkerSync } from './sync.js';
+import { GenjinCheck } from './check.js';
 
 const params = new URLSearchParams(self.name);
 const dbName = params.get('db') || 'genjin';
@@ -103,7 +104,8 @@ async function answer(msg) {
     // (so a flush covers every write sent before it).
     await runtime.serial;
     const before = runtime.pages ? runtime.pages.txn : 0;
-    const data = OWN_OPS[op] ? await OWN_OPS[op](args || {}, msg.actor) : runtime.call(op, args, msg.actor);
+    // (A write that arrives while the stored database is being checked waits for the check.)
+    const data = await runtime.run(() => (OWN_OPS[op] ? OWN_OPS[op](args || {}, msg.actor) : runtime.call(op, args, msg.actor)));
     // A request that committed is answered once its pages are in IndexedDB
     // (or with the error saying they are not): "done" on the page is durable.
     if (runtime.pages && runtime.pages.txn > before) await runtime.flush();
@@ -182,14 +184,20 @@ self.onmessage = (event) => {
   else queue.push(event.data);
 };
 
+const loadModule = () => GenjinCoreModule({ locateFile: () => new URL(GENJIN_WASM_URL, self.location.href).href });
+
 async function start() {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(dbName)) throw new Error(`invalid database name "${dbName}"`);
-  const module = await GenjinCoreModule({ locateFile: () => new URL(GENJIN_WASM_URL, self.location.href).href });
-  runtime = new GenjinRuntime(module, dbName, (m) => postMessage(m));
-  await runtime.start();
+  const preloaded = GenjinRuntime.preload(dbName); // IndexedDB reads while the WASM module loads
+  preloaded.catch(() => {});
+  const module = await loadModule();
+  const holdCheck = params.get('test-hooks') === '1' && params.get('hold-check') === '1';
+  runtime = new GenjinRuntime(module, dbName, (m) => postMessage(m), { holdCheck });
+  await runtime.start(preloaded);
 }
 
-start()
+if (params.get('role') === 'check') GenjinCheck.serve(loadModule); // the second worker (check.js)
+else start()
   .catch((e) => { failed = `the Genjin core failed to load: ${e.message}`; })
   .finally(() => {
     started = true;

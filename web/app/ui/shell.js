@@ -62,12 +62,16 @@ function StatusBar({ actions }) {
     cls += ' error';
     text = t('status.saveFailed', { error: s.saveError });
     buttons.push(html`<button id="retry-save" type="button" onClick=${actions.retry}>${t('status.retry')}</button>`);
+  } else if (s.role === 'owner' && s.checking) {
+    // Reads work; a write waits until the stored database has passed its check.
+    text = s.waiting || pending ? t('status.checkingWaits') : t('status.checking');
   } else if (s.role === 'owner') {
     text = saved ? t('status.saved') : t('status.saving');
   } else {
     text = t('status.loading');
   }
   return html`<div id="storage" class=${cls} data-role=${s.role} data-saved=${String(saved)}
+      data-checking=${String(!!s.checking)} data-waiting=${String(s.waiting || 0)}
       role=${s.saveError || s.role === 'corrupt' ? 'alert' : 'status'}>
     <span class="dot" aria-hidden="true"></span>
     <span id="storage-text">${text}</span>

@@ -20,6 +20,8 @@ export default {
   'status.loading': 'Opening…',
   'status.saved': 'Saved in this browser',
   'status.saving': 'Saving…',
+  'status.checking': 'Checking the saved database…',
+  'status.checkingWaits': 'Checking the saved database — your changes are saved once it has passed',
   'status.passive': 'Open in another tab — read-only here',
   'status.corrupt': 'The saved database failed its integrity check and will not be overwritten: {report}',
   'status.saveFailed': 'Saving failed: {error}. Your changes are still in memory: download a backup or retry, and do not close this page.',

@@ -20,6 +20,8 @@ export default {
   'status.loading': '正在打开…',
   'status.saved': '已保存在本浏览器',
   'status.saving': '正在保存…',
+  'status.checking': '正在检查已保存的数据库…',
+  'status.checkingWaits': '正在检查已保存的数据库，检查通过后保存您的更改',
   'status.passive': '此数据库已在另一个标签页中打开，这里只读',
   'status.corrupt': '本机保存的数据库未通过完整性检查，不会被覆盖：{report}',
   'status.saveFailed': '保存失败：{error}。更改仍在内存中，请下载备份或重试，不要关闭此页。',
