@@ -77,7 +77,7 @@ static int add_peer(void *ctx, const char *device, int64_t seq, int64_t hlc)
     cJSON_AddStringToObject(o, "device", device);
     cJSON_AddNumberToObject(o, "seq", (double)seq);
     cJSON_AddNumberToObject(o, "hlc", (double)hlc);
-    cJSON_AddItemToArray(ctx, o);
+    gj_api_push(ctx, o);
     return 0;
 }
 
@@ -127,8 +127,8 @@ static int add_file(void *ctx, int64_t seq, int64_t hlc, const unsigned char *fi
     cJSON_AddNumberToObject(o, "seq", (double)seq);
     cJSON_AddNumberToObject(o, "hlc", (double)hlc);
     cJSON_AddNumberToObject(o, "bytes", (double)n);
-    cJSON_AddItemToObject(o, "file", f);
-    cJSON_AddItemToArray(c->list, o);
+    gj_api_add(o, "file", f);
+    gj_api_push(c->list, o);
     return 0;
 }
 
@@ -195,7 +195,7 @@ int gj_api_sync_export(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
     cJSON_AddNumberToObject(*data, "last_seq", (double)last);
     cJSON_AddNumberToObject(*data, "count", count);
     cJSON_AddNumberToObject(*data, "bytes", (double)n);
-    cJSON_AddItemToObject(*data, "file", f);
+    gj_api_add(*data, "file", f);
     return GJ_OK;
 }
 
@@ -244,7 +244,7 @@ static int apply_files(gj_db *db, const cJSON *list, cJSON **data)
     for (k = 1; k <= 3; k++) {
         cJSON *arr = cJSON_AddArrayToObject(*data, keys[k]);
         for (i = 0; i < nout; i++)
-            if (out[i].status == k) cJSON_AddItemToArray(arr, outcome_json(&out[i]));
+            if (out[i].status == k) gj_api_push(arr, outcome_json(&out[i]));
     }
     cJSON_AddNumberToObject(*data, "conflicts", conflicts);
 done:
@@ -280,7 +280,7 @@ int gj_api_sync_import(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
         return rc = GJ_INVALID;
     }
     if (!(list = cJSON_CreateArray())) return nomem(db);
-    cJSON_AddItemToArray(list, cJSON_CreateString(file->valuestring));
+    gj_api_push(list, cJSON_CreateString(file->valuestring));
     rc = apply_files(db, list, data);
     cJSON_Delete(list);
     return rc;
@@ -296,17 +296,17 @@ static int add_conflict(void *ctx, int n, const gj_value *v, const char *const *
     cJSON *o = cJSON_CreateObject(), *loser;
     const char *actor = v[4].type == GJ_VTEXT ? v[4].s : "";
     cJSON_AddNumberToObject(o, "id", (double)v[0].i);
-    cJSON_AddItemToObject(o, "at", gj_api_field_json(&(gj_field){"at", GJ_FT_TIME, 0, NULL, NULL}, v[1]));
+    gj_api_add(o, "at", gj_api_field_json(&(gj_field){"at", GJ_FT_TIME, 0, NULL, NULL}, v[1]));
     cJSON_AddStringToObject(o, "entity", v[2].s ? v[2].s : "");
     if (v[3].type == GJ_VINT) cJSON_AddNumberToObject(o, "entity_id", (double)v[3].i);
     else if (v[3].type == GJ_VTEXT) cJSON_AddStringToObject(o, "entity_id", v[3].s);
     else cJSON_AddNullToObject(o, "entity_id");
-    cJSON_AddItemToObject(o, "losing", v[5].type == GJ_VTEXT ? cJSON_Parse(v[5].s) : cJSON_CreateNull());
-    cJSON_AddItemToObject(o, "winning", v[6].type == GJ_VTEXT ? cJSON_Parse(v[6].s) : cJSON_CreateNull());
+    gj_api_add(o, "losing", v[5].type == GJ_VTEXT ? cJSON_Parse(v[5].s) : cJSON_CreateNull());
+    gj_api_add(o, "winning", v[6].type == GJ_VTEXT ? cJSON_Parse(v[6].s) : cJSON_CreateNull());
     loser = cJSON_AddObjectToObject(o, "loser");
     cJSON_AddStringToObject(loser, "device", strncmp(actor, "sync:", 5) == 0 ? actor + 5 : actor);
     cJSON_AddBoolToObject(o, "restored", v[7].i != 0);
-    cJSON_AddItemToArray(c->list, o);
+    gj_api_push(c->list, o);
     return 0;
 }
 
@@ -324,7 +324,7 @@ int gj_api_sync_conflicts(gj_db *db, const gj_entity *e, const cJSON *args, cJSO
     c.list = cJSON_CreateArray();
     rc = gj_store_sync_conflicts(gj_db_store(db), (int)limit, (int)offset, &total, add_conflict, &c);
     cJSON_AddNumberToObject(*data, "total", (double)total);
-    cJSON_AddItemToObject(*data, "conflicts", c.list);
+    gj_api_add(*data, "conflicts", c.list);
     return rc == GJ_OK ? GJ_OK : gj_db_fail_store(db, rc);
 }
 
@@ -349,7 +349,7 @@ int gj_api_sync_restore(gj_db *db, const gj_entity *e, const cJSON *args, cJSON 
     *data = cJSON_CreateObject();
     cJSON_AddStringToObject(*data, "entity", entity);
     cJSON_AddNumberToObject(*data, "entity_id", (double)entity_id);
-    cJSON_AddItemToObject(*data, "restored", cJSON_Parse(restored));
+    gj_api_add(*data, "restored", cJSON_Parse(restored));
     gj_free(entity);
     gj_free(restored);
     return GJ_OK;
