@@ -101,9 +101,24 @@ static int set_tomb(gj_row_meta *m, sqlite3_value *const *vals, int ncol)
     return rc;
 }
 
-/* Resolves one change; appends what to do here to `out`. */
+/* Where resolved changes go: a changeset being written. */
+typedef struct {
+    gj_cs_buf *out;
+    const gj_sync_table **last; /* the table of out's last change */
+    int deletes;                /* deletes written to out */
+} sink;
+
+static void sink_change(sink *k, const gj_sync_table *t, int op)
+{
+    if (*k->last != t) gj_cs_table(k->out, t);
+    *k->last = t;
+    gj_cs_change(k->out, op);
+    k->deletes += op == SQLITE_DELETE;
+}
+
+/* Resolves one change; appends what to do here to the sink. */
 static int resolve(gj_store *st, gj_sync_table *t, int op, const gj_clock *h, change_vals *c,
-                   gj_cs_buf *out, int *table_written, int *conflicts)
+                   sink *k, int *conflicts)
 {
     gj_row_meta m;
     sqlite3_value *pk = op == SQLITE_INSERT ? c->inc[t->pk] : c->old[t->pk];
@@ -145,25 +160,19 @@ static int resolve(gj_store *st, gj_sync_table *t, int op, const gj_clock *h, ch
     if (c->present && exists) {
         for (i = 0; i < t->ncol; i++) nchanged += !gj_value_same(v[i], c->local[i]);
         if (nchanged) {
-            if (!*table_written) gj_cs_table(out, t);
-            *table_written = 1;
-            gj_cs_change(out, SQLITE_UPDATE);
+            sink_change(k, t, SQLITE_UPDATE);
             for (i = 0; i < t->ncol; i++)
-                gj_cs_value(out, i == t->pk || !gj_value_same(v[i], c->local[i]) ? c->local[i] : NULL);
+                gj_cs_value(k->out, i == t->pk || !gj_value_same(v[i], c->local[i]) ? c->local[i] : NULL);
             for (i = 0; i < t->ncol; i++)
-                gj_cs_value(out, i != t->pk && !gj_value_same(v[i], c->local[i]) ? v[i] : NULL);
+                gj_cs_value(k->out, i != t->pk && !gj_value_same(v[i], c->local[i]) ? v[i] : NULL);
         }
     } else if (c->present) { /* deleted here now: keep its last values */
-        if (!*table_written) gj_cs_table(out, t);
-        *table_written = 1;
-        gj_cs_change(out, SQLITE_DELETE);
-        for (i = 0; i < t->ncol; i++) gj_cs_value(out, c->local[i]);
+        sink_change(k, t, SQLITE_DELETE);
+        for (i = 0; i < t->ncol; i++) gj_cs_value(k->out, c->local[i]);
         deleted = 1;
     } else if (exists && (has_base || op == SQLITE_INSERT)) { /* new here, or back */
-        if (!*table_written) gj_cs_table(out, t);
-        *table_written = 1;
-        gj_cs_change(out, SQLITE_INSERT);
-        for (i = 0; i < t->ncol; i++) gj_cs_value(out, v[i]);
+        sink_change(k, t, SQLITE_INSERT);
+        for (i = 0; i < t->ncol; i++) gj_cs_value(k->out, v[i]);
     } else if (has_base || op == SQLITE_INSERT) {
         deleted = 1; /* stays deleted; its last values move on */
     }
@@ -178,7 +187,7 @@ static int resolve(gj_store *st, gj_sync_table *t, int op, const gj_clock *h, ch
         if ((rc = write_conflict(st, t, pk, &cn)) != GJ_OK) goto done;
         (*conflicts)++;
     }
-    if (out->oom) {
+    if (k->out->oom) {
         gj_store_set_err(st, "out of memory");
         rc = GJ_NOMEM;
     }
@@ -226,8 +235,9 @@ static int on_conflict(void *ctx, int type, sqlite3_changeset_iter *it)
     }
 }
 
-/* Applies the resolved changeset with the audit log naming the teammate. */
-static int apply_resolved(gj_store *st, const gj_clock *h, gj_cs_buf *out)
+/* Applies the resolved changeset with the audit log naming the teammate;
+ * *refused gets the changes a constraint refused. */
+static int apply_resolved(gj_store *st, const gj_clock *h, gj_cs_buf *out, int *refused)
 {
     sqlite3_stmt *a = NULL;
     sqlite3_value *actor = NULL;
@@ -252,16 +262,53 @@ static int apply_resolved(gj_store *st, const gj_clock *h, gj_cs_buf *out)
     sqlite3_step(a);
     sqlite3_finalize(a);
     sqlite3_value_free(actor);
+    if (refused) *refused = ctx.refused;
     return rc == SQLITE_OK ? GJ_OK : gj_store_fail_sqlite(st, rc);
 }
 
-int gj_sync_merge(gj_store *st, const gj_clock *h, const void *cs, int n, int *conflicts)
+/* A hash of (table, key) for the batch's key set; never 0. Equal keys
+ * hash equally (an integral real as the integer); unequal keys that
+ * collide only end a batch early. */
+static uint64_t key_hash(const gj_sync_table *t, sqlite3_value *pk)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)t, v = 0;
+    const unsigned char *p = NULL;
+    int n = 0, i, type = sqlite3_value_type(pk);
+    double d = sqlite3_value_double(pk);
+    if (type == SQLITE_FLOAT && d >= -9e18 && d <= 9e18 && d == (double)(int64_t)d) type = SQLITE_INTEGER;
+    if (type == SQLITE_INTEGER) v = (uint64_t)sqlite3_value_int64(pk);
+    else if (type == SQLITE_FLOAT) {
+        memcpy(&v, &d, sizeof v);
+    } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+        p = type == SQLITE_TEXT ? sqlite3_value_text(pk) : sqlite3_value_blob(pk);
+        n = sqlite3_value_bytes(pk);
+    }
+    h = (h ^ (uint64_t)type) * 1099511628211ULL;
+    for (i = 0; i < 8; i++) h = (h ^ (v >> (8 * i) & 0xff)) * 1099511628211ULL;
+    for (i = 0; p && i < n; i++) h = (h ^ p[i]) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* Whether the key set holds h; with add, puts it in (1 when it was new). */
+static int key_seen(gj_sync_batch *b, uint64_t h, int add)
+{
+    unsigned i = (unsigned)(h % GJ_SYNC_BATCH_KEYS);
+    while (b->keys[i] && b->keys[i] != h) i = (i + 1) % GJ_SYNC_BATCH_KEYS;
+    if (b->keys[i]) return 1;
+    if (add) {
+        b->keys[i] = h;
+        b->nkeys++;
+    }
+    return 0;
+}
+
+/* Resolves every change of cs into k; with b, puts their keys in b's set. */
+static int resolve_all(gj_store *st, const gj_clock *h, const void *cs, int n, sink *k, gj_sync_batch *b,
+                       int *conflicts)
 {
     sqlite3_changeset_iter *it = NULL;
-    gj_cs_buf out = {0};
-    gj_sync_table *cur = NULL;
     change_vals c;
-    int rc, s, written = 0;
+    int rc, s;
     memset(&c, 0, sizeof c);
     rc = sqlite3changeset_start(&it, n, (void *)cs);
     if (rc != SQLITE_OK) {
@@ -272,6 +319,7 @@ int gj_sync_merge(gj_store *st, const gj_clock *h, const void *cs, int n, int *c
         const char *tab;
         int ncol, op, indirect;
         gj_sync_table *t;
+        sqlite3_value *pk;
         sqlite3changeset_op(it, &tab, &ncol, &op, &indirect);
         if (!(t = gj_sync_table_find(st->sync, tab))) continue; /* not a synced table: ignored */
         if (ncol != t->ncol) {
@@ -279,31 +327,91 @@ int gj_sync_merge(gj_store *st, const gj_clock *h, const void *cs, int n, int *c
             rc = GJ_INVALID;
             goto done;
         }
-        if (t != cur) written = 0;
-        cur = t;
         if (read_change(it, t, op, &c) != SQLITE_OK || read_local(t, op == SQLITE_INSERT ? c.inc[t->pk] : c.old[t->pk], &c) != SQLITE_OK) {
             rc = gj_store_fail_sqlite(st, SQLITE_NOMEM);
             goto done;
         }
-        if (!(op == SQLITE_INSERT ? c.inc[t->pk] : c.old[t->pk])) {
+        if (!(pk = op == SQLITE_INSERT ? c.inc[t->pk] : c.old[t->pk])) {
             gj_store_set_err(st, "a change to %s has no primary key", tab);
             rc = GJ_INVALID;
             goto done;
         }
-        rc = resolve(st, t, op, h, &c, &out, &written, conflicts);
+        if (b) {
+            key_seen(b, key_hash(t, pk), 1);
+            if (b->nkeys >= GJ_SYNC_BATCH_KEYS / 2) b->closed = 1;
+        }
+        rc = resolve(st, t, op, h, &c, k, conflicts);
         vals_clear(&c);
         if (rc != GJ_OK) goto done;
     }
     if (s != SQLITE_DONE) {
         gj_store_set_err(st, "the changeset is damaged (SQLite error %d)", s);
         rc = GJ_INVALID;
-        goto done;
     }
-    rc = out.n ? apply_resolved(st, h, &out) : GJ_OK;
 done:
     vals_clear(&c);
     sqlite3changeset_finalize(it);
+    return rc;
+}
+
+int gj_sync_merge(gj_store *st, const gj_clock *h, const void *cs, int n, int *conflicts)
+{
+    gj_cs_buf out = {0};
+    const gj_sync_table *last = NULL;
+    sink k = {&out, &last, 0};
+    int rc = resolve_all(st, h, cs, n, &k, NULL, conflicts);
+    if (rc == GJ_OK && out.n) rc = apply_resolved(st, h, &out, NULL);
     gj_cs_free(&out);
+    return rc;
+}
+
+int gj_sync_batch_fits(gj_store *st, const void *cs, int n)
+{
+    gj_sync_batch *b = &st->sync->batch;
+    sqlite3_changeset_iter *it = NULL;
+    int s, fits = !b->closed, nchanges = 0;
+    if (!b->nrec) return 1;
+    if (!fits) return 0;
+    if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK) return -1;
+    while (fits && (s = sqlite3changeset_next(it)) == SQLITE_ROW) {
+        const char *tab;
+        int ncol, op, indirect;
+        gj_sync_table *t;
+        sqlite3_value *pk = NULL;
+        sqlite3changeset_op(it, &tab, &ncol, &op, &indirect);
+        if (!(t = gj_sync_table_find(st->sync, tab)) || ncol != t->ncol) continue;
+        if (op == SQLITE_INSERT) sqlite3changeset_new(it, t->pk, &pk);
+        else sqlite3changeset_old(it, t->pk, &pk);
+        if (!pk || key_seen(b, key_hash(t, pk), 0) || b->nkeys + ++nchanges >= GJ_SYNC_BATCH_KEYS / 2) fits = 0;
+    }
+    sqlite3changeset_finalize(it);
+    return fits;
+}
+
+int gj_sync_batch_add(gj_store *st, const gj_clock *h, const void *cs, int n, int *conflicts)
+{
+    gj_sync_batch *b = &st->sync->batch;
+    sink k = {&b->out, &b->last_table, 0};
+    int rc = resolve_all(st, h, cs, n, &k, b, conflicts);
+    if (k.deletes) b->closed = 1;
+    return rc;
+}
+
+void gj_sync_batch_reset(gj_sync_batch *b)
+{
+    b->out.n = 0;
+    b->out.oom = 0;
+    b->last_table = NULL;
+    b->closed = 0;
+    b->nkeys = 0;
+    memset(b->keys, 0, sizeof b->keys);
+}
+
+int gj_sync_batch_apply(gj_store *st, int *refused)
+{
+    gj_sync_batch *b = &st->sync->batch;
+    int rc = b->out.n && b->nrec ? apply_resolved(st, &b->recs[0].h, &b->out, refused) : GJ_OK;
+    gj_sync_batch_reset(b);
     return rc;
 }
 

@@ -140,6 +140,8 @@ void gj_sync_close(gj_store *st)
     }
     sqlite3_finalize(s->meta_get);
     sqlite3_finalize(s->meta_put);
+    gj_cs_free(&s->batch.out);
+    free(s->batch.recs);
     free(s);
     st->sync = NULL;
     st->sync_on = 0;
@@ -443,32 +445,113 @@ int gj_store_sync_peers(gj_store *st, gj_sync_peer_fn fn, void *ctx)
 
 /* ---- applying a teammate's changeset ---- */
 
-int gj_store_sync_apply(gj_store *st, const char *device, int64_t seq, int64_t hlc,
-                        const void *changeset, int nbytes, int *conflicts)
+static int note_peer(gj_store *st, const gj_sync_rec *r)
 {
     gj_value p[3];
-    gj_clock h;
     int rc;
-    *conflicts = 0;
-    if ((rc = gj_store_sync_enable(st)) != GJ_OK) return rc;
-    /* What this transaction wrote so far is this device's own: out to the
-     * outbox first, so the session holds nothing when the merge writes. */
-    if ((rc = gj_sync_capture(st)) != GJ_OK) return rc;
-    h.hlc = hlc;
-    snprintf(h.dev, sizeof h.dev, "%s", device);
-    stop_session(st);
-    rc = gj_sync_merge(st, &h, changeset, nbytes, conflicts);
-    if (rc == GJ_OK) rc = start_session(st);
-    else start_session(st);
-    if (rc != GJ_OK) return rc;
-    p[0] = gj_vtext(device);
-    p[1] = gj_vint(seq);
-    p[2] = gj_vint(hlc);
+    p[0] = gj_vtext(r->h.dev);
+    p[1] = gj_vint(r->seq);
+    p[2] = gj_vint(r->h.hlc);
     rc = gj_store_run(st, "INSERT INTO sync_peers (device, seq, hlc) VALUES (?1, ?2, ?3)"
                           " ON CONFLICT (device) DO UPDATE SET seq = max(seq, ?2), hlc = max(hlc, ?3)",
                       p, 3, NULL, NULL, NULL, NULL);
     if (rc == GJ_OK)
         rc = gj_store_run(st, "UPDATE sync_device SET hlc = max(hlc, ?3)", p, 3, NULL, NULL, NULL, NULL);
+    return rc;
+}
+
+/* Applies the open batch and closes its savepoint. When a constraint
+ * refused one of its changes, the batch is undone and its records are
+ * applied one by one instead, so what a constraint refuses is what it
+ * would refuse with each record alone. */
+static int batch_flush(gj_store *st)
+{
+    gj_sync_batch *b = &st->sync->batch;
+    int rc, i, refused = 0, n = 0;
+    if (!b->open) return GJ_OK;
+    rc = gj_sync_batch_apply(st, &refused);
+    if (rc == GJ_OK && refused && b->nrec > 1) {
+        gj_store_rollback(st);
+        rc = gj_store_begin(st);
+        for (i = 0; rc == GJ_OK && i < b->nrec; i++) {
+            rc = gj_sync_merge(st, &b->recs[i].h, b->recs[i].cs, b->recs[i].n, &n);
+            if (rc == GJ_OK) rc = note_peer(st, &b->recs[i]);
+        }
+        if (rc != GJ_OK) {
+            gj_store_rollback(st);
+            b->nrec = 0;
+            b->open = 0;
+            return rc;
+        }
+    }
+    if (rc == GJ_OK) rc = gj_store_commit(st);
+    else gj_store_rollback(st);
+    b->nrec = 0;
+    b->open = 0;
+    return rc;
+}
+
+int gj_store_sync_apply(gj_store *st, const char *device, int64_t seq, int64_t hlc,
+                        const void *changeset, int nbytes, int *conflicts)
+{
+    gj_sync_state *s;
+    gj_sync_batch *b;
+    gj_sync_rec *r;
+    int rc;
+    *conflicts = 0;
+    if ((rc = gj_store_sync_enable(st)) != GJ_OK) return rc;
+    s = st->sync;
+    b = &s->batch;
+    if (!s->applying) {
+        /* What this transaction wrote so far is this device's own: out to
+         * the outbox first, so the session holds nothing when the merge
+         * writes. */
+        if ((rc = gj_sync_capture(st)) != GJ_OK) return rc;
+        stop_session(st);
+        s->applying = 1;
+    }
+    if (b->open && (b->nrec >= GJ_SYNC_BATCH_RECORDS || strcmp(b->recs[0].h.dev, device) != 0 ||
+                    gj_sync_batch_fits(st, changeset, nbytes) != 1) &&
+        (rc = batch_flush(st)) != GJ_OK)
+        return rc;
+    if (!b->open) {
+        if ((rc = gj_store_begin(st)) != GJ_OK) return rc;
+        b->open = 1;
+    }
+    if (b->nrec == b->caprec) {
+        int cap = b->caprec ? b->caprec * 2 : 64;
+        gj_sync_rec *g = gj_realloc(b->recs, (size_t)cap * sizeof *g);
+        if (!g) {
+            gj_store_set_err(st, "out of memory");
+            return GJ_NOMEM;
+        }
+        b->recs = g;
+        b->caprec = cap;
+    }
+    r = &b->recs[b->nrec++];
+    r->h.hlc = hlc;
+    snprintf(r->h.dev, sizeof r->h.dev, "%s", device);
+    r->seq = seq;
+    r->cs = changeset;
+    r->n = nbytes;
+    if ((rc = gj_sync_batch_add(st, &r->h, changeset, nbytes, conflicts)) != GJ_OK) return rc;
+    return note_peer(st, r);
+}
+
+int gj_store_sync_apply_done(gj_store *st, int ok)
+{
+    gj_sync_state *s = st->sync;
+    int rc = GJ_OK;
+    if (!s || !s->applying) return GJ_OK;
+    if (ok) rc = batch_flush(st);
+    if (s->batch.open) { /* not applied: its savepoint goes */
+        gj_sync_batch_reset(&s->batch);
+        gj_store_rollback(st);
+    }
+    s->batch.open = 0;
+    s->batch.nrec = 0;
+    s->applying = 0;
+    if (start_session(st) != GJ_OK && rc == GJ_OK) rc = GJ_ERROR;
     return rc;
 }
 

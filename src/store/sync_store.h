@@ -59,12 +59,20 @@ typedef int (*gj_sync_peer_fn)(void *ctx, const char *device, int64_t seq, int64
 int gj_store_sync_peers(gj_store *st, gj_sync_peer_fn fn, void *ctx);
 
 /* Merges a teammate's changeset (device, seq, hlc) into the database by
- * the convergence rule, through sqlite3changeset_apply_v2, without
- * capturing it, and records it as applied. *conflicts gets the number of
- * conflict entries written. GJ_INVALID (message) when the changeset does
- * not parse or does not fit the schema: nothing of it is applied. */
+ * the convergence rule, without capturing it, and records it as applied.
+ * Consecutive changesets of one device are resolved one after another and
+ * applied together by one sqlite3changeset_apply_v2 call (a batch), with
+ * the same outcome as one call each; `changeset` must stay valid until
+ * gj_store_sync_apply_done. *conflicts gets the number of conflict entries
+ * written. GJ_INVALID (message) when the changeset does not parse or does
+ * not fit the schema; on any error the caller rolls its transaction back. */
 int gj_store_sync_apply(gj_store *st, const char *device, int64_t seq, int64_t hlc,
                         const void *changeset, int nbytes, int *conflicts);
+
+/* Ends a run of gj_store_sync_apply calls: with ok, applies the open
+ * batch; without, drops it. Capture starts again either way. Returns
+ * GJ_OK or the error of applying the batch (the caller rolls back). */
+int gj_store_sync_apply_done(gj_store *st, int ok);
 
 /* Conflict entries, newest first: `vals` are id, at, entity, entity_id,
  * actor ("sync:<device>" of the losing side), before (the losing fields,

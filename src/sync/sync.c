@@ -306,6 +306,10 @@ int gj_sync_apply_files(gj_db *db, const unsigned char *const *files, const size
             progress = 1;
         }
     }
+    {
+        int end = store_fail(db, gj_store_sync_apply_done(gj_db_store(db), rc == GJ_OK));
+        if (rc == GJ_OK) rc = end;
+    }
     if (rc != GJ_OK) goto done;
     for (i = 0; i < nrec; i++) {
         snprintf(res[i].device, sizeof res[i].device, "%s", recs[i].device);

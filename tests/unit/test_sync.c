@@ -240,6 +240,73 @@ static void test_export_import(void)
     gj_close(b);
 }
 
+/* Applies every outbox file of `from` to `to`, one sync.apply each. */
+static void pull_one_by_one(gj_db *to, gj_db *from)
+{
+    cJSON *box = t_ok(from, "{\"op\":\"sync.outbox\",\"args\":{\"since\":0}}"), *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(box, "changes")) {
+        cJSON *req = cJSON_CreateObject(), *files;
+        cJSON_AddStringToObject(req, "op", "sync.apply");
+        files = cJSON_AddArrayToObject(cJSON_AddObjectToObject(req, "args"), "files");
+        cJSON_AddItemToArray(files, cJSON_CreateString(cJSON_GetObjectItem(c, "file")->valuestring));
+        cJSON_Delete(data_of(call_req(to, req)));
+    }
+    cJSON_Delete(box);
+}
+
+/* A teammate's records applied in one call (resolved one after another,
+ * applied in batches) end exactly as applied one call each: rows edited
+ * again and again, deleted and edited after, a follow-up of a customer
+ * deleted later, and a new customer whose ext_id a row here holds
+ * already (refused by the constraint). */
+static void test_batch_same_as_alone(void)
+{
+    gj_db *a = t_open(), *b1 = t_open(), *b2 = t_open();
+    long long ids[6];
+    int i;
+    char *d1, *d2, *x1, *x2;
+    cJSON *r1, *r2;
+    for (i = 0; i < 3; i++) {
+        gj_set_now(i == 0 ? a : i == 1 ? b1 : b2, 1736899200);
+        cJSON_Delete(t_ok(i == 0 ? a : i == 1 ? b1 : b2, "{\"op\":\"sync.enable\"}"));
+    }
+    /* here: a customer holding ext_id E-1 */
+    cJSON_Delete(t_ok(b1, "{\"op\":\"customers.create\",\"args\":{\"name\":\"本地\",\"ext_id\":\"E-1\"}}"));
+    for (i = 0; i < 6; i++) ids[i] = t_create(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"c%d\"}}", i);
+    for (i = 0; i < 20; i++)
+        cJSON_Delete(t_ok(a, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"phone\":\"13%d\"}}", ids[i % 3], i));
+    t_create(a, "{\"op\":\"followups.create\",\"args\":{\"customer_id\":%lld,\"at\":\"2025-01-15T10:00:00Z\","
+                "\"channel\":\"phone\",\"summary\":\"谈了报价\"}}", ids[4]);
+    cJSON_Delete(t_ok(a, "{\"op\":\"customers.delete\",\"args\":{\"id\":%lld}}", ids[1]));
+    cJSON_Delete(t_ok(a, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"company\":\"后来\"}}", ids[2]));
+    t_create(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"重复\",\"ext_id\":\"E-1\"}}");
+    for (i = 0; i < 5; i++)
+        cJSON_Delete(t_ok(a, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"region\":\"华东%d\"}}", ids[5 - i % 2], i));
+    /* b2 starts as b1 is */
+    cJSON_Delete(pull(b2, b1, 0));
+    r1 = pull(b1, a, 0);
+    pull_one_by_one(b2, a);
+    r2 = t_ok(b2, "{\"op\":\"sync.status\"}");
+    CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItem(r1, "applied")), 35);
+    CHECK_EQ_INT((long long)t_num(r1, "conflicts"), (long long)t_num(r2, "conflicts"));
+    d1 = dump(b1);
+    d2 = dump(b2);
+    CHECK_SAME(d1, d2);
+    x1 = audit_text(b1);
+    x2 = audit_text(b2);
+    CHECK_SAME(x1, x2);
+    CHECK(strstr(d1, "'E-1'") != NULL && strstr(d1, "重复") == NULL); /* refused here */
+    free(d1);
+    free(d2);
+    free(x1);
+    free(x2);
+    cJSON_Delete(r1);
+    cJSON_Delete(r2);
+    gj_close(a);
+    gj_close(b1);
+    gj_close(b2);
+}
+
 /* ---- the property test ---- */
 
 #define MAXR 5
@@ -358,6 +425,7 @@ static void test_property(void)
 int main(void)
 {
     test_ids();
+    test_batch_same_as_alone();
     test_two_replicas();
     test_export_import();
     test_property();
