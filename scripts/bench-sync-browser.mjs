@@ -5,9 +5,14 @@
 // on the built app (web/dist) joins the team and presses "Sync now". The
 // time from the click until the page shows the finished sync is what is
 // measured, per run on a new profile. Also: the bytes on the folder per
-// change, packed as a push writes them and as one change alone.
+// change, packed as a push writes them and as one change alone, and the
+// core's share: the same files opened and applied by the WASM core in
+// node (sync.apply in the engine's batches), without page or storage.
 //
-//   node scripts/bench-sync-browser.mjs [--changes 10000] [--runs 3]
+// --anchor DIR: a second app folder (an earlier build) measured the same
+// way, its runs interleaved with web/dist's so both see the same load.
+//
+//   node scripts/bench-sync-browser.mjs [--changes 10000] [--runs 3] [--anchor DIR]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -18,14 +23,17 @@ const require = createRequire(import.meta.url);
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
 const N = arg('--changes', 10000);
 const RUNS = arg('--runs', 3);
+const anchorAt = process.argv.indexOf('--anchor');
+const ANCHOR = anchorAt > 0 ? resolve(process.argv[anchorAt + 1]) : null;
 const PASS = 'our team passphrase';
 
-const { serveWeb } = require(join(root, 'tests/browser/webserver.js'));
+const { serve } = await import(join(root, 'scripts/serve.mjs'));
 const { launch } = require(join(root, 'tests/browser/chromium.js'));
 const { openFresh } = require(join(root, 'tests/browser/app.js'));
 const { startApacheDav } = require(join(root, 'tests/node/apache_dav.js'));
 const { Core } = require(join(root, 'web/engine/core.js'));
-const { SyncEngine, joinFolder } = await import(join(root, 'web/sync/engine.js'));
+const { SyncEngine, joinFolder, toBase64 } = await import(join(root, 'web/sync/engine.js'));
+const { open } = await import(join(root, 'web/sync/crypto.js'));
 const { WebDavTransport } = await import(join(root, 'web/sync/webdav.js'));
 
 const dist = join(root, 'web', 'dist');
@@ -33,7 +41,17 @@ const factory = require(join(dist, 'genjin-core.js'));
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const folderBytes = (dir) => readdirSync(dir).filter((f) => f.endsWith('.gjc')).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
 
-const web = serveWeb();
+// One server per app folder; the folder's CORS names the first origin,
+// so every app is served from that port in turn (one server at a time).
+const targets = [{ label: 'web/dist', dir: dist }];
+if (ANCHOR) targets.push({ label: ANCHOR, dir: ANCHOR });
+let server = await serve({ dir: dist, port: 0 });
+const port = server.address().port;
+const web = { base: `http://127.0.0.1:${port}/` };
+async function serving(dir) {
+  await new Promise((r) => server.close(r));
+  server = await serve({ dir, port });
+}
 const browser = await launch();
 const dav = await startApacheDav({ origin: web.base.replace(/\/$/, '') });
 try {
@@ -87,29 +105,59 @@ try {
   const packed = (folderBytes(join(dav.dir, 'changes', device)) - before) / N;
   const total = mate.call('customers.list', { limit: 1 }).total;
 
-  const times = [];
-  for (let r = 0; r < RUNS; r++) {
-    const p = await profile();
-    const at = await p.page.getAttribute('#sync-last', 'data-at');
+  // The core's share: the folder's files, opened and applied by the WASM
+  // core of each app folder in node, in the engine's batches of 200 files.
+  const dir = join(dav.dir, 'changes', device);
+  const names = readdirSync(dir).filter((f) => /^[0-9]+\.gjc$/.test(f)).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+  async function coreApply(target) {
+    const tm = await require(join(target.dir, 'genjin-core.js'))({ wasmBinary: readFileSync(join(target.dir, 'genjin-core.wasm')) });
+    const fresh = new Core(tm, `genjin-mem:bench-apply-${process.pid}-${Math.random()}`);
     const s = performance.now();
-    await p.page.click('#sync-now');
-    await p.page.waitForFunction((b) => {
-      const el = document.querySelector('#sync-last');
-      return el && el.dataset.at !== b && !document.querySelector('#sync-now').disabled;
-    }, at, { timeout: 600000 });
-    times.push(performance.now() - s);
-    const got = await p.page.evaluate(() => window.genjin.call('customers.list', { limit: 1 }).then((x) => x.total));
-    if (got !== total) throw new Error(`the profile has ${got} customers, the teammate ${total}`);
-    await p.context.close();
+    const files = [];
+    for (const f of names) {
+      const { payload } = await open(team, new Uint8Array(readFileSync(join(dir, f))), { kind: 'changes', device, seq: parseInt(f, 10), applied: 0 }, f);
+      files.push(toBase64(payload));
+    }
+    const opened = performance.now() - s;
+    for (let i = 0; i < files.length; i += 200) fresh.call('sync.apply', { files: files.slice(i, i + 200) });
+    const all = performance.now() - s;
+    fresh.close();
+    return { open_ms: opened, apply_ms: all - opened };
+  }
+
+  for (const t of targets) { t.times = []; t.open = []; t.apply = []; }
+  for (let r = 0; r < RUNS; r++) {
+    for (const t of targets) {
+      await serving(t.dir);
+      const p = await profile();
+      const at = await p.page.getAttribute('#sync-last', 'data-at');
+      const s = performance.now();
+      await p.page.click('#sync-now');
+      await p.page.waitForFunction((b) => {
+        const el = document.querySelector('#sync-last');
+        return el && el.dataset.at !== b && !document.querySelector('#sync-now').disabled;
+      }, at, { timeout: 600000 });
+      t.times.push(performance.now() - s);
+      const got = await p.page.evaluate(() => window.genjin.call('customers.list', { limit: 1 }).then((x) => x.total));
+      if (got !== total) throw new Error(`the profile has ${got} customers, the teammate ${total}`);
+      await p.context.close();
+      const c = await coreApply(t);
+      t.open.push(c.open_ms);
+      t.apply.push(c.apply_ms);
+    }
   }
   console.log(JSON.stringify({
     changes: N, files: pushed.files, teammate_writes_ms: Math.round(made), push_ms: Math.round(pushMs),
     bytes_one_new_customer: oneBytes, bytes_one_update: updateBytes, bytes_per_change_packed: Math.round(packed),
-    sync_ms: times.map(Math.round), sync_ms_median: Math.round(median(times)),
+    apps: targets.map((t) => ({
+      app: t.label, sync_ms: t.times.map(Math.round), sync_ms_median: Math.round(median(t.times)),
+      node_open_ms_median: Math.round(median(t.open)), node_core_apply_ms: t.apply.map(Math.round),
+      node_core_apply_ms_median: Math.round(median(t.apply)),
+    })),
   }, null, 1));
   mate.close();
 } finally {
   dav.stop();
   await browser.close();
-  web.close && web.close();
+  server.close();
 }

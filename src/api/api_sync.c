@@ -2,6 +2,7 @@
  * sync.* ops (docs/sync.md, "Core operations"): JSON and base64 around
  * the domain's sync functions (src/sync) and the store's sync state.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,12 +72,20 @@ static int b64_decode(const char *s, unsigned char **out, size_t *n)
 
 static int nomem(gj_db *db) { return gj_db_fail(db, GJ_NOMEM, NULL, "out of memory"); }
 
+/* An HLC as decimal digits: exact in JavaScript whatever its size. */
+static void add_hlc(cJSON *o, int64_t hlc)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%lld", (long long)hlc);
+    cJSON_AddStringToObject(o, "hlc", digits);
+}
+
 static int add_peer(void *ctx, const char *device, int64_t seq, int64_t hlc)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "device", device);
     cJSON_AddNumberToObject(o, "seq", (double)seq);
-    cJSON_AddNumberToObject(o, "hlc", (double)hlc);
+    add_hlc(o, hlc);
     gj_api_push(ctx, o);
     return 0;
 }
@@ -94,7 +103,7 @@ int gj_api_sync_status(gj_db *db, const gj_entity *e, const cJSON *args, cJSON *
     cJSON_AddBoolToObject(o, "enabled", d.enabled);
     cJSON_AddNumberToObject(o, "id_prefix", (double)d.id_prefix);
     cJSON_AddNumberToObject(o, "seq", (double)d.seq);
-    cJSON_AddNumberToObject(o, "hlc", (double)d.hlc);
+    add_hlc(o, d.hlc);
     cJSON_AddNumberToObject(o, "pushed_seq", (double)d.pushed_seq);
     cJSON_AddNumberToObject(o, "pending", (double)(d.seq - d.pushed_seq));
     cJSON_AddNumberToObject(o, "conflicts", (double)d.conflicts);
@@ -125,7 +134,7 @@ static int add_file(void *ctx, int64_t seq, int64_t hlc, const unsigned char *fi
         return 1;
     }
     cJSON_AddNumberToObject(o, "seq", (double)seq);
-    cJSON_AddNumberToObject(o, "hlc", (double)hlc);
+    add_hlc(o, hlc);
     cJSON_AddNumberToObject(o, "bytes", (double)n);
     gj_api_add(o, "file", f);
     gj_api_push(c->list, o);

@@ -10,6 +10,11 @@
 
 #include "cli_sync.h"
 
+#ifdef GJ_HAVE_ICU
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#endif
+
 int gj_cli_sync(gj_db *db, int argc, char **argv);
 
 static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -71,16 +76,74 @@ unsigned char *gj_cli_read_file(const char *path, size_t *n)
     return p;
 }
 
-/* The passphrase: the file's first line. */
+#ifdef GJ_HAVE_ICU
+/* UTF-8 text in Unicode NFC (malloc'ed); NULL when it is not UTF-8 or
+ * out of memory. */
+static char *utf8_nfc(const char *text)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+    UChar *wide = NULL, *norm = NULL;
+    char *out = NULL;
+    int32_t nw = 0, nn, no;
+    if (U_FAILURE(err)) goto fail;
+    u_strFromUTF8(NULL, 0, &nw, text, -1, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) goto fail;
+    err = U_ZERO_ERROR;
+    if (!(wide = malloc(((size_t)nw + 1) * sizeof *wide))) goto fail;
+    u_strFromUTF8(wide, nw + 1, NULL, text, -1, &err);
+    if (U_FAILURE(err)) goto fail;
+    nn = unorm2_normalize(nfc, wide, nw, NULL, 0, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) goto fail;
+    err = U_ZERO_ERROR;
+    if (!(norm = malloc(((size_t)nn + 1) * sizeof *norm))) goto fail;
+    unorm2_normalize(nfc, wide, nw, norm, nn + 1, &err);
+    if (U_FAILURE(err)) goto fail;
+    u_strToUTF8(NULL, 0, &no, norm, nn, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) goto fail;
+    err = U_ZERO_ERROR;
+    if (!(out = malloc((size_t)no + 1))) goto fail;
+    u_strToUTF8(out, no + 1, NULL, norm, nn, &err);
+    if (U_FAILURE(err)) {
+        free(out);
+        out = NULL;
+    }
+fail:
+    free(wide);
+    free(norm);
+    return out;
+}
+#endif
+
+/* The passphrase: the file's first line, in Unicode NFC as the page
+ * takes it (String.prototype.normalize('NFC')), so a passphrase typed
+ * where letters are written decomposed (macOS file names and some input
+ * methods: NFD) derives the same key. Returns it malloc'ed (the caller
+ * frees it); NULL with the reason printed when the file cannot be read,
+ * its first line is empty or not UTF-8. A CLI built without ICU
+ * (libicu-dev) takes the bytes as they are. */
 static char *read_passphrase(const char *path)
 {
     size_t n = 0;
-    char *p = (char *)gj_cli_read_file(path, &n);
-    if (p) p[strcspn(p, "\r\n")] = 0;
-    if (p && !*p) {
-        free(p);
-        p = NULL;
+    char *p = (char *)gj_cli_read_file(path, &n), *norm;
+    if (!p) {
+        fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", path);
+        return NULL;
     }
+    p[strcspn(p, "\r\n")] = 0;
+    if (!*p) {
+        fprintf(stderr, "genjin: sync: %s holds no passphrase on its first line\n", path);
+        free(p);
+        return NULL;
+    }
+#ifdef GJ_HAVE_ICU
+    norm = utf8_nfc(p);
+    if (!norm) fprintf(stderr, "genjin: sync: the passphrase in %s is not UTF-8 text\n", path);
+    free(p);
+    p = norm;
+#else
+    (void)norm;
+#endif
     return p;
 }
 
@@ -382,10 +445,7 @@ int gj_cli_sync_before_open(const char *path, int argc, char **argv)
         fprintf(stderr, "genjin: sync --join needs --folder DIR and --passphrase-file P\n");
         return 2;
     }
-    if (!(pass = read_passphrase(a.pass_file))) {
-        fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", a.pass_file);
-        return 2;
-    }
+    if (!(pass = read_passphrase(a.pass_file))) return 2;
     status = gj_cli_sync_join(path, a.dir, pass);
     free(pass);
     return status;
@@ -398,10 +458,7 @@ int gj_cli_sync(gj_db *db, int argc, char **argv)
     char *pass = NULL;
     int status;
     if (parse_args(argc, argv, &a) != 0) return 2;
-    if (a.pass_file && !(pass = read_passphrase(a.pass_file))) {
-        fprintf(stderr, "genjin: sync: cannot read a passphrase from %s\n", a.pass_file);
-        return 2;
-    }
+    if (a.pass_file && !(pass = read_passphrase(a.pass_file))) return 2;
     if (pass && !gjcf_available()) {
         fprintf(stderr, "genjin: sync: this genjin was built without OpenSSL: no encrypted files\n");
         status = 2;
