@@ -354,6 +354,10 @@ int gj_api_sync_restore(gj_db *db, const gj_entity *e, const cJSON *args, cJSON 
         gj_db_fail_reason(db, GJ_INVALID, "id", "row_deleted", "%s", gj_store_errmsg(gj_db_store(db)));
         return gj_db_error_param_num(db, "id", (double)id);
     }
+    if (rc == GJ_CONSTRAINT) { /* restoring a delete of a row others refer to */
+        gj_db_fail_reason(db, GJ_CONSTRAINT, "id", "in_use", "%s", gj_store_errmsg(gj_db_store(db)));
+        return gj_db_error_param_num(db, "id", (double)id);
+    }
     if (rc != GJ_OK) return gj_db_fail_store(db, rc);
     *data = cJSON_CreateObject();
     cJSON_AddStringToObject(*data, "entity", entity);

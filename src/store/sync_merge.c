@@ -171,6 +171,7 @@ static int resolve(gj_store *st, gj_sync_table *t, int op, const gj_clock *h, ch
         for (i = 0; i < t->ncol; i++) gj_cs_value(k->out, c->local[i]);
         deleted = 1;
     } else if (exists && (has_base || op == SQLITE_INSERT)) { /* new here, or back */
+        if (m.del.hlc && !c->present) note_field(&cn, t->cols[t->pk], NULL, pk, m.del.dev); /* the delete here lost */
         sink_change(k, t, SQLITE_INSERT);
         for (i = 0; i < t->ncol; i++) gj_cs_value(k->out, v[i]);
     } else if (has_base || op == SQLITE_INSERT) {

@@ -566,10 +566,32 @@ int gj_store_sync_conflicts(gj_store *st, int limit, int offset, int64_t *total,
     p[1] = gj_vint(offset);
     return gj_store_run(st,
         "SELECT a.id, a.at, a.entity, a.entity_id, a.actor, a.before, a.after,"
-        " EXISTS (SELECT 1 FROM audit r WHERE r.action = 'update' AND r.entity = a.entity"
+        " EXISTS (SELECT 1 FROM audit r WHERE r.action IN ('update', 'delete') AND r.entity = a.entity"
         "  AND r.entity_id IS a.entity_id AND r.actor = 'sync:restore:' || a.id) AS restored"
         " FROM audit a WHERE a.action = 'conflict' ORDER BY a.id DESC LIMIT ?1 OFFSET ?2",
         p, 2, fn, ctx, NULL, NULL);
+}
+
+/* Whether a conflict's losing side (`before`) is a delete: only the
+ * primary key, as null (sync_merge.c notes a lost delete so). SQLITE_OK
+ * with *yes set, or the SQLite error. */
+static int lost_delete(gj_store *st, gj_sync_table *t, sqlite3_value *before, int *yes)
+{
+    sqlite3_stmt *q = NULL;
+    char *sql = sqlite3_mprintf("SELECT json_type(?1, '$.\"%w\"') = 'null' AND"
+                                " (SELECT count(*) FROM json_each(?1)) = 1", t->cols[t->pk]);
+    int rc = sql ? sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) : SQLITE_NOMEM;
+    *yes = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_value(q, 1, before);
+        if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            *yes = sqlite3_column_int(q, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    return rc;
 }
 
 int gj_store_sync_restore(gj_store *st, int64_t conflict_id, char **entity, int64_t *entity_id,
@@ -579,7 +601,7 @@ int gj_store_sync_restore(gj_store *st, int64_t conflict_id, char **entity, int6
     sqlite3_str *sql = NULL;
     gj_sync_table *t;
     char actor[48];
-    int rc, i, nset = 0;
+    int rc, i, nset = 0, deletes = 0, changed = 0;
     *entity = *restored = NULL;
     *entity_id = 0;
     if ((rc = gj_store_sync_enable(st)) != GJ_OK) return rc;
@@ -599,16 +621,24 @@ int gj_store_sync_restore(gj_store *st, int64_t conflict_id, char **entity, int6
     }
     *entity = gj_strdup(t->name);
     *entity_id = sqlite3_column_int64(q, 1);
-    /* UPDATE t SET c = json_extract(before, '$.c') ... for the fields it has */
-    sql = sqlite3_str_new(st->db);
-    sqlite3_str_appendf(sql, "UPDATE main.\"%w\" SET ", t->name);
-    for (i = 0; i < t->ncol; i++) {
-        if (i == t->pk) continue;
-        sqlite3_str_appendf(sql, "%s\"%w\" = CASE WHEN json_type(?2, '$.\"%w\"') IS NULL THEN \"%w\""
-                            " ELSE json_extract(?2, '$.\"%w\"') END", nset++ ? ", " : "",
-                            t->cols[i], t->cols[i], t->cols[i], t->cols[i]);
+    if ((rc = lost_delete(st, t, sqlite3_column_value(q, 2), &deletes)) != SQLITE_OK) {
+        rc = sq_fail(st, rc);
+        goto done;
     }
-    sqlite3_str_appendf(sql, " WHERE \"%w\" = ?1", t->cols[t->pk]);
+    sql = sqlite3_str_new(st->db);
+    if (deletes) { /* the delete lost: restoring it deletes the row again */
+        sqlite3_str_appendf(sql, "DELETE FROM main.\"%w\" WHERE \"%w\" = ?1", t->name, t->cols[t->pk]);
+    } else {
+        /* UPDATE t SET c = json_extract(before, '$.c') ... for the fields it has */
+        sqlite3_str_appendf(sql, "UPDATE main.\"%w\" SET ", t->name);
+        for (i = 0; i < t->ncol; i++) {
+            if (i == t->pk) continue;
+            sqlite3_str_appendf(sql, "%s\"%w\" = CASE WHEN json_type(?2, '$.\"%w\"') IS NULL THEN \"%w\""
+                                " ELSE json_extract(?2, '$.\"%w\"') END", nset++ ? ", " : "",
+                                t->cols[i], t->cols[i], t->cols[i], t->cols[i]);
+        }
+        sqlite3_str_appendf(sql, " WHERE \"%w\" = ?1", t->cols[t->pk]);
+    }
     rc = sqlite3_prepare_v2(st->db, sqlite3_str_value(sql), -1, &u, NULL);
     if (rc != SQLITE_OK) {
         rc = sq_fail(st, rc);
@@ -625,6 +655,7 @@ int gj_store_sync_restore(gj_store *st, int64_t conflict_id, char **entity, int6
             sqlite3_step(a);
             sqlite3_reset(a);
             rc = sqlite3_step(u);
+            changed = sqlite3_changes(st->db); /* before the actor's own update */
             sqlite3_bind_value(a, 1, sqlite3_column_value(q, 3));
             sqlite3_step(a);
         } else rc = SQLITE_NOMEM;
@@ -634,7 +665,7 @@ int gj_store_sync_restore(gj_store *st, int64_t conflict_id, char **entity, int6
         rc = sq_fail(st, rc);
         goto done;
     }
-    if (sqlite3_changes(st->db) == 0) {
+    if (changed == 0) {
         gj_store_set_err(st, "the %s this conflict is about no longer exists", t->name);
         rc = GJ_INVALID;
         goto done;

@@ -139,7 +139,9 @@ test('A makes the customer base in the team folder; B and C join it through the 
   const mk = (args) => call(a, 'customers.create', { owner_id: fang, status: 'customer', ...args });
   s.merge = (await mk({ name: '杭州云帆科技 王总', company: '云帆', phone: '13912345678', tier: 'B' })).id;
   s.same = (await mk({ name: '上海明远贸易 李经理', phone: '13700001111', decision_maker: '李经理' })).id;
-  s.gone = (await mk({ name: 'Nanjing Delete-or-Edit Ltd', phone: '13600000000' })).id;
+  // a delete against an edit, once in each order
+  s.gone = [(await mk({ name: 'Nanjing Delete-then-Edit Ltd', phone: '13600000000' })).id,
+    (await mk({ name: 'Suzhou Edit-then-Delete Ltd', phone: '13600000010' })).id];
   s.shared = (await mk({ name: '共享客户 深圳前海', phone: '13511112222', email: 'qianhai@example.cn' })).id;
   await call(a, 'followups.create', { customer_id: s.shared, rep_id: fang, channel: 'visit', summary: 'A: first visit', at: iso(T0) });
   assert.strictEqual(await syncNow(a), 'true');
@@ -175,9 +177,12 @@ test('offline, the three edit the same customers; a sync while offline fails and
   for (const who of ['A', 'B', 'C']) {
     s.clock[`same${who}`] = (await write(people[who].page, 'customers.update', { id: s.same, decision_maker: s.same3[who] })).at;
   }
-  // a delete against an edit
-  s.clock.goneA = (await write(A.page, 'customers.delete', { id: s.gone })).at;
-  s.clock.goneB = (await write(B.page, 'customers.update', { id: s.gone, phone: '13600000002' })).at;
+  // a delete against an edit: A deletes, B edits the phone; in both orders
+  s.goneClock = [{}, {}];
+  s.goneClock[0].del = (await write(A.page, 'customers.delete', { id: s.gone[0] })).at;
+  s.goneClock[0].edit = (await write(B.page, 'customers.update', { id: s.gone[0], phone: '13600000001' })).at;
+  s.goneClock[1].edit = (await write(B.page, 'customers.update', { id: s.gone[1], phone: '13600000011' })).at;
+  s.goneClock[1].del = (await write(A.page, 'customers.delete', { id: s.gone[1] })).at;
   // follow-ups on the shared customer: A and B through the core, C through its page's form
   await call(A.page, 'followups.create', { customer_id: s.shared, rep_id: s.reps.fang, channel: 'phone', summary: 'A: called about the renewal', at: iso(T0 + DAY) });
   await call(B.page, 'followups.create', { customer_id: s.shared, rep_id: s.reps.lei, channel: 'wechat', summary: 'B：微信发了报价', at: iso(T0 + 2 * DAY) });
@@ -230,11 +235,13 @@ test('back online they sync A, B, C (killed mid-upload), C again, A, B and all h
   const winner = ['A', 'B', 'C'].reduce((w, x) => (later(s.clock[`same${x}`], s.clock[`same${w}`]) ? x : w));
   s.winner = winner;
   assert.strictEqual(byId(s.same).decision_maker, s.same3[winner], `the latest write (${winner}) wins`);
-  const editWins = later(s.clock.goneB, s.clock.goneA);
-  s.editWins = editWins;
-  if (editWins) assert.strictEqual(byId(s.gone).phone, '13600000002', 'the edit after the delete brings the customer back');
-  else assert.strictEqual(byId(s.gone), undefined, 'the delete after the edit removes the customer');
-  t.diagnostic(`same field: ${winner}'s value won; delete against edit: the ${editWins ? 'edit' : 'delete'} won`);
+  // the later of the two wins: an edit brings the customer back with its last values
+  s.editWon = s.gone.map((id, i) => later(s.goneClock[i].edit, s.goneClock[i].del));
+  s.gone.forEach((id, i) => {
+    if (s.editWon[i]) assert.strictEqual((byId(id) || {}).phone, ['13600000001', '13600000011'][i], `the edit after the delete brings customer ${i} back`);
+    else assert.strictEqual(byId(id), undefined, `the delete after the edit removes customer ${i}`);
+  });
+  t.diagnostic(`same field: ${winner}'s value won; delete against edit: ${s.editWon.map((e) => (e ? 'the edit' : 'the delete')).join(', ')} won`);
   const summaries = want.followups.filter((f) => f.customer_id === s.shared).map((f) => f.summary).sort();
   assert.deepStrictEqual(summaries, ['A: called about the renewal', 'A: first visit', 'B：微信发了报价', 'C: emailed the contract']);
   assert.deepStrictEqual(problems, []);
@@ -258,17 +265,16 @@ test('the conflicts list shows the values not kept; a restore wins everywhere af
     assert.ok(lost.length > 0, `${who} lists the conflict`);
     for (const v of lost) assert.ok(losers.includes(v), `${who} lists ${v} as not kept`);
   }
-  // the first loser finds its value in its page's list, beside the winning one
+  // the first loser finds its value in its page's list, beside the one that beat it
+  // (the winner of that moment: a later value may have beaten both since)
   const loser = ['A', 'B', 'C'].find((x) => x !== s.winner);
   const restorer = people[loser];
   const restoredValue = s.same3[loser];
-  const rows = await restorer.page.$$eval('#sync-conflicts tr[data-conflict]', (trs) => trs.map((tr) => ({ id: tr.dataset.conflict, text: tr.textContent })));
-  const row = rows.find((r) => r.text.includes(`#${s.same}`) && r.text.includes(restoredValue) && r.text.includes(s.same3[s.winner]));
+  const rows = await restorer.page.$$eval('#sync-conflicts tr[data-conflict]', (trs) => trs.map((tr) => ({ id: tr.dataset.conflict, cells: [...tr.cells].map((td) => td.textContent.trim()) })));
+  const label = restorer.lang === 'en' ? 'Decision maker' : '决策人';
+  const row = rows.find((r) => r.cells[1].endsWith(`#${s.same}`) && r.cells[2] === `${label}: ${restoredValue}`);
   assert.ok(row, `${loser}'s value not kept is in its page's conflict list: ${JSON.stringify(rows)}`);
-  assert.match(row.text, restorer.lang === 'en' ? /Decision maker/ : /决策人/);
-  await conflictShot(A.page, 'team-sync3-conflicts-en');
-  await conflictShot(B.page, 'team-sync3-conflicts-zh-CN');
-
+  assert.ok(Object.values(s.same3).some((v) => v !== restoredValue && row.cells[3] === `${label}: ${v}`), `beaten by another's value: ${row.cells[3]}`);
   await restorer.page.click(`#sync-conflicts tr[data-conflict="${row.id}"] button`);
   await restorer.page.waitForSelector(`#sync-conflicts tr[data-conflict="${row.id}"] .badge`);
   assert.strictEqual((await call(restorer.page, 'customers.get', { id: s.same })).decision_maker, restoredValue);
@@ -278,6 +284,35 @@ test('the conflicts list shows the values not kept; a restore wins everywhere af
     assert.strictEqual((await call(p.page, 'customers.get', { id: s.same })).decision_maker, restoredValue, 'the restored value wins everywhere');
   }
   const want = await dump(A.page);
+  assert.deepStrictEqual(await dump(B.page), want);
+  assert.deepStrictEqual(await dump(C.page), want);
+  assert.deepStrictEqual(problems, []);
+});
+
+test('a delete that lost to an edit is listed as such, and restoring it deletes the customer everywhere', async (t) => {
+  const { A, B, C } = people;
+  const back = s.gone.filter((id, i) => s.editWon[i]);
+  await conflictShot(A.page, 'team-sync3-conflicts-en');
+  await conflictShot(B.page, 'team-sync3-conflicts-zh-CN');
+  if (!back.length) {
+    t.skip('both deletes were later than their edits this run: no delete lost');
+    return;
+  }
+  const id = back[0];
+  const rowOf = (page) => page.$$eval('#sync-conflicts tr[data-conflict]', (trs, cid) => trs.map((tr) => ({ id: tr.dataset.conflict, cells: [...tr.cells].map((td) => td.textContent.trim()) }))
+    .find((r) => r.cells[1].endsWith(`#${cid}`)), id);
+  // listed where it was made (A, en), where it met the edit (B, zh-CN) and by the third (C)
+  for (const [p, words] of [[A, ['Deleted', 'Kept: changed after the delete']], [B, ['已删除', '保留：删除后又被修改']], [C, ['Deleted', 'Kept: changed after the delete']]]) {
+    const row = await rowOf(p.page);
+    assert.ok(row, 'the lost delete is in the conflict list');
+    assert.deepStrictEqual(row.cells.slice(2, 4), words);
+  }
+  const row = await rowOf(A.page);
+  await A.page.click(`#sync-conflicts tr[data-conflict="${row.id}"] button`);
+  await A.page.waitForSelector(`#sync-conflicts tr[data-conflict="${row.id}"] .badge`);
+  for (const p of [A, B, C]) assert.strictEqual(await syncNow(p.page), 'true');
+  const want = await dump(A.page);
+  assert.strictEqual(want.customers.find((c) => c.id === id), undefined, 'deleted again');
   assert.deepStrictEqual(await dump(B.page), want);
   assert.deepStrictEqual(await dump(C.page), want);
   assert.deepStrictEqual(problems, []);

@@ -214,6 +214,77 @@ static void test_two_replicas(void)
     gj_close(b);
 }
 
+/* The conflict entry of `db` about customer `id`, as its sync.conflicts item
+ * (NULL when there is none); freed by the caller. */
+static cJSON *conflict_of(gj_db *db, long long id)
+{
+    cJSON *r = t_ok(db, "{\"op\":\"sync.conflicts\"}"), *c, *found = NULL;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(r, "conflicts"))
+        if (!found && (long long)t_num(c, "entity_id") == id) found = cJSON_Duplicate(c, 1);
+    cJSON_Delete(r);
+    return found;
+}
+
+/* A delete against a later edit: the edit brings the row back, the lost
+ * delete is listed where it was made and where it met the edit, and its
+ * restore deletes the row again everywhere. */
+static void test_lost_delete(void)
+{
+    gj_db *a = t_open(), *b = t_open();
+    const int64_t t0 = 4102444800; /* 2100-01-01: later than any clock these databases saw */
+    long long x, y;
+    cJSON *c;
+    char *da, *db_;
+    cJSON_Delete(t_ok(a, "{\"op\":\"sync.enable\"}"));
+    cJSON_Delete(t_ok(b, "{\"op\":\"sync.enable\"}"));
+    x = t_create(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"删了又改\",\"phone\":\"1\"}}");
+    y = t_create(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"删了又记跟进\"}}");
+    sync_pair(a, b);
+    gj_set_now(a, t0);
+    cJSON_Delete(t_ok(a, "{\"op\":\"customers.delete\",\"args\":{\"id\":%lld}}", x));
+    cJSON_Delete(t_ok(a, "{\"op\":\"customers.delete\",\"args\":{\"id\":%lld}}", y));
+    gj_set_now(b, t0 + 60);
+    cJSON_Delete(t_ok(b, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"phone\":\"2\"}}", x));
+    cJSON_Delete(t_ok(b, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"tier\":\"A\"}}", y));
+    cJSON_Delete(t_ok(b, "{\"op\":\"followups.create\",\"args\":{\"customer_id\":%lld,\"summary\":\"s\"}}", y));
+    sync_pair(a, b);
+    da = dump(a);
+    db_ = dump(b);
+    CHECK_SAME(da, db_);
+    free(da);
+    free(db_);
+    c = t_ok(a, "{\"op\":\"customers.get\",\"args\":{\"id\":%lld}}", x);
+    CHECK_STR(t_str(c, "phone"), "2");
+    cJSON_Delete(c);
+    /* listed on both sides: the delete lost */
+    c = conflict_of(b, x);
+    CHECK(c && cJSON_IsNull(t_at(c, "losing.id")));
+    cJSON_Delete(c);
+    c = conflict_of(a, x);
+    CHECK(c && cJSON_IsNull(t_at(c, "losing.id")) && (long long)t_num(c, "winning.id") == x);
+    CHECK(c && cJSON_IsFalse(t_at(c, "restored")));
+    /* restoring it deletes the customer again, everywhere */
+    if (c) cJSON_Delete(t_ok(a, "{\"op\":\"sync.restore\",\"args\":{\"id\":%d}}", (int)t_num(c, "id")));
+    cJSON_Delete(c);
+    c = conflict_of(a, x);
+    CHECK(c && cJSON_IsTrue(t_at(c, "restored")));
+    cJSON_Delete(c);
+    sync_pair(a, b);
+    t_err(b, "not_found", "id", "{\"op\":\"customers.get\",\"args\":{\"id\":%lld}}", x);
+    /* b's entry of it: nothing left to restore */
+    c = conflict_of(b, x);
+    if (c) t_err(b, "invalid", "id", "{\"op\":\"sync.restore\",\"args\":{\"id\":%d}}", (int)t_num(c, "id"));
+    cJSON_Delete(c);
+    /* a lost delete of a customer with a follow-up now: refused as in use */
+    c = conflict_of(a, y);
+    CHECK(c != NULL);
+    if (c) t_err(a, "conflict", "id", "{\"op\":\"sync.restore\",\"args\":{\"id\":%d}}", (int)t_num(c, "id"));
+    cJSON_Delete(c);
+    CHECK_EQ_INT(t_total(a, "followups", ""), 1);
+    gj_close(a);
+    gj_close(b);
+}
+
 static void test_export_import(void)
 {
     gj_db *a = t_open(), *b = t_open();
@@ -427,6 +498,7 @@ int main(void)
     test_ids();
     test_batch_same_as_alone();
     test_two_replicas();
+    test_lost_delete();
     test_export_import();
     test_property();
     return t_done("test_sync");

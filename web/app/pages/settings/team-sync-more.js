@@ -14,6 +14,13 @@ function fieldsText(entity, values) {
   return Object.entries(values || {}).map(([f, v]) => `${fieldLabel(entity, f)}: ${v === null ? '—' : String(v)}`).join('; ');
 }
 
+/* A delete that lost to a later edit: its losing side is the record's
+ * key alone, as null (docs/sync.md, "Convergence"). */
+const lostDelete = (c) => {
+  const keys = Object.keys(c.losing || {});
+  return keys.length === 1 && c.losing[keys[0]] === null && c.winning && c.winning[keys[0]] !== null;
+};
+
 export function SyncConflicts() {
   const store = useStore();
   const [list, setList] = useState(null);
@@ -50,8 +57,8 @@ export function SyncConflicts() {
       <tbody>${rows.map((c) => html`<tr key=${c.id} data-conflict=${c.id}>
         <td>${fmt.datetime(c.at)}</td>
         <td>${has(`entity.${c.entity}`) ? t(`entity.${c.entity}`) : c.entity} #${c.entity_id}</td>
-        <td>${fieldsText(c.entity, c.losing)}</td>
-        <td>${fieldsText(c.entity, c.winning)}</td>
+        <td>${lostDelete(c) ? t('teamSync.deleted') : fieldsText(c.entity, c.losing)}</td>
+        <td>${lostDelete(c) ? t('teamSync.keptEdited') : fieldsText(c.entity, c.winning)}</td>
         <td class="row-actions">${c.restored ? html`<span class="badge">${t('teamSync.restored')}</span>`
           : html`<button type="button" class="small" disabled=${busy === c.id || store.readonly.value}
               onClick=${() => restore(c)}>${t('teamSync.restore')}</button>`}</td>
