@@ -31,6 +31,7 @@ const { serve } = await import(join(root, 'scripts/serve.mjs'));
 const { launch } = require(join(root, 'tests/browser/chromium.js'));
 const { openFresh } = require(join(root, 'tests/browser/app.js'));
 const { startApacheDav } = require(join(root, 'tests/node/apache_dav.js'));
+const { joinTeamFolder } = require(join(root, 'tests/browser/sync-folder.js'));
 const { Core } = require(join(root, 'web/engine/core.js'));
 const { SyncEngine, joinFolder, toBase64 } = await import(join(root, 'web/sync/engine.js'));
 const { open } = await import(join(root, 'web/sync/crypto.js'));
@@ -62,12 +63,7 @@ try {
     const { page } = await openFresh(context, web.base, 'bench-sync', [], 'lang=en');
     await page.evaluate(() => { location.hash = '#/settings'; });
     await page.waitForSelector('#set-sync');
-    await page.fill('#sync-url', dav.url);
-    await page.fill('#sync-user', dav.user);
-    await page.fill('#sync-password', dav.pass);
-    await page.click('#sync-folder-save');
-    await page.fill('#sync-passphrase', PASS);
-    await page.click('#sync-unlock');
+    await joinTeamFolder(page, dav, PASS);
     await page.waitForSelector('#sync-key-state[data-team]:not([data-team=""])');
     return { context, page };
   }

@@ -15,6 +15,7 @@ const { serveWeb } = require('./webserver.js');
 const { launch } = require('./chromium.js');
 const { openFresh, call } = require('./app.js');
 const { startApacheDav } = require('../node/apache_dav.js');
+const { joinTeamFolder, syncNow } = require('./sync-folder.js');
 
 const bed = { web: serveWeb(process.env.GENJIN_WEB_DIR || undefined), browser: null };
 test.before(async () => { bed.browser = await launch(); });
@@ -34,15 +35,7 @@ async function profile(lang, problems) {
   return { context, page };
 }
 
-async function joinFolder(page, passphrase) {
-  await page.fill('#sync-url', dav.url);
-  await page.fill('#sync-user', dav.user);
-  await page.fill('#sync-password', dav.pass);
-  await page.click('#sync-folder-save');
-  await page.fill('#sync-passphrase', passphrase);
-  await page.click('#sync-unlock');
-  await page.waitForSelector('#sync-key-state[data-team]:not([data-team=""]), #sync-error');
-}
+const joinFolder = (page, passphrase) => joinTeamFolder(page, dav, passphrase);
 
 test('two profiles join one team through a folder on another origin; a wrong passphrase is refused', async () => {
   await startDav();
@@ -87,16 +80,6 @@ test('two profiles join one team through a folder on another origin; a wrong pas
     await b.context.close();
   }
 });
-
-async function syncNow(page) {
-  const before = await page.getAttribute('#sync-last', 'data-at');
-  await page.click('#sync-now');
-  await page.waitForFunction((b) => {
-    const el = document.querySelector('#sync-last');
-    return el && el.dataset.at !== b && !document.querySelector('#sync-now').disabled;
-  }, before);
-  return page.getAttribute('#sync-last', 'data-ok');
-}
 
 test('two profiles edit the same customer, sync through the folder and end with the same data; the conflict is listed', async (t) => {
   await startDav();

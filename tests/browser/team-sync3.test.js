@@ -6,8 +6,8 @@
 // shared one, a delete against an edit); back online they sync in partial
 // rounds, C's browser killed in the middle of its upload, and end with the
 // same data, the follow-ups of the others on the customer's page, the
-// conflicts listed with the value not kept, and a restore that then wins
-// everywhere. The folder holds nothing readable; a changes file exported
+// conflicts listed with the value not kept (a delete that lost to an
+// edit as "Deleted"), and restores that then win everywhere. The folder holds nothing readable; a changes file exported
 // by one and imported by another converges with the rest.
 // GENJIN_WEB_DIR serves another build.
 'use strict';
@@ -20,6 +20,7 @@ const { serveWeb, openApp } = require('./webserver.js');
 const { launch, launchPersistent } = require('./chromium.js');
 const { openFresh, call, SHOTS } = require('./app.js');
 const { startApacheDav } = require('../node/apache_dav.js');
+const { joinTeamFolder, syncNow } = require('./sync-folder.js');
 
 const bed = { web: serveWeb(process.env.GENJIN_WEB_DIR || undefined), browser: null };
 let dav;
@@ -68,26 +69,8 @@ async function toSettings(page) {
 
 /* The folder and the passphrase typed into Settings → Team sync. */
 async function joinFolder(page) {
-  await page.fill('#sync-url', dav.url);
-  await page.fill('#sync-user', dav.user);
-  await page.fill('#sync-password', dav.pass);
-  await page.click('#sync-folder-save');
-  await page.fill('#sync-passphrase', PASS);
-  await page.click('#sync-unlock');
-  await page.waitForSelector('#sync-key-state[data-team]:not([data-team=""]), #sync-error');
+  await joinTeamFolder(page, dav, PASS);
   assert.strictEqual(await page.$('#sync-error'), null, 'the passphrase is taken');
-}
-
-/* "Sync now" on the page; resolves with #sync-last's data-ok once the
- * button is back. */
-async function syncNow(page) {
-  const before = await page.getAttribute('#sync-last', 'data-at');
-  await page.click('#sync-now');
-  await page.waitForFunction((b) => {
-    const el = document.querySelector('#sync-last');
-    return el && el.dataset.at !== b && !document.querySelector('#sync-now').disabled;
-  }, before);
-  return page.getAttribute('#sync-last', 'data-ok');
 }
 
 /* A core write and the (hlc, device) it was made at: the clock of the
@@ -110,6 +93,13 @@ async function dump(page) {
     if (Array.isArray(v)) x[k] = [...v].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   }
   return x;
+}
+
+/* A's data, once B and C hold the same. */
+async function sameEverywhere() {
+  const want = await dump(people.A.page);
+  for (const who of ['B', 'C']) assert.deepStrictEqual(await dump(people[who].page), want, `${who} holds what A holds`);
+  return want;
 }
 
 /* The follow-up summaries on the customer's page, as the timeline shows them. */
@@ -153,10 +143,8 @@ test('A makes the customer base in the team folder; B and C join it through the 
     assert.strictEqual(await page.getAttribute('#sync-key-state', 'data-team'), await a.getAttribute('#sync-key-state', 'data-team'));
     assert.strictEqual(await syncNow(page), 'true');
   }
-  const want = await dump(a);
-  assert.ok(want.customers.length >= 34 && want.followups.length >= 1, 'the base has the demo data and the four customers');
-  assert.deepStrictEqual(await dump(people.B.page), want, 'B holds the base');
-  assert.deepStrictEqual(await dump(people.C.page), want, 'C holds the base');
+  const want = await sameEverywhere();
+  assert.ok(want.customers.length >= 35 && want.followups.length >= 1, 'the base has the demo data and the five customers');
   assert.deepStrictEqual(problems, []);
 });
 
@@ -224,9 +212,7 @@ test('back online they sync A, B, C (killed mid-upload), C again, A, B and all h
   assert.strictEqual(await syncNow(A.page), 'true');
   assert.strictEqual(await syncNow(B.page), 'true');
 
-  const want = await dump(A.page);
-  assert.deepStrictEqual(await dump(B.page), want, 'B holds what A holds');
-  assert.deepStrictEqual(await dump(C.page), want, 'C holds what A holds');
+  const want = await sameEverywhere();
   for (const p of [A, B, C]) assert.strictEqual(await p.page.textContent('#sync-pending'), '0');
 
   const byId = (id) => want.customers.find((c) => c.id === id);
@@ -283,9 +269,7 @@ test('the conflicts list shows the values not kept; a restore wins everywhere af
   for (const p of [A, B, C]) {
     assert.strictEqual((await call(p.page, 'customers.get', { id: s.same })).decision_maker, restoredValue, 'the restored value wins everywhere');
   }
-  const want = await dump(A.page);
-  assert.deepStrictEqual(await dump(B.page), want);
-  assert.deepStrictEqual(await dump(C.page), want);
+  await sameEverywhere();
   assert.deepStrictEqual(problems, []);
 });
 
@@ -311,10 +295,8 @@ test('a delete that lost to an edit is listed as such, and restoring it deletes 
   await A.page.click(`#sync-conflicts tr[data-conflict="${row.id}"] button`);
   await A.page.waitForSelector(`#sync-conflicts tr[data-conflict="${row.id}"] .badge`);
   for (const p of [A, B, C]) assert.strictEqual(await syncNow(p.page), 'true');
-  const want = await dump(A.page);
+  const want = await sameEverywhere();
   assert.strictEqual(want.customers.find((c) => c.id === id), undefined, 'deleted again');
-  assert.deepStrictEqual(await dump(B.page), want);
-  assert.deepStrictEqual(await dump(C.page), want);
   assert.deepStrictEqual(problems, []);
 });
 
@@ -364,9 +346,7 @@ test('a changes file exported by C and imported by A converges with the folder',
   assert.strictEqual(await syncNow(C.page), 'true');
   assert.strictEqual(await syncNow(B.page), 'true');
   assert.strictEqual(await syncNow(A.page), 'true');
-  const want = await dump(A.page);
-  assert.deepStrictEqual(await dump(B.page), want, 'B holds what A holds');
-  assert.deepStrictEqual(await dump(C.page), want, 'C holds what A holds');
+  const want = await sameEverywhere();
   const summaries = want.followups.filter((f) => f.customer_id === s.shared).map((f) => f.summary);
   assert.ok(summaries.includes('C: handed over by file') && summaries.includes('A: after C\'s file'));
   for (const p of [A, B, C]) assert.strictEqual(await p.page.textContent('#sync-pending'), '0');

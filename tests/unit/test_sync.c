@@ -93,6 +93,15 @@ static char *dump(gj_db *db)
     return out;
 }
 
+/* Checks that a and b hold the same user tables. */
+static void check_same(gj_db *a, gj_db *b)
+{
+    char *da = dump(a), *db_ = dump(b);
+    CHECK_SAME(da, db_);
+    free(da);
+    free(db_);
+}
+
 /* Every audit entry's before and after, for "is this value kept". */
 static char *audit_text(gj_db *db)
 {
@@ -139,7 +148,6 @@ static void test_two_replicas(void)
     gj_db *a = t_open(), *b = t_open();
     long long id;
     cJSON *r, *c;
-    char *da, *db_;
     cJSON_Delete(t_ok(a, "{\"op\":\"sync.enable\"}"));
     cJSON_Delete(t_ok(b, "{\"op\":\"sync.enable\"}"));
     id = t_create(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"张三\",\"phone\":\"1\"}}");
@@ -167,11 +175,7 @@ static void test_two_replicas(void)
     cJSON_Delete(t_ok(a, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"company\":\"A co\"}}", id));
     cJSON_Delete(t_ok(b, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"company\":\"B co\"}}", id));
     sync_pair(a, b);
-    da = dump(a);
-    db_ = dump(b);
-    CHECK_SAME(da, db_);
-    free(da);
-    free(db_);
+    check_same(a, b);
     r = t_ok(a, "{\"op\":\"sync.conflicts\"}");
     c = t_ok(b, "{\"op\":\"sync.conflicts\"}");
     /* each side lists it, with the same loser */
@@ -234,7 +238,6 @@ static void test_lost_delete(void)
     const int64_t t0 = 4102444800; /* 2100-01-01: later than any clock these databases saw */
     long long x, y;
     cJSON *c;
-    char *da, *db_;
     cJSON_Delete(t_ok(a, "{\"op\":\"sync.enable\"}"));
     cJSON_Delete(t_ok(b, "{\"op\":\"sync.enable\"}"));
     x = t_create(a, "{\"op\":\"customers.create\",\"args\":{\"name\":\"删了又改\",\"phone\":\"1\"}}");
@@ -248,11 +251,7 @@ static void test_lost_delete(void)
     cJSON_Delete(t_ok(b, "{\"op\":\"customers.update\",\"args\":{\"id\":%lld,\"tier\":\"A\"}}", y));
     cJSON_Delete(t_ok(b, "{\"op\":\"followups.create\",\"args\":{\"customer_id\":%lld,\"summary\":\"s\"}}", y));
     sync_pair(a, b);
-    da = dump(a);
-    db_ = dump(b);
-    CHECK_SAME(da, db_);
-    free(da);
-    free(db_);
+    check_same(a, b);
     c = t_ok(a, "{\"op\":\"customers.get\",\"args\":{\"id\":%lld}}", x);
     CHECK_STR(t_str(c, "phone"), "2");
     cJSON_Delete(c);
