@@ -111,6 +111,15 @@ async function followupsShown(page, id) {
   return texts.sort();
 }
 
+/* The page's conflict list: each row's cells, and the customer it links to by name. */
+function conflictRows(page) {
+  return page.$$eval('#sync-conflicts tr[data-conflict]', (trs) => trs.map((tr) => {
+    const link = tr.cells[1].querySelector('a');
+    return { id: tr.dataset.conflict, cells: [...tr.cells].map((td) => td.textContent.trim()),
+      href: link ? link.getAttribute('href') : null, name: link ? link.textContent : null };
+  }));
+}
+
 async function conflictShot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.locator('#sync-conflicts').screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -256,10 +265,11 @@ test('the conflicts list shows the values not kept; a restore wins everywhere af
   const loser = ['A', 'B', 'C'].find((x) => x !== s.winner);
   const restorer = people[loser];
   const restoredValue = s.same3[loser];
-  const rows = await restorer.page.$$eval('#sync-conflicts tr[data-conflict]', (trs) => trs.map((tr) => ({ id: tr.dataset.conflict, cells: [...tr.cells].map((td) => td.textContent.trim()) })));
+  const rows = await conflictRows(restorer.page);
   const label = restorer.lang === 'en' ? 'Decision maker' : '决策人';
-  const row = rows.find((r) => r.cells[1].endsWith(`#${s.same}`) && r.cells[2] === `${label}: ${restoredValue}`);
+  const row = rows.find((r) => r.href === `#/customers/${s.same}` && r.cells[2] === `${label}: ${restoredValue}`);
   assert.ok(row, `${loser}'s value not kept is in its page's conflict list: ${JSON.stringify(rows)}`);
+  assert.strictEqual(row.name, (await call(restorer.page, 'customers.get', { id: s.same })).name, 'the record is named as the customer is');
   assert.ok(Object.values(s.same3).some((v) => v !== restoredValue && row.cells[3] === `${label}: ${v}`), `beaten by another's value: ${row.cells[3]}`);
   await restorer.page.click(`#sync-conflicts tr[data-conflict="${row.id}"] button`);
   await restorer.page.waitForSelector(`#sync-conflicts tr[data-conflict="${row.id}"] .badge`);
@@ -283,8 +293,7 @@ test('a delete that lost to an edit is listed as such, and restoring it deletes 
     return;
   }
   const id = back[0];
-  const rowOf = (page) => page.$$eval('#sync-conflicts tr[data-conflict]', (trs, cid) => trs.map((tr) => ({ id: tr.dataset.conflict, cells: [...tr.cells].map((td) => td.textContent.trim()) }))
-    .find((r) => r.cells[1].endsWith(`#${cid}`)), id);
+  const rowOf = async (page) => (await conflictRows(page)).find((r) => r.href === `#/customers/${id}`);
   // listed where it was made (A, en), where it met the edit (B, zh-CN) and by the third (C)
   for (const [p, words] of [[A, ['Deleted', 'Kept: changed after the delete']], [B, ['已删除', '保留：删除后又被修改']], [C, ['Deleted', 'Kept: changed after the delete']]]) {
     const row = await rowOf(p.page);

@@ -21,14 +21,34 @@ const lostDelete = (c) => {
   return keys.length === 1 && c.losing[keys[0]] === null && c.winning && c.winning[keys[0]] !== null;
 };
 
+/* The customers a page of conflicts is about, by id: a user knows a
+ * customer by name, not by a sync id of 15 digits. A customer that is
+ * gone (a lost edit against a delete) keeps its id alone. */
+async function customerNames(store, conflicts) {
+  const ids = [...new Set(conflicts.filter((c) => c.entity === 'customers').map((c) => c.entity_id))];
+  const named = await Promise.all(ids.map((id) => store.read('customers.get', { id }).then((c) => [id, c.name], () => [id, null])));
+  return new Map(named.filter(([, name]) => name !== null));
+}
+
+function RecordCell({ c, names }) {
+  const kind = has(`entity.${c.entity}`) ? t(`entity.${c.entity}`) : c.entity;
+  const name = c.entity === 'customers' ? names.get(c.entity_id) : undefined;
+  if (name === undefined) return html`${kind} #${c.entity_id}`;
+  return html`${kind} <a href=${`#/customers/${c.entity_id}`}>${name}</a>`;
+}
+
 export function SyncConflicts() {
   const store = useStore();
   const [list, setList] = useState(null);
+  const [names, setNames] = useState(new Map());
   const [busy, setBusy] = useState(null);
   const version = store.version.value;
   useEffect(() => {
     let live = true;
-    store.read('sync.conflicts', { limit: 100 }).then((r) => live && setList(r), () => live && setList(null));
+    store.read('sync.conflicts', { limit: 100 }).then(async (r) => {
+      const found = await customerNames(store, r.conflicts);
+      if (live) { setNames(found); setList(r); }
+    }).catch(() => live && setList(null));
     return () => { live = false; };
   }, [version]);
 
@@ -56,7 +76,7 @@ export function SyncConflicts() {
       </tr></thead>
       <tbody>${rows.map((c) => html`<tr key=${c.id} data-conflict=${c.id}>
         <td>${fmt.datetime(c.at)}</td>
-        <td>${has(`entity.${c.entity}`) ? t(`entity.${c.entity}`) : c.entity} #${c.entity_id}</td>
+        <td><${RecordCell} c=${c} names=${names} /></td>
         <td>${lostDelete(c) ? t('teamSync.deleted') : fieldsText(c.entity, c.losing)}</td>
         <td>${lostDelete(c) ? t('teamSync.keptEdited') : fieldsText(c.entity, c.winning)}</td>
         <td class="row-actions">${c.restored ? html`<span class="badge">${t('teamSync.restored')}</span>`
